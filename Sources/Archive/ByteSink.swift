@@ -1,0 +1,121 @@
+import Foundation
+import ImageFormat
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// Something that consumes a byte stream: a file, a hasher, a compressor feeding another sink.
+public protocol ByteSink: AnyObject {
+    /// Consumes `bytes`; the buffer is only valid during the call.
+    func write(_ bytes: UnsafeRawBufferPointer) throws
+    /// Flushes and closes; no writes follow.
+    func finish() throws
+}
+
+extension ByteSink {
+    /// Consumes the bytes of `data`.
+    public func write(_ data: Data) throws {
+        try data.withUnsafeBytes { try write($0) }
+    }
+}
+
+/// Passes bytes on while computing their sha256 digest and count.
+public final class HashingSink: ByteSink {
+    private let downstream: ByteSink?
+    private var hasher = SHA256Hasher()
+    /// Bytes seen so far.
+    public private(set) var count: Int64 = 0
+
+    /// Hashes and forwards to `downstream`, or only hashes when it is nil.
+    public init(_ downstream: ByteSink?) { self.downstream = downstream }
+
+    public func write(_ bytes: UnsafeRawBufferPointer) throws {
+        hasher.update(bytes)
+        count += Int64(bytes.count)
+        try downstream?.write(bytes)
+    }
+
+    public func finish() throws { try downstream?.finish() }
+
+    /// The digest of everything written.
+    public var digest: Digest { hasher.finalize() }
+}
+
+/// Writes to a file descriptor through a buffer; `finish` flushes and fsyncs.
+public final class FileSink: ByteSink {
+    private let fd: Int32
+    private let path: String
+    private var buffer: [UInt8] = []
+    private let capacity = 1 << 20
+    private var finished = false
+
+    /// Creates (or truncates) `path` for writing.
+    public init(path: String) throws(ArchiveError) {
+        self.path = path
+        fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        if fd < 0 { throw .writeFailed(path: path, reason: String(cString: strerror(errno))) }
+        buffer.reserveCapacity(capacity)
+    }
+
+    deinit { if !finished { close(fd) } }
+
+    public func write(_ bytes: UnsafeRawBufferPointer) throws {
+        if buffer.count + bytes.count > capacity { try flush() }
+        if bytes.count >= capacity {
+            try writeFully(bytes)
+        } else {
+            buffer.append(contentsOf: bytes)
+        }
+    }
+
+    private func flush() throws {
+        if buffer.isEmpty { return }
+        try buffer.withUnsafeBytes { try writeFully($0) }
+        buffer.removeAll(keepingCapacity: true)
+    }
+
+    private func writeFully(_ bytes: UnsafeRawBufferPointer) throws {
+        var offset = 0
+        while offset < bytes.count {
+            let n = Glibc.write(fd, bytes.baseAddress! + offset, bytes.count - offset)
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw ArchiveError.writeFailed(path: path, reason: String(cString: strerror(errno)))
+            }
+            offset += n
+        }
+    }
+
+    public func finish() throws {
+        if finished { return }
+        try flush()
+        finished = true
+        if fsync(fd) != 0 && errno != EINVAL {
+            let reason = String(cString: strerror(errno))
+            close(fd)
+            throw ArchiveError.writeFailed(path: path, reason: reason)
+        }
+        if close(fd) != 0 { throw ArchiveError.writeFailed(path: path, reason: String(cString: strerror(errno))) }
+    }
+}
+
+/// Discards everything (for hashing-only passes).
+public final class NullSink: ByteSink {
+    public init() {}
+    public func write(_ bytes: UnsafeRawBufferPointer) throws {}
+    public func finish() throws {}
+}
+
+/// Collects bytes in memory; for small objects and tests only.
+public final class DataSink: ByteSink {
+    /// Everything written so far.
+    public private(set) var data = Data()
+    public init() {}
+    public func write(_ bytes: UnsafeRawBufferPointer) throws { data.append(contentsOf: bytes) }
+    public func finish() throws {}
+}

@@ -1,0 +1,81 @@
+import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// Something a byte stream can be read from: a file, an archive member, a network body.
+public protocol ByteSource: AnyObject {
+    /// Reads up to `buffer.count` bytes; 0 means end of stream.
+    func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int
+}
+
+extension ByteSource {
+    /// Streams the rest of this source into `sink` without holding it in memory.
+    public func copy(to sink: ByteSink, chunkSize: Int = 1 << 20) throws {
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: chunkSize, alignment: 16)
+        defer { buffer.deallocate() }
+        while true {
+            let n = try read(into: buffer)
+            if n == 0 { return }
+            try sink.write(UnsafeRawBufferPointer(rebasing: buffer[0..<n]))
+        }
+    }
+
+    /// Reads everything; for small members (control files, manifests) only.
+    public func readAll(limit: Int = 64 << 20, what: String) throws -> Data {
+        let sink = DataSink()
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 64 << 10, alignment: 16)
+        defer { buffer.deallocate() }
+        while true {
+            let n = try read(into: buffer)
+            if n == 0 { return sink.data }
+            try sink.write(UnsafeRawBufferPointer(rebasing: buffer[0..<n]))
+            if sink.data.count > limit {
+                throw ArchiveError.readFailed(path: what, reason: "larger than \(limit) bytes")
+            }
+        }
+    }
+}
+
+/// Reads a file through its descriptor.
+public final class FileSource: ByteSource {
+    private let fd: Int32
+    private let path: String
+
+    /// Opens `path` for reading.
+    public init(path: String) throws(ArchiveError) {
+        self.path = path
+        fd = open(path, O_RDONLY | O_CLOEXEC)
+        if fd < 0 { throw .readFailed(path: path, reason: String(cString: strerror(errno))) }
+    }
+
+    deinit { close(fd) }
+
+    public func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
+        while true {
+            let n = Glibc.read(fd, buffer.baseAddress, buffer.count)
+            if n >= 0 { return n }
+            if errno == EINTR { continue }
+            throw ArchiveError.readFailed(path: path, reason: String(cString: strerror(errno)))
+        }
+    }
+}
+
+/// Reads from an in-memory buffer.
+public final class DataSource: ByteSource {
+    private let data: Data
+    private var offset = 0
+
+    public init(_ data: Data) { self.data = data }
+
+    public func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
+        let n = min(buffer.count, data.count - offset)
+        if n <= 0 { return 0 }
+        data.withUnsafeBytes { src in
+            buffer.baseAddress!.copyMemory(from: src.baseAddress! + offset, byteCount: n)
+        }
+        offset += n
+        return n
+    }
+}
