@@ -63,6 +63,12 @@ let package = Package(
             ],
             swiftSettings: swift6),
 
+        // `make bench`: measures distill against its peers in the same run and prints a table.
+        .executableTarget(
+            name: "distill-bench",
+            dependencies: ["ImageBuild", "Debian", "Archive", "ImageTransport", "ImageFormat"],
+            swiftSettings: swift6),
+
         .target(
             name: "TestSupport",
             dependencies: ["ImageFormat"],
