@@ -53,6 +53,9 @@ final class GzipBlockJob: @unchecked Sendable {
     let last: Bool
     let done = DispatchSemaphore(value: 0)
     private(set) var output: [UInt8] = []
+
+    /// Frees the compressed bytes once they are written.
+    func releaseOutput() { output = [] }
     private(set) var crc: UInt = 0
     private(set) var error: ArchiveError?
 
@@ -81,7 +84,6 @@ final class GzipBlockJob: @unchecked Sendable {
 final class GzipWorkers: @unchecked Sendable {
     private let condition = NSCondition()
     private var queue: [GzipBlockJob] = []
-    private var head = 0
     private var stopping = false
 
     init(threads: Int, makeCompressor: @escaping @Sendable () -> BlockCompressor) {
@@ -116,16 +118,10 @@ final class GzipWorkers: @unchecked Sendable {
     private func next() -> GzipBlockJob? {
         condition.lock()
         defer { condition.unlock() }
-        while head == queue.count && !stopping { condition.wait() }
-        if head == queue.count { return nil }
-        let job = queue[head]
-        head += 1
-        // Drop consumed jobs now and then so the queue does not grow with the stream.
-        if head > 64 {
-            queue.removeFirst(head)
-            head = 0
-        }
-        return job
+        while queue.isEmpty && !stopping { condition.wait() }
+        // At most a few jobs wait here, so removing from the front is cheap; holding on to finished
+        // jobs would hold their outputs too.
+        return queue.isEmpty ? nil : queue.removeFirst()
     }
 }
 
@@ -154,27 +150,24 @@ final class ZlibBlockCompressor: BlockCompressor {
         if let base = dictionary.baseAddress, dictionary.count > 0 {
             deflateSetDictionary(&stream, base.assumingMemoryBound(to: Bytef.self), uInt(dictionary.count))
         }
-        // deflateBound covers a finished stream; a sync flush adds at most a few bytes more.
+        // deflateBound covers a finished stream; a sync flush adds at most a few bytes more, and the
+        // loop below grows the buffer should that ever be short.
         var capacity = Int(deflateBound(&stream, uLong(input.count))) + 64
-        var output = [UInt8]()
         let flush = last ? Z_FINISH : Z_SYNC_FLUSH
         stream.next_in = UnsafeMutablePointer(mutating: input.baseAddress?.assumingMemoryBound(to: Bytef.self))
         stream.avail_in = uInt(input.count)
+        var pieces: [[UInt8]] = []
         while true {
-            let start = output.count
-            output.reserveCapacity(start + capacity)
             var status: Int32 = Z_OK
-            var produced = 0
-            output.append(contentsOf: repeatElement(0, count: capacity))
-            output.withUnsafeMutableBytes { out in
-                stream.next_out = (out.baseAddress! + start).assumingMemoryBound(to: Bytef.self)
+            let piece = [UInt8](unsafeUninitializedCapacity: capacity) { buffer, count in
+                stream.next_out = buffer.baseAddress
                 stream.avail_out = uInt(capacity)
                 status = deflate(&stream, flush)
-                produced = capacity - Int(stream.avail_out)
+                count = capacity - Int(stream.avail_out)
             }
-            output.removeSubrange((start + produced)...)
+            pieces.append(piece)
             let complete = last ? status == Z_STREAM_END : (stream.avail_in == 0 && stream.avail_out > 0)
-            if complete { return output }
+            if complete { return pieces.count == 1 ? pieces[0] : Array(pieces.joined()) }
             if status != Z_OK && status != Z_BUF_ERROR {
                 throw .encodingFailed(what: "gzip", reason: "zlib deflate returned \(status)")
             }

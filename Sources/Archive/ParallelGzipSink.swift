@@ -119,6 +119,7 @@ public final class ParallelGzipSink: ByteSink {
         if let error = job.error { throw error }
         crc = crc32_combine(crc, job.crc, numericCast(job.input.count))
         try job.output.withUnsafeBytes { try downstream.write($0) }
+        job.releaseOutput()
         // This job's dictionary block is free now: the job after it has its own input as the next dictionary.
         if let dictionary = job.previous, dictionary !== previous { spare.append(dictionary) }
     }
