@@ -1,0 +1,254 @@
+import Archive
+import Foundation
+import ImageFormat
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// Packing a ~300 MB tree of real files into a gzip layer: distill against `tar | gzip -6 -n | sha256sum`
+/// and `umoci insert`, in the same run, on the same files; plus layer size, peak memory and hashing speed.
+///
+/// Each timing is the median of `DISTILL_BENCH_REPEAT` runs (default 3), with the page cache warmed first,
+/// so every contender reads from memory. distill writes its blob to a file and fsyncs it, as a build does.
+enum LayerBenchmarks: BenchmarkSuite {
+    static let name = "layers"
+
+    /// Where the tree's files come from, in order, and how many bytes each may give.
+    static let sources: [(path: String, budget: Int64)] = [
+        ("/usr/lib", 120_000_000), ("/usr/share", 100_000_000), ("/opt/swift/usr/lib", 80_000_000),
+    ]
+    static let target: Int64 = 300_000_000
+    /// Files above this are left out so one giant library does not make the tree.
+    static let largestFile: Int64 = 32 << 20
+
+    static func run(workDirectory: URL) async throws -> [BenchmarkRow] {
+        let work = workDirectory.path
+        let tree = work + "/tree"
+        let bytes = try buildTree(at: tree)
+        let repeats = Int(ProcessInfo.processInfo.environment["DISTILL_BENCH_REPEAT"] ?? "") ?? 3
+        log("tree: \(bytes / 1_000_000) MB of real files at \(tree); \(repeats) runs each")
+        try shell("tar -cf - -C '\(tree)' . > /dev/null")  // warm the page cache for everyone
+
+        let gnuTar = "tar --sort=name --owner=0 --group=0 --numeric-owner --mtime=@0 -cf - -C '\(tree)' ."
+        let gzipSize = Int64(try shell("\(gnuTar) | gzip -6 -n | wc -c").trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0
+
+        let layerTree = try DirectoryScanner().scan(tree)
+        var rows: [BenchmarkRow] = []
+        var distill: [GzipEngine: (time: Timing, size: Int64, rss: Int64)] = [:]
+        for engine in [GzipEngine.zlib, .libdeflate] where engine.isAvailable {
+            var size: Int64 = 0
+            var peak: Int64 = 0
+            let time = try median(repeats) {
+                let path = work + "/distill-\(engine).tar.gz"
+                resetPeakRSS()
+                let seconds = try measureCPU(children: false) {
+                    size = try LayerWriter(gzipLevel: 6, gzipEngine: engine).write(layerTree, to: path).descriptor.size
+                }
+                peak = max(peak, peakRSS())
+                try? FileManager.default.removeItem(atPath: path)
+                return seconds
+            }
+            distill[engine] = (time, size, peak)
+            log("distill (\(engine)): \(format(time)), \(size) bytes, peak RSS \(peak / 1_000_000) MB")
+        }
+
+        let pipeline = try median(repeats) { try measureCPU(children: true) { try shell("\(gnuTar) | gzip -6 -n | sha256sum") } }
+        log("tar | gzip -6 -n | sha256sum: \(format(pipeline)), gzip -6 size \(gzipSize)")
+
+        var umoci: (time: Timing, size: Int64)?
+        if (try? shell("command -v umoci")) != nil {
+            var size: Int64 = 0
+            let time = try median(repeats) {
+                let layout = work + "/umoci"
+                try? FileManager.default.removeItem(atPath: layout)
+                try shell("umoci init --layout '\(layout)' && umoci new --image '\(layout):bench'")
+                let seconds = try measureCPU(children: true) { try shell("umoci insert --image '\(layout):bench' '\(tree)' /") }
+                size = try largestBlob(in: layout + "/blobs/sha256")
+                return seconds
+            }
+            umoci = (time, size)
+            log("umoci insert: \(format(time)), \(size) bytes")
+        }
+
+        for (engine, result) in distill.sorted(by: { $0.key.description > $1.key.description }) {
+            let ratio = result.time.wall / pipeline.wall
+            rows.append(BenchmarkRow(
+                name: "pack \(bytes / 1_000_000) MB → gzip layer + digests (\(engine))", distill: format(result.time),
+                peer: "\(format(pipeline)) tar|gzip -6 -n|sha256sum", ratio: String(format: "%.2f×", ratio),
+                goal: "≤ 0.60×", met: ratio <= 0.6))
+            if let umoci {
+                let ratio = result.time.wall / umoci.time.wall
+                rows.append(BenchmarkRow(
+                    name: "pack vs umoci insert (\(engine))", distill: format(result.time), peer: "\(format(umoci.time)) umoci",
+                    ratio: String(format: "%.2f×", ratio), goal: "< 1.00×", met: ratio < 1.0))
+            }
+            let sizeRatio = Double(result.size) / Double(gzipSize)
+            rows.append(BenchmarkRow(
+                name: "layer size vs gzip -6 (\(engine))", distill: "\(result.size / 1000) kB", peer: "\(gzipSize / 1000) kB gzip -6",
+                ratio: String(format: "%.3f×", sizeRatio), goal: "≤ 1.02×", met: sizeRatio <= 1.02))
+            rows.append(BenchmarkRow(
+                name: "peak RSS while packing (\(engine))", distill: "\(result.rss / 1_000_000) MB", peer: "–", ratio: "–",
+                goal: "< 100 MB", met: result.rss < 100_000_000))
+        }
+        if let umoci {
+            rows.append(BenchmarkRow(
+                name: "umoci layer size vs gzip -6 (reference)", distill: "–", peer: "\(umoci.size / 1000) kB umoci",
+                ratio: String(format: "%.3f×", Double(umoci.size) / Double(gzipSize)), goal: "–", met: nil))
+        }
+        rows.append(try hashing(work: work, tree: layerTree, repeats: repeats))
+        return rows
+    }
+
+    /// sha256 of the uncompressed layer: distill's hasher against `sha256sum` on the same file.
+    static func hashing(work: String, tree: LayerTree, repeats: Int) throws -> BenchmarkRow {
+        let tar = work + "/layer.tar"
+        let size = try LayerWriter(compression: .none).write(tree, to: tar).uncompressedSize
+        try shell("cat '\(tar)' > /dev/null")
+        let ours = try median(repeats) { try measure { _ = try hash(tar) } }
+        let theirs = try median(repeats) { try measure { try shell("sha256sum '\(tar)'") } }
+        try? FileManager.default.removeItem(atPath: tar)
+        let mbps = { (seconds: Double) in String(format: "%.0f MB/s", Double(size) / seconds / 1_000_000) }
+        return BenchmarkRow(
+            name: "sha256 of a \(size / 1_000_000) MB layer", distill: mbps(ours), peer: "\(mbps(theirs)) sha256sum",
+            ratio: String(format: "%.2f×", ours / theirs), goal: "≤ 1.00× (time)", met: ours <= theirs)
+    }
+
+    static func hash(_ path: String) throws -> Digest {
+        let hasher = HashingSink(nil)
+        try FileSource(path: path).copy(to: hasher)
+        return hasher.digest
+    }
+
+    /// Copies a deterministic selection of real files (sorted walk of each source, within its budget) into `root`.
+    static func buildTree(at root: String) throws -> Int64 {
+        try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
+        var total: Int64 = 0
+        // What an absent or small source could not give, the next one may.
+        var carry: Int64 = 0
+        for (index, source) in sources.enumerated() {
+            let budget = min(target - total, source.budget + carry)
+            carry = budget
+            guard FileManager.default.fileExists(atPath: source.path) else { continue }
+            var taken: Int64 = 0
+            var list: [String] = []
+            let enumerator = FileManager.default.enumerator(atPath: source.path)!
+            var paths: [String] = []
+            while let path = enumerator.nextObject() as? String { paths.append(path) }
+            for path in paths.sorted() {
+                var st = stat()
+                let full = source.path + "/" + path
+                guard lstat(full, &st) == 0 else { continue }
+                let type = st.st_mode & S_IFMT
+                if type == S_IFLNK {
+                    list.append(path)
+                } else if type == S_IFREG, Int64(st.st_size) <= largestFile, taken + Int64(st.st_size) <= budget,
+                    access(full, R_OK) == 0
+                {
+                    list.append(path)
+                    taken += Int64(st.st_size)
+                }
+            }
+            let destination = root + "/" + String(index)
+            try FileManager.default.createDirectory(atPath: destination, withIntermediateDirectories: true)
+            let listFile = root + "/../list-\(index)"
+            try Data(list.joined(separator: "\0").utf8).write(to: URL(fileURLWithPath: listFile))
+            try shell(
+                "tar -C '\(source.path)' --null --no-recursion -T '\(listFile)' -cf - 2>/dev/null | tar -C '\(destination)' -xf -")
+            total += taken
+            carry = budget - taken
+        }
+        return total
+    }
+
+    static func largestBlob(in directory: String) throws -> Int64 {
+        try FileManager.default.contentsOfDirectory(atPath: directory).map {
+            (try FileManager.default.attributesOfItem(atPath: directory + "/" + $0)[.size] as? NSNumber)?.int64Value ?? 0
+        }.max() ?? 0
+    }
+
+    // MARK: measuring
+
+    static func measure(_ body: () throws -> Void) rethrows -> Double {
+        var start = timespec()
+        var end = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &start)
+        try body()
+        clock_gettime(CLOCK_MONOTONIC, &end)
+        return Double(end.tv_sec - start.tv_sec) + Double(end.tv_nsec - start.tv_nsec) / 1e9
+    }
+
+    /// CPU seconds (user + system) used so far by this process's threads, or by its waited-for children.
+    static func cpuSeconds(children: Bool) -> Double {
+        var usage = rusage()
+        getrusage(children ? RUSAGE_CHILDREN.rawValue : RUSAGE_SELF.rawValue, &usage)
+        return Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec)
+            + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
+    }
+
+    /// Wall and CPU seconds of `body`; CPU counts this process or, for peers, the commands it waited for.
+    static func measureCPU(children: Bool, _ body: () throws -> Void) rethrows -> Timing {
+        let cpu = cpuSeconds(children: children)
+        let wall = try measure(body)
+        return Timing(wall: wall, cpu: cpuSeconds(children: children) - cpu)
+    }
+
+    /// The run with the median wall time.
+    static func median(_ count: Int, _ body: () throws -> Timing) rethrows -> Timing {
+        var timings: [Timing] = []
+        for _ in 0..<max(1, count) { timings.append(try body()) }
+        return timings.sorted { $0.wall < $1.wall }[timings.count / 2]
+    }
+
+    static func median(_ count: Int, _ body: () throws -> Double) rethrows -> Double {
+        var times: [Double] = []
+        for _ in 0..<max(1, count) { times.append(try body()) }
+        return times.sorted()[times.count / 2]
+    }
+
+    /// Resets the kernel's peak-RSS mark for this process (Linux: `5` to clear_refs), so the next reading is this run's.
+    static func resetPeakRSS() {
+        try? "5".write(toFile: "/proc/self/clear_refs", atomically: false, encoding: .utf8)
+    }
+
+    /// The peak resident set size since the last reset, in bytes (VmHWM).
+    static func peakRSS() -> Int64 {
+        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+            let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") })
+        else { return 0 }
+        return (Int64(line.split(separator: " ").dropFirst().first ?? "0") ?? 0) * 1024
+    }
+
+    static func format(_ seconds: Double) -> String { String(format: "%.2f s", seconds) }
+    static func format(_ timing: Timing) -> String { String(format: "%.2f s (cpu %.1f s)", timing.wall, timing.cpu) }
+
+    static func log(_ message: String) { FileHandle.standardError.write(Data("  \(message)\n".utf8)) }
+
+    /// Runs `command` with /bin/sh (pipefail), returning stdout; throws on a non-zero exit.
+    @discardableResult
+    static func shell(_ command: String) throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/bash")
+        process.arguments = ["-o", "pipefail", "-c", command]
+        let out = Pipe()
+        process.standardOutput = out
+        try process.run()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else { throw CommandFailed(command: command, status: process.terminationStatus) }
+        return String(decoding: data, as: UTF8.self)
+    }
+}
+
+/// A peer tool or shell step of a benchmark exited with an error.
+struct CommandFailed: Error, CustomStringConvertible {
+    var command: String
+    var status: Int32
+    var description: String { "benchmark step `\(command)` exited \(status)" }
+}
+
+/// Wall-clock and CPU seconds of one run; CPU shows the work done, whatever else the machine was doing.
+struct Timing {
+    var wall: Double
+    var cpu: Double
+}
