@@ -1,0 +1,222 @@
+/// One object of an image's final filesystem, as its layers leave it.
+public struct FlattenedEntry: Sendable, Equatable {
+    /// Normalized path, with any symlinked parent directories resolved (`lib/x` under `lib -> usr/lib` is `usr/lib/x`).
+    public var path: String
+    /// For hard links, the target's normalized path.
+    public var kind: EntryKind
+    /// Bytes of content (for a hard link, its target's).
+    public var size: Int64
+    public var permissions: UInt32
+    public var uid: Int64
+    public var gid: Int64
+    public var modificationTime: Int64
+    /// Index (from 0, in the order applied) of the layer that last wrote this path.
+    public var layer: Int
+}
+
+/// Reads a stack of layers without writing anything and yields the final file list, whiteouts applied.
+///
+/// The semantics are ``LayerExtractor``'s, on an in-memory tree: the same path rules and refusals
+/// (`..`, absolute names unless allowed, symlinks that climb out of the root), whiteouts that hide only
+/// lower layers, and entries replacing what was at their path. Contents are skipped, not read, so this
+/// is cheap for `inspect` and SBOM generation. It also counts the bytes of regular files that a later
+/// layer replaced or removed ("wasted" bytes still shipped in lower layers).
+public final class LayerFlattener {
+    private let root = FlatNode(entry: nil, layer: -1)
+    private var layerIndex = -1
+    private var touched: Set<String> = []
+    private let allowAbsolutePaths: Bool
+    /// Bytes of regular files written by one layer and replaced or removed by a later one.
+    public private(set) var wastedBytes: Int64 = 0
+    /// How many such files there were.
+    public private(set) var wastedFiles = 0
+
+    public init(allowAbsolutePaths: Bool = false) {
+        self.allowAbsolutePaths = allowAbsolutePaths
+    }
+
+    /// The final entries of `layers` (blob files, lowest first), sorted by path.
+    public static func flatten(layers: [String], allowAbsolutePaths: Bool = false) throws -> [FlattenedEntry] {
+        let flattener = LayerFlattener(allowAbsolutePaths: allowAbsolutePaths)
+        for layer in layers { try flattener.apply(layerAt: layer) }
+        return flattener.entries()
+    }
+
+    /// Applies the layer blob at `path` (any compression); `name` (default: the path) identifies it in errors.
+    public func apply(layerAt path: String, name: String? = nil) throws {
+        try apply(ArchiveReader(path: path, format: .tar, name: name ?? path))
+    }
+
+    /// Applies a layer read from `source`; `name` identifies it in errors.
+    public func apply(_ source: ByteSource, name: String) throws {
+        try apply(ArchiveReader(source: source, format: .tar, name: name))
+    }
+
+    private func apply(_ reader: ArchiveReader) throws {
+        layerIndex += 1
+        touched = []
+        while let entry = try reader.nextEntry() { try apply(entry, layer: reader.name) }
+        touched = []
+    }
+
+    /// Every entry of the final filesystem, sorted by path (directories before their contents).
+    public func entries() -> [FlattenedEntry] {
+        var out: [FlattenedEntry] = []
+        func visit(_ node: FlatNode) {
+            for name in node.children.keys.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }) {
+                let child = node.children[name]!
+                if let entry = child.entry { out.append(entry) }
+                visit(child)
+            }
+        }
+        visit(root)
+        return out
+    }
+
+    private func apply(_ entry: ArchiveEntry, layer: String) throws {
+        guard let path = try ArchivePath.normalize(entry.rawPath, archive: layer, allowAbsolute: allowAbsolutePaths) else { return }
+        var components = path.split(separator: "/").map(String.init)
+        let name = components.removeLast()
+        if let whiteout = Whiteout(basename: name) {
+            guard let (dir, dirPath) = try resolve(components, create: false, layer: layer, entry: entry.rawPath) else { return }
+            switch whiteout {
+            case .remove(let target): removeLower(in: dir, name: target, path: join(dirPath, target))
+            case .opaque: clearLower(dir, path: dirPath)
+            case .ignored: break
+            }
+            return
+        }
+        guard let (dir, dirPath) = try resolve(components, create: true, layer: layer, entry: entry.rawPath) else { return }
+        let target = join(dirPath, name)
+        touch(target)
+        var flat = FlattenedEntry(
+            path: target, kind: entry.kind, size: entry.kind == .regular ? entry.size : 0, permissions: entry.permissions,
+            uid: entry.uid, gid: entry.gid, modificationTime: entry.modificationTime, layer: layerIndex)
+        if case .hardlink(let rawTarget) = entry.kind {
+            let linked = try hardlinkTarget(rawTarget, layer: layer, entry: entry.rawPath)
+            flat.kind = .hardlink(target: linked.path)
+            flat.size = linked.size
+        }
+        if let existing = dir.children[name] {
+            if existing.entry?.kind == .directory && entry.kind == .directory {
+                existing.entry = flat
+                existing.layer = layerIndex
+                return
+            }
+            discard(existing)
+        }
+        dir.children[name] = FlatNode(entry: flat, layer: layerIndex)
+    }
+
+    private func hardlinkTarget(_ raw: String, layer: String, entry: String) throws -> FlattenedEntry {
+        let normalized: String?
+        do {
+            normalized = try ArchivePath.normalize(raw, archive: layer, allowAbsolute: allowAbsolutePaths)
+        } catch {
+            throw ArchiveError.badHardlink(archive: layer, entry: entry, target: raw, reason: "climbs out of the root")
+        }
+        guard var parts = normalized?.split(separator: "/").map(String.init), let name = parts.popLast(),
+            let (dir, _) = try resolve(parts, create: false, layer: layer, entry: entry),
+            let target = dir.children[name]?.entry
+        else {
+            throw ArchiveError.badHardlink(archive: layer, entry: entry, target: raw, reason: "points to nothing extracted so far")
+        }
+        guard target.kind != .directory else {
+            throw ArchiveError.badHardlink(archive: layer, entry: entry, target: raw, reason: "points to a directory")
+        }
+        // A link to a link names the same file: report the first name.
+        var resolved = target
+        if case .hardlink(let first) = target.kind { resolved.path = first }
+        return resolved
+    }
+
+    /// The directory node for `components`, following symlink nodes inside the root as the extractor does.
+    private func resolve(_ components: [String], create: Bool, layer: String, entry: String) throws -> (FlatNode, String)? {
+        var pending = Array(components.reversed())
+        var stack: [(FlatNode, String)] = [(root, "")]
+        var hops = 0
+        var lastLink = ("", "")
+        while let component = pending.popLast() {
+            if component.isEmpty || component == "." { continue }
+            let (current, currentPath) = stack.last!
+            if component == ".." {
+                guard stack.count > 1 else {
+                    throw ArchiveError.symlinkEscape(archive: layer, entry: entry, link: lastLink.0, target: lastLink.1)
+                }
+                stack.removeLast()
+                continue
+            }
+            let childPath = join(currentPath, component)
+            guard let child = current.children[component] else {
+                guard create else { return nil }
+                let made = FlatNode(
+                    entry: FlattenedEntry(
+                        path: childPath, kind: .directory, size: 0, permissions: 0o755, uid: 0, gid: 0, modificationTime: 0,
+                        layer: layerIndex), layer: layerIndex)
+                current.children[component] = made
+                touch(childPath)
+                stack.append((made, childPath))
+                continue
+            }
+            switch child.entry?.kind {
+            case .directory?, nil:
+                stack.append((child, childPath))
+            case .symlink(let target)?:
+                hops += 1
+                if hops > 40 { throw ArchiveError.symlinkLoop(archive: layer, entry: entry) }
+                lastLink = (childPath, target)
+                if target.hasPrefix("/") { stack = [(root, "")] }
+                pending.append(contentsOf: target.split(separator: "/").reversed().map(String.init))
+            default:
+                throw ArchiveError.conflict(
+                    archive: layer, entry: entry, reason: "'\(childPath)' is not a directory (an earlier entry or layer made it a file)")
+            }
+        }
+        return stack.last!
+    }
+
+    /// Removes what lower layers left at `name`, keeping whatever the current layer wrote there.
+    private func removeLower(in dir: FlatNode, name: String, path: String) {
+        guard let node = dir.children[name] else { return }
+        guard touched.contains(path) else {
+            discard(node)
+            dir.children[name] = nil
+            return
+        }
+        if node.entry?.kind == .directory { clearLower(node, path: path) }
+    }
+
+    private func clearLower(_ dir: FlatNode, path: String) {
+        for name in Array(dir.children.keys) { removeLower(in: dir, name: name, path: join(path, name)) }
+    }
+
+    /// Counts the regular files of lower layers in a subtree that is being replaced or removed.
+    private func discard(_ node: FlatNode) {
+        if let entry = node.entry, entry.kind == .regular, entry.layer < layerIndex {
+            wastedBytes += entry.size
+            wastedFiles += 1
+        }
+        for child in node.children.values { discard(child) }
+    }
+
+    private func touch(_ path: String) {
+        var current = Substring(path)
+        while touched.insert(String(current)).inserted, let slash = current.lastIndex(of: "/") {
+            current = current[..<slash]
+        }
+    }
+
+    private func join(_ parent: String, _ name: String) -> String { parent.isEmpty ? name : parent + "/" + name }
+}
+
+/// A node of the flattened tree; reference type so directories can be edited in place.
+private final class FlatNode {
+    var entry: FlattenedEntry?
+    var layer: Int
+    var children: [String: FlatNode] = [:]
+
+    init(entry: FlattenedEntry?, layer: Int) {
+        self.entry = entry
+        self.layer = layer
+    }
+}
