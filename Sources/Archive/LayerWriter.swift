@@ -14,6 +14,21 @@ public struct LayerBlob: Sendable, Equatable {
     }
 }
 
+/// How far a layer write has come: entries and content bytes written, of how many.
+public struct LayerProgress: Sendable, Equatable {
+    public var entries: Int
+    public var entryCount: Int
+    public var bytes: Int64
+    public var byteCount: Int64
+
+    public init(entries: Int, entryCount: Int, bytes: Int64, byteCount: Int64) {
+        self.entries = entries
+        self.entryCount = entryCount
+        self.bytes = bytes
+        self.byteCount = byteCount
+    }
+}
+
 /// Turns a ``LayerTree`` into a deterministic, compressed layer blob in one streaming pass.
 ///
 /// Entries are sorted by the bytes of their paths (so every directory precedes its contents), every
@@ -33,6 +48,8 @@ public struct LayerWriter: Sendable {
     public var gzipEngine: GzipEngine
     /// zstd level, when `compression` is `.zstd`.
     public var zstdLevel: Int
+    /// Called after each entry is written, for progress displays (on the writing thread).
+    public var progress: (@Sendable (LayerProgress) -> Void)?
 
     public init(
         compression: LayerCompression = .gzip, gzipLevel: Int = 6, modificationTime: Int64 = 0,
@@ -76,6 +93,7 @@ public struct LayerWriter: Sendable {
     public func writeEntries(of tree: LayerTree, to tar: TarWriter) throws {
         let paths = tree.sortedPaths()
         let leaders = try Self.hardlinkLeaders(tree, paths)
+        var done = LayerProgress(entries: 0, entryCount: paths.count, bytes: 0, byteCount: tree.contentSize)
         for path in paths {
             guard var node = tree[path] else { continue }
             if case .hardlink(let target) = node.kind {
@@ -93,6 +111,11 @@ public struct LayerWriter: Sendable {
                 rawPath: path, kind: node.kind, permissions: node.permissions, uid: node.uid, gid: node.gid,
                 size: node.kind == .regular ? node.content?.size ?? 0 : 0, modificationTime: modificationTime)
             try tar.writeEntry(header, from: node.kind == .regular ? try node.content?.open() : nil)
+            if let progress {
+                done.entries += 1
+                done.bytes += header.size
+                progress(done)
+            }
         }
     }
 

@@ -112,6 +112,21 @@ struct LayerWriterTests {
     }
     static let goldenDiffID = "sha256:a10b74c285bd3bc85968e1bb1800552ae0dfb6d040714c865d1e5d1c5b48fc3a"
 
+    @Test("progress reports every entry and ends at the tree's content size")
+    func progress() throws {
+        final class Log: @unchecked Sendable {
+            let lock = NSLock()
+            var reports: [LayerProgress] = []
+        }
+        let log = Log()
+        var writer = LayerWriter()
+        writer.progress = { report in log.lock.withLock { log.reports.append(report) } }
+        let tree = Self.tree(order: Array(0..<8))
+        _ = try writer.write(tree, into: NullSink())
+        #expect(log.reports.count == tree.count)
+        #expect(log.reports.last == LayerProgress(entries: tree.count, entryCount: tree.count, bytes: tree.contentSize, byteCount: tree.contentSize))
+    }
+
     @Test("a hard link to something that is not a regular file of the layer is refused")
     func badHardlink() {
         var tree = LayerTree()
