@@ -48,10 +48,11 @@ final class Libdeflate: @unchecked Sendable {
 /// Compresses blocks with libdeflate and makes each one a non-final, byte-aligned piece of a larger stream.
 ///
 /// libdeflate only writes complete deflate streams, whose last block has the BFINAL bit set at a position
-/// it does not report. zlib's `inflate(Z_BLOCK)` stops at every block boundary and tells the bit offset
-/// (the technique of zlib's gzjoin example), so the block is inflated once into scratch memory — which
-/// also proves it decodes to the input's length — then BFINAL is cleared and an empty stored block
-/// (the sync-flush marker) restores byte alignment for the next piece.
+/// it does not report. ``DeflateBlockWalker`` finds it by walking the code lengths (no output); should it
+/// fail, or not end exactly at the stream's last byte, zlib's `inflate(Z_BLOCK)` — which stops at every
+/// block boundary and tells the bit offset, the technique of zlib's gzjoin example — finds it instead.
+/// Then BFINAL is cleared and an empty stored block (the sync-flush marker) restores byte alignment
+/// for the next piece.
 final class LibdeflateBlockCompressor: BlockCompressor {
     private let library: Libdeflate
     private let compressor: OpaquePointer?
@@ -87,7 +88,13 @@ final class LibdeflateBlockCompressor: BlockCompressor {
         }
         if produced == 0 { throw .encodingFailed(what: "gzip", reason: "libdeflate found its output bound too small") }
         if last { return output }
-        let (finalHeaderBit, endBit) = try locateFinalBlock(output, expectedLength: input.count)
+        let walked = output.withUnsafeBytes { DeflateBlockWalker.locateFinalBlock($0) }
+        let (finalHeaderBit, endBit) =
+            if let walked, walked.end <= output.count * 8, output.count * 8 - walked.end < 8 {
+                walked
+            } else {
+                try locateFinalBlock(output, expectedLength: input.count)
+            }
         output[finalHeaderBit >> 3] &= ~UInt8(1 << (finalHeaderBit & 7))
         let usedBits = endBit & 7
         if usedBits != 0 { output[endBit >> 3] &= UInt8((1 << usedBits) - 1) }
@@ -97,8 +104,8 @@ final class LibdeflateBlockCompressor: BlockCompressor {
         return output
     }
 
-    /// The bit offsets where the final block's header starts and where the stream's last block ends.
-    private func locateFinalBlock(_ deflated: [UInt8], expectedLength: Int) throws(ArchiveError) -> (Int, Int) {
+    /// The bit offsets where the final block's header starts and where the stream's last block ends, by inflating.
+    func locateFinalBlock(_ deflated: [UInt8], expectedLength: Int) throws(ArchiveError) -> (Int, Int) {
         inflateReset(&inflater)
         var header = 0
         var end: Int?
