@@ -26,8 +26,10 @@ public struct DirectoryScanner: Sendable {
     public var uid: Int64?
     /// The group given to every entry instead of the file's own; nil keeps the file's.
     public var gid: Int64?
+    /// How permission bits are taken from disk.
     public var modes: ModePolicy
 
+    /// A scanner; by default it keeps owners and modes as they are on disk.
     public init(uid: Int64? = nil, gid: Int64? = nil, modes: ModePolicy = .keep) {
         self.uid = uid
         self.gid = gid

@@ -27,7 +27,8 @@ import Foundation
 /// - Device nodes are skipped (the runtime provides `/dev`) and listed in the report.
 /// - A truncated or corrupt layer fails with an error naming the layer (and the entry being read).
 ///
-/// Nothing is ever created, changed or removed outside the destination.
+/// Nothing is ever created, changed or removed outside the destination. After an error the destination
+/// holds whatever was applied before it: extract into a fresh directory and remove it on failure.
 public final class LayerExtractor {
     /// How strict and how faithful extraction is.
     public struct Options: Sendable {
@@ -38,6 +39,7 @@ public final class LayerExtractor {
         /// Give entries their stored mtime.
         public var applyModificationTimes: Bool
 
+        /// Strict paths; owners applied only when running as root.
         public init(
             allowAbsolutePaths: Bool = false, applyOwnership: Bool = geteuid() == 0, applyModificationTimes: Bool = true
         ) {

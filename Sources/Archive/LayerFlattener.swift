@@ -31,6 +31,7 @@ public final class LayerFlattener {
     /// How many such files there were.
     public private(set) var wastedFiles = 0
 
+    /// An empty stack; absolute entry names are refused unless `allowAbsolutePaths`.
     public init(allowAbsolutePaths: Bool = false) {
         self.allowAbsolutePaths = allowAbsolutePaths
     }

@@ -16,11 +16,14 @@ public struct LayerBlob: Sendable, Equatable {
 
 /// How far a layer write has come: entries and content bytes written, of how many.
 public struct LayerProgress: Sendable, Equatable {
+    /// Entries written so far, of `entryCount`.
     public var entries: Int
     public var entryCount: Int
+    /// Regular-file content bytes written so far, of `byteCount`.
     public var bytes: Int64
     public var byteCount: Int64
 
+    /// A progress report.
     public init(entries: Int, entryCount: Int, bytes: Int64, byteCount: Int64) {
         self.entries = entries
         self.entryCount = entryCount

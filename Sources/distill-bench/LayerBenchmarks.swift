@@ -37,42 +37,42 @@ enum LayerBenchmarks: BenchmarkSuite {
         var rows: [BenchmarkRow] = []
         // gzip level 6 with each engine (the headline), and libdeflate's level 4, which matches gzip -6's size.
         let configurations = [(GzipEngine.zlib, 6), (.libdeflate, 6), (.libdeflate, 4)].filter { $0.0.isAvailable }
-        var distill: [(label: String, time: Timing, size: Int64, rss: Int64)] = []
-        for (engine, level) in configurations {
-            let label = "\(engine) level \(level)"
-            var size: Int64 = 0
-            var peak: Int64 = 0
-            let time = try median(repeats) {
+        var contenders: [Contender] = configurations.map { engine, level in
+            Contender(name: "\(engine) level \(level)") {
                 let path = work + "/distill-\(engine)-\(level).tar.gz"
+                defer { try? FileManager.default.removeItem(atPath: path) }
+                var size: Int64 = 0
                 resetPeakRSS()
-                let seconds = try measureCPU(children: false) {
+                let timing = try measureCPU(children: false) {
                     size = try LayerWriter(gzipLevel: level, gzipEngine: engine).write(layerTree, to: path).descriptor.size
                 }
-                peak = max(peak, peakRSS())
-                try? FileManager.default.removeItem(atPath: path)
-                return seconds
+                return (timing, size, peakRSS())
             }
-            distill.append((label, time, size, peak))
-            log("distill (\(label)): \(format(time)), \(size) bytes, peak RSS \(peak / 1_000_000) MB")
         }
-
-        let pipeline = try median(repeats) { try measureCPU(children: true) { try shell("\(gnuTar) | gzip -6 -n | sha256sum") } }
-        log("tar | gzip -6 -n | sha256sum: \(format(pipeline)), gzip -6 size \(gzipSize)")
-
-        var umoci: (time: Timing, size: Int64)?
+        contenders.append(Contender(name: "pipeline") {
+            (try measureCPU(children: true) { try shell("\(gnuTar) | gzip -6 -n | sha256sum") }, gzipSize, 0)
+        })
         if (try? shell("command -v umoci")) != nil {
-            var size: Int64 = 0
-            let time = try median(repeats) {
+            contenders.append(Contender(name: "umoci") {
                 let layout = work + "/umoci"
                 try? FileManager.default.removeItem(atPath: layout)
                 try shell("umoci init --layout '\(layout)' && umoci new --image '\(layout):bench'")
-                let seconds = try measureCPU(children: true) { try shell("umoci insert --image '\(layout):bench' '\(tree)' /") }
-                size = try largestBlob(in: layout + "/blobs/sha256")
-                return seconds
-            }
-            umoci = (time, size)
-            log("umoci insert: \(format(time)), \(size) bytes")
+                let timing = try measureCPU(children: true) { try shell("umoci insert --image '\(layout):bench' '\(tree)' /") }
+                return (timing, try largestBlob(in: layout + "/blobs/sha256"), 0)
+            })
         }
+        // Round-robin, so a change in what else the machine runs falls on every contender alike.
+        for _ in 0..<max(1, repeats) {
+            for contender in contenders { try contender.runOnce() }
+        }
+        for contender in contenders {
+            log("\(contender.name): \(format(contender.median)), \(contender.size) bytes, peak RSS \(contender.peak / 1_000_000) MB")
+        }
+        let distill = contenders.filter { $0.name != "pipeline" && $0.name != "umoci" }.map {
+            (label: $0.name, time: $0.median, size: $0.size, rss: $0.peak)
+        }
+        let pipeline = contenders.first { $0.name == "pipeline" }!.median
+        let umoci = contenders.first { $0.name == "umoci" }.map { (time: $0.median, size: $0.size) }
 
         for result in distill {
             let engine = result.label
@@ -197,13 +197,6 @@ enum LayerBenchmarks: BenchmarkSuite {
         return Timing(wall: wall, cpu: cpuSeconds(children: children) - cpu)
     }
 
-    /// The run with the median wall time.
-    static func median(_ count: Int, _ body: () throws -> Timing) rethrows -> Timing {
-        var timings: [Timing] = []
-        for _ in 0..<max(1, count) { timings.append(try body()) }
-        return timings.sorted { $0.wall < $1.wall }[timings.count / 2]
-    }
-
     static func median(_ count: Int, _ body: () throws -> Double) rethrows -> Double {
         var times: [Double] = []
         for _ in 0..<max(1, count) { times.append(try body()) }
@@ -255,4 +248,28 @@ struct CommandFailed: Error, CustomStringConvertible {
 struct Timing {
     var wall: Double
     var cpu: Double
+}
+
+/// One way of packing the tree, run several times; keeps its timings, output size and peak memory.
+final class Contender {
+    let name: String
+    private let body: () throws -> (Timing, Int64, Int64)
+    private var timings: [Timing] = []
+    private(set) var size: Int64 = 0
+    private(set) var peak: Int64 = 0
+
+    init(name: String, _ body: @escaping () throws -> (Timing, Int64, Int64)) {
+        self.name = name
+        self.body = body
+    }
+
+    func runOnce() throws {
+        let (timing, size, peak) = try body()
+        timings.append(timing)
+        self.size = size
+        self.peak = max(self.peak, peak)
+    }
+
+    /// The run with the median wall time.
+    var median: Timing { timings.sorted { $0.wall < $1.wall }[timings.count / 2] }
 }
