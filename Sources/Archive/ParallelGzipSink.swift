@@ -30,13 +30,14 @@ public final class ParallelGzipSink: ByteSink {
     private var headerWritten = false
     private var finished = false
 
-    /// Compresses into `downstream` with zlib at `level` (1–9; 6 is gzip's default).
+    /// Compresses into `downstream` with zlib at `level` (clamped to 1–9; 6 is gzip's default).
     public convenience init(
         downstream: ByteSink, level: Int = 6, blockSize: Int = ParallelGzipSink.defaultBlockSize,
         threads: Int = ProcessInfo.processInfo.activeProcessorCount
     ) {
-        // zlib is linked in, so making its compressor cannot fail.
-        try! self.init(downstream: downstream, level: level, blockSize: blockSize, threads: threads, engine: .zlib)
+        // zlib is linked in and the level is in range, so this cannot fail.
+        try! self.init(
+            downstream: downstream, level: min(max(level, 1), 9), blockSize: blockSize, threads: threads, engine: .zlib)
     }
 
     /// Compresses into `downstream` with `engine` at `level`; throws if the engine's library is missing.
