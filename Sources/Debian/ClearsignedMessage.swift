@@ -12,9 +12,9 @@ struct ClearsignedMessage {
 
     /// Splits `data`; `file` names it in errors.
     init(_ data: Data, file: String) throws(DebianError) {
-        let text = String(decoding: data, as: UTF8.self)
-        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { line -> Substring in
-            line.last == "\r" ? line.dropLast() : line
+        // Split on bytes: as Characters, "\r\n" is one grapheme and would not split on "\n".
+        var lines = data.split(separator: 0x0A, omittingEmptySubsequences: false).map { line -> Substring in
+            Substring(String(decoding: line.last == 0x0D ? line.dropLast() : line, as: UTF8.self))
         }[...]
         func fail(_ reason: String) -> DebianError {
             .signatureInvalid(file: file, keyring: "-", detail: "not a cleartext-signed file: \(reason)")

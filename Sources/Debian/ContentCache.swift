@@ -136,16 +136,21 @@ public final class CacheWriter: @unchecked Sendable {
     /// Bytes written so far.
     public var count: Int64 { hashing.count }
 
-    /// Verifies and publishes the entry; returns its path. Without `expectedSHA256` the entry is stored under its own digest.
-    public func commit(expectedSHA256: String?, expectedSize: Int64?) throws(DebianError) -> String {
-        defer {
-            if !done { discard() }
-        }
+    /// Flushes everything written to the temporary file, so it can be inspected before ``commit(expectedSHA256:expectedSize:)``.
+    public func close() throws(DebianError) {
         do {
             try hashing.finish()
         } catch {
             throw .io(path: temporaryPath, reason: "\(error)")
         }
+    }
+
+    /// Verifies and publishes the entry; returns its path. Without `expectedSHA256` the entry is stored under its own digest.
+    public func commit(expectedSHA256: String?, expectedSize: Int64?) throws(DebianError) -> String {
+        defer {
+            if !done { discard() }
+        }
+        try close()
         if let expectedSize, hashing.count != expectedSize {
             throw .sizeMismatch(file: name, expected: expectedSize, actual: hashing.count)
         }

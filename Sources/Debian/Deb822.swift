@@ -53,13 +53,16 @@ public struct Deb822Paragraph {
     public func value(of field: Deb822Field) -> String {
         let bytes = UnsafeRawBufferPointer(rebasing: buffer[field.value])
         if !field.isMultiline { return String(decoding: bytes, as: UTF8.self) }
-        var lines: [Substring] = []
-        for line in String(decoding: bytes, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false) {
-            var l = line
-            while let f = l.first, f == " " || f == "\t" { l = l.dropFirst() }
-            while let last = l.last, last == "\r" || last == " " || last == "\t" { l = l.dropLast() }
+        // Split on bytes: as Characters, "\r\n" is one grapheme and would not split on "\n".
+        var lines: [String] = []
+        for line in bytes.split(separator: 0x0A, omittingEmptySubsequences: false) {
+            var start = line.startIndex
+            var end = line.endIndex
+            while start < end && (line[start] == 0x20 || line[start] == 0x09) { start += 1 }
+            while end > start && (line[end - 1] == 0x0D || line[end - 1] == 0x20 || line[end - 1] == 0x09) { end -= 1 }
+            let text = String(decoding: line[start..<end], as: UTF8.self)
             // A lone "." stands for an empty line inside a multi-line value.
-            lines.append(l == "." ? "" : l)
+            lines.append(text == "." ? "" : text)
         }
         return lines.joined(separator: "\n")
     }

@@ -90,6 +90,7 @@ public final class DebianRepository: Sendable {
             let writer = try cache.beginEntry(name: url)
             try await transfer(url, name: "\(suite.name)/InRelease", into: writer, expectedSize: nil)
             // Verify before the entry is committed: a bad signature leaves nothing in the cache.
+            try writer.close()
             let release = try verifiedRelease(at: writer.temporaryPath, url: url, suite: suite)
             let committed = try writer.commit(expectedSHA256: nil, expectedSize: nil)
             try cache.setReference(key, sha256: URL(fileURLWithPath: committed).lastPathComponent)

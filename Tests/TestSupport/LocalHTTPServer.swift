@@ -16,10 +16,10 @@ public final class LocalHTTPServer: @unchecked Sendable {
     /// Serves `directory`; requests for any path in `truncating` (e.g. `/pool/main/x.deb`) are cut short.
     public init(serving directory: URL, truncating: [String] = []) throws {
         logURL = FileManager.default.temporaryDirectory.appendingPathComponent("distill-http-\(UUID().uuidString).log")
-        FileManager.default.createFile(atPath: logURL.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: logURL.path, contents: nil)
         process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-u", "-c", Self.script, directory.path, logURL.path] + truncating
+        process.arguments = ["python3", "-u", "-c", Self.script, String(ProcessInfo.processInfo.processIdentifier), directory.path, logURL.path] + truncating
         let output = Pipe()
         process.standardOutput = output
         process.standardError = FileHandle.nullDevice
@@ -62,8 +62,14 @@ public final class LocalHTTPServer: @unchecked Sendable {
     }
 
     private static let script = #"""
-        import functools, http.server, os, sys
-        root, log, cut = sys.argv[1], sys.argv[2], set(sys.argv[3:])
+        import functools, http.server, os, sys, threading, time
+        parent, root, log, cut = int(sys.argv[1]), sys.argv[2], sys.argv[3], set(sys.argv[4:])
+        def watch_parent():
+            # Exit when the test process is gone, even if it never called stop().
+            while os.getppid() == parent:
+                time.sleep(0.5)
+            os._exit(0)
+        threading.Thread(target=watch_parent, daemon=True).start()
         class Handler(http.server.SimpleHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
             def log_message(self, *args):
