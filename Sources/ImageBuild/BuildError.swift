@@ -6,8 +6,6 @@ public enum BuildError: Error, CustomStringConvertible {
     case unreadable(file: String, reason: String)
     /// A problem with an `app:` entry's source.
     case appSource(path: String, reason: String)
-    /// The lock file does not fit the build file.
-    case lockMismatch(file: String, reason: String)
     /// A feature the build file asks for that this version does not build.
     case unsupported(file: String, line: Int, column: Int, feature: String)
     /// Anything else about the build, said plainly.
@@ -21,8 +19,6 @@ public enum BuildError: Error, CustomStringConvertible {
             return "cannot read build file \(file): \(reason)"
         case .appSource(let path, let reason):
             return "app source \(path): \(reason)"
-        case .lockMismatch(let file, let reason):
-            return "\(file) \(reason); run with --update-lock to resolve the packages again"
         case .unsupported(let file, let line, let column, let feature):
             return "\(file):\(line):\(column): \(feature) is not supported by this version of distill"
         case .failed(let message):

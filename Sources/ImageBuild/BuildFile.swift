@@ -1,3 +1,4 @@
+import Debian
 import Foundation
 
 /// A parsed `distill.yaml`: what to put in the image and how it runs.
@@ -5,7 +6,7 @@ public struct BuildFile: Sendable, Equatable {
     /// The image name (default: the build file's directory name).
     public var name: String
     public var base: Preset.Name?
-    public var distro: Distro
+    public var distro: DebianDistro
     /// Debian architecture names, e.g. `amd64`, `arm64`.
     public var archs: [String]
     /// Overrides the Debian mirror (the `mirror:` key); `DISTILL_MIRROR` wins over it.
@@ -40,14 +41,9 @@ public struct BuildFile: Sendable, Equatable {
     ]
 }
 
-/// A Debian release distill builds from.
-public enum Distro: String, Sendable, CaseIterable, Equatable {
-    case debian12, debian13
-
-    /// The release's codename.
-    public var codename: String { self == .debian12 ? "bookworm" : "trixie" }
-    /// The release's version number.
-    public var version: String { self == .debian12 ? "12" : "13" }
+extension DebianDistro {
+    /// The release's version number (`12`).
+    public var versionNumber: String { self == .debian12 ? "12" : "13" }
 }
 
 /// Local files or folders copied into the image.

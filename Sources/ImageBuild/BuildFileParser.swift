@@ -1,3 +1,4 @@
+import Debian
 import Foundation
 
 extension BuildFile {
@@ -31,7 +32,7 @@ extension BuildFile {
             case "base":
                 build.base = try value.oneOf(Preset.Name.allCases.map(\.rawValue)) { Preset.Name(rawValue: $0) }
             case "distro":
-                build.distro = try value.oneOf(Distro.allCases.map(\.rawValue)) { Distro(rawValue: $0) }
+                build.distro = try value.oneOf(DebianDistro.allCases.map(\.rawValue)) { DebianDistro(rawValue: $0) }
             case "archs":
                 build.archs = []
                 for item in try value.list() {

@@ -1,4 +1,5 @@
 import Archive
+import Debian
 import Foundation
 import ImageFormat
 import ImageTransport
@@ -7,12 +8,13 @@ import ImageTransport
 public struct ImageBuilder: Sendable {
     public let build: BuildFile
     public let options: BuildOptions
-    let supplier: any PackageSupplier
+    let packages: DebianPackages
 
-    init(build: BuildFile, options: BuildOptions, supplier: any PackageSupplier) {
+    /// Prepares a build; `progress` receives download events (see ``TerminalProgress``).
+    public init(build: BuildFile, options: BuildOptions, progress: DownloadProgressHandler? = nil) throws {
         self.build = build
         self.options = options
-        self.supplier = supplier
+        packages = try DebianPackages(build: build, options: options, progress: progress)
     }
 
     /// The architectures to build, the command line's override first.
@@ -29,10 +31,12 @@ public struct ImageBuilder: Sendable {
         let staging = try ScratchArea(under: options.cacheDirectory + "/tmp")
         defer { staging.remove() }
         let memory = try StagingLayout(path: staging.path + "/layout")
+        let sets = try await packages.packageSets(for: architectures)
         var images: [BuildResult.ArchImage] = []
         var manifests: [Descriptor] = []
         for architecture in architectures {
-            let built = try await buildArchitecture(architecture, into: memory.destination, scratch: staging.path)
+            let built = try await buildArchitecture(
+                architecture, packages: sets[architecture] ?? [], into: memory.destination, scratch: staging.path)
             images.append(built.summary)
             manifests.append(built.manifest)
         }
@@ -49,12 +53,11 @@ public struct ImageBuilder: Sendable {
     }
 
     private func buildArchitecture(
-        _ architecture: String, into destination: ImageDestination, scratch: String
+        _ architecture: String, packages: [PackageDownload], into destination: ImageDestination, scratch: String
     ) async throws -> (manifest: Descriptor, summary: BuildResult.ArchImage) {
-        let packages = try await supplier.packages(for: architecture)
         options.log("\(architecture): \(packages.count) packages")
-        let debs = try await supplier.fetch(packages)
-        let epoch = try options.sourceDateEpoch ?? debs.map { try supplier.buildDate(of: $0) }.max() ?? 0
+        let debs = try await self.packages.fetch(packages)
+        let epoch = try options.sourceDateEpoch ?? debs.map { try DebianPackages.buildDate(of: $0) }.max() ?? 0
         let writer = LayerWriter(compression: .gzip, modificationTime: epoch)
         var layers: [(blob: LayerBlob, file: String)] = []
         var comments: [String] = []
@@ -72,7 +75,7 @@ public struct ImageBuilder: Sendable {
             for (package, deb) in zip(packages, debs) {
                 let dir = unpackRoot + "/" + package.name
                 try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-                unpacked.append(try supplier.unpack(deb, package: package, staging: dir))
+                unpacked.append(try self.packages.unpack(deb, name: package.name, staging: dir))
             }
             let tree = try OSLayer.tree(packages: unpacked, skeleton: skeleton)
             let blob = try writer.write(tree, to: osFile)
@@ -104,7 +107,7 @@ public struct ImageBuilder: Sendable {
     }
 
     /// Everything that decides the OS layer's bytes.
-    private func osLayerKey(packages: [PinnedPackage], skeleton: [(String, LayerNode)], epoch: Int64) throws -> Digest {
+    private func osLayerKey(packages: [PackageDownload], skeleton: [(String, LayerNode)], epoch: Int64) throws -> Digest {
         var hasher = SHA256Hasher()
         func add(_ text: String) { hasher.update(Data((text + "\n").utf8)) }
         add(LayerCache.formatVersion)

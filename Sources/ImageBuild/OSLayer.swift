@@ -6,10 +6,8 @@ struct UnpackedPackage {
     var name: String
     /// Normalized paths and nodes (regular files point at staged content on disk).
     var entries: [(path: String, node: LayerNode)]
-    /// The control stanza, written to `var/lib/dpkg/status.d/<name>`.
-    var control: String
-    /// The package's md5sums member, written to `status.d/<name>.md5sums`.
-    var md5sums: Data?
+    /// `var/lib/dpkg/status.d/<name>` and `<name>.md5sums`, so scanners see the package.
+    var status: [(path: String, node: LayerNode)]
 }
 
 /// Assembles the OS layer: package files, dpkg status records, the CA bundle, then the preset's own files.
@@ -26,12 +24,7 @@ enum OSLayer {
                 if dataOnly && !Preset.keepsFromDataOnly(package.name, path) { continue }
                 insert(node, at: path, into: &tree)
             }
-            var control = package.control
-            if !control.hasSuffix("\n") { control += "\n" }
-            tree.insert(.file(.bytes(Data(control.utf8))), at: "var/lib/dpkg/status.d/\(package.name)")
-            if let md5sums = package.md5sums {
-                tree.insert(.file(.bytes(md5sums)), at: "var/lib/dpkg/status.d/\(package.name).md5sums")
-            }
+            for (path, node) in package.status { tree.insert(node, at: path) }
         }
         if !certificates.isEmpty {
             tree.insert(.file(.bytes(try bundle(certificates))), at: Preset.certificateBundle)

@@ -1,4 +1,5 @@
 import Archive
+import Debian
 import Foundation
 
 /// The distroless presets: which Debian packages they start from and the files they add.
@@ -9,7 +10,7 @@ public enum Preset {
     }
 
     /// Root packages of `preset` on `distro`; their dependencies are resolved on top.
-    public static func packages(_ preset: Name, distro: Distro) -> [String] {
+    public static func packages(_ preset: Name, distro: DebianDistro) -> [String] {
         let trixie = distro == .debian13
         let staticSet = ["base-files", "netbase", "tzdata", "media-types", "ca-certificates"] + (trixie ? ["tzdata-legacy"] : [])
         switch preset {
@@ -22,7 +23,7 @@ public enum Preset {
     }
 
     /// The interpreter package of the distro (`python3.11` on debian12, `python3.13` on debian13).
-    public static func pythonPackage(_ distro: Distro) -> String { distro == .debian12 ? "python3.11" : "python3.13" }
+    public static func pythonPackage(_ distro: DebianDistro) -> String { distro == .debian12 ? "python3.11" : "python3.13" }
 
     /// Packages that contribute data only: their files (filtered) go in, their dependencies are not followed.
     /// ca-certificates depends on openssl and debconf to run its scripts; the image needs only the bundle.
@@ -38,7 +39,7 @@ public enum Preset {
     static let nonrootUID: Int64 = 65532
 
     /// The files every image gets: accounts, os-release, nsswitch, /tmp and the home directories.
-    static func skeleton(distro: Distro, accounts: Accounts, python: String?) -> [(String, LayerNode)] {
+    static func skeleton(distro: DebianDistro, accounts: Accounts, python: String?) -> [(String, LayerNode)] {
         var users: [(String, Int64, Int64, String)] = [
             ("root", 0, 0, "/root"), ("nobody", 65534, 65534, "/nonexistent"), ("nonroot", nonrootUID, nonrootUID, "/home/nonroot"),
         ]
@@ -68,13 +69,13 @@ public enum Preset {
         return files
     }
 
-    static func osRelease(_ distro: Distro) -> String {
+    static func osRelease(_ distro: DebianDistro) -> String {
         """
         PRETTY_NAME="Distroless"
         NAME="Debian GNU/Linux"
         ID="debian"
-        VERSION_ID="\(distro.version)"
-        VERSION="Debian GNU/Linux \(distro.version) (\(distro.codename))"
+        VERSION_ID="\(distro.versionNumber)"
+        VERSION="Debian GNU/Linux \(distro.versionNumber) (\(distro.codename))"
         VERSION_CODENAME=\(distro.codename)
         HOME_URL="https://www.debian.org/"
         SUPPORT_URL="https://www.debian.org/support"

@@ -36,7 +36,10 @@ import Testing
             ("usr/sbin/update-ca-certificates", .file(.bytes(Data("#!/bin/sh".utf8)), mode: 0o755)),
             ("usr/share/doc/ca-certificates/copyright", .file(.bytes(Data("c".utf8)))),
         ],
-        control: "Package: ca-certificates\nVersion: 1", md5sums: Data("abc  usr/sbin/x\n".utf8))
+        status: [
+            ("var/lib/dpkg/status.d/ca-certificates", .file(.bytes(Data("Package: ca-certificates\nVersion: 1\n".utf8)))),
+            ("var/lib/dpkg/status.d/ca-certificates.md5sums", .file(.bytes(Data("abc  usr/sbin/x\n".utf8)))),
+        ])
     let tree = try OSLayer.tree(packages: [package], skeleton: Preset.skeleton(distro: .debian12, accounts: Accounts(), python: nil))
     #expect(tree["usr/sbin/update-ca-certificates"] == nil)
     #expect(tree["usr/share/ca-certificates/mozilla/X.crt"] == nil)

@@ -1,22 +1,5 @@
 import Foundation
 
-/// A temporary directory for one test, removed when released.
-public final class TemporaryDirectory: @unchecked Sendable {
-    /// The directory's absolute path.
-    public let path: String
-
-    public init(_ label: String = "test") throws {
-        let base = NSTemporaryDirectory()
-        path = (base as NSString).appendingPathComponent("distill-\(label)-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-    }
-
-    /// `path/name`.
-    public func callAsFunction(_ name: String) -> String { path + "/" + name }
-
-    deinit { try? FileManager.default.removeItem(atPath: path) }
-}
-
 /// The outcome of running an external program.
 public struct ProcessResult: Sendable {
     public var status: Int32
