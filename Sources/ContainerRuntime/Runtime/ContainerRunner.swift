@@ -1,0 +1,125 @@
+import Foundation
+import ImageFormat
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
+
+/// Runs containers from unpacked root filesystems with runc: the engine behind `distill run`.
+public struct ContainerRunner: Sendable {
+    /// The runc binary used.
+    public let runc: Runc
+
+    /// Uses an explicit runc.
+    public init(runc: Runc) {
+        self.runc = runc
+    }
+
+    /// Locates runc (PATH, /usr/sbin…, or `DISTILL_RUNC`); throws a helpful error when it is missing.
+    public init() throws {
+        self.runc = try Runc.locate()
+    }
+
+    /// Runs the image unpacked at `rootfs` with its configuration and `options`; returns its exit status.
+    public func run(rootfs: String, image: ImageConfiguration, options: RunOptions = RunOptions()) async throws
+        -> ContainerResult
+    {
+        try await run(rootfs: RootFilesystem(path: rootfs), config: image.config, options: options)
+    }
+
+    /// Runs one container; the bundle and the container are removed afterwards, also on error or cancel.
+    public func run(rootfs: RootFilesystem, config: ContainerConfig?, options: RunOptions) async throws
+        -> ContainerResult
+    {
+        try Self.requireRoot()
+        let id = Runc.makeContainerID()
+        let bundle = try RuntimeBundle(rootfs: rootfs, config: config, options: options, cgroupsPath: "/distill/\(id)")
+        let outcome: Result<ContainerResult, any Error>
+        do {
+            outcome = .success(try await execute(bundle: bundle, id: id, options: options))
+        } catch {
+            outcome = .failure(error)
+        }
+        let problem = await cleanUp(bundle: bundle, id: id)
+        var result = try outcome.get()
+        result.cleanupProblem = problem
+        return result
+    }
+
+    /// Containers need root: distill does not set up rootless runc (user namespaces, subuid ranges).
+    static func requireRoot() throws {
+        let uid = geteuid()
+        guard uid == 0 else { throw RuntimeError.notRoot(uid: uid) }
+    }
+
+    /// Deletes the container and the bundle, returning what could not be cleaned instead of throwing.
+    func cleanUp(bundle: RuntimeBundle, id: String) async -> String? {
+        await runc.delete(id: id)
+        do {
+            try bundle.remove()
+            return nil
+        } catch {
+            return "\(error)"
+        }
+    }
+
+    private func execute(bundle: RuntimeBundle, id: String, options: RunOptions) async throws -> ContainerResult {
+        let clock = ContinuousClock()
+        let started = clock.now
+        let process = try runc.startRun(bundle: bundle, id: id, io: options.io == .inherit ? .inherit : .capture)
+        let forwarder = options.io == .inherit ? SignalForwarder(forwardingTo: process) : nil
+        defer { forwarder?.stop() }
+
+        let timedOut = Flag()
+        let runc = self.runc
+        let timer = options.timeout.map { limit in
+            Task {
+                try await Task.sleep(for: limit)
+                timedOut.set()
+                await Self.terminate(process, id: id, runc: runc)
+            }
+        }
+        let outcome = await withTaskCancellationHandler {
+            await process.wait()
+        } onCancel: {
+            Task { await Self.terminate(process, id: id, runc: runc) }
+        }
+        timer?.cancel()
+        try Task.checkCancellation()
+
+        if outcome.exitCode != 0, !timedOut.isSet,
+           let message = Runc.loggedError(logFile: bundle.directory + "/runc.log")
+        {
+            throw Runc.classify(message)
+        }
+        return ContainerResult(
+            exitCode: outcome.exitCode, stdout: outcome.stdout, stderr: outcome.stderr, timedOut: timedOut.isSet,
+            duration: clock.now - started)
+    }
+
+    /// Kills the container (retrying while runc is still creating it), then runc itself as a last resort.
+    static func terminate(_ process: Subprocess, id: String, runc: Runc) async {
+        for _ in 0..<30 where !process.hasExited {
+            if await runc.kill(id: id, signal: "KILL") { break }
+            try? await Task.sleep(for: .milliseconds(100))
+        }
+        for _ in 0..<30 where !process.hasExited {
+            try? await Task.sleep(for: .milliseconds(100))
+        }
+        process.send(SIGKILL)
+    }
+}
+
+/// A thread-safe one-way boolean.
+final class Flag: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = false
+
+    var isSet: Bool { lock.withLock { value } }
+
+    func set() {
+        lock.withLock { value = true }
+    }
+}
