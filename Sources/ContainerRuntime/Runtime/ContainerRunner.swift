@@ -111,15 +111,3 @@ public struct ContainerRunner: Sendable {
         process.send(SIGKILL)
     }
 }
-
-/// A thread-safe one-way boolean.
-final class Flag: @unchecked Sendable {
-    private let lock = NSLock()
-    private var value = false
-
-    var isSet: Bool { lock.withLock { value } }
-
-    func set() {
-        lock.withLock { value = true }
-    }
-}

@@ -31,8 +31,9 @@ final class Subprocess: @unchecked Sendable {
     let pid: pid_t
     private let exitLock = NSLock()
     private var exited = false
-    private let stdoutReader: PipeReader?
-    private let stderrReader: PipeReader?
+    private let exitStatus = AsyncValue<Int32>()
+    private let stdoutReader: AsyncValue<Data>?
+    private let stderrReader: AsyncValue<Data>?
 
     /// Starts `executable` with `arguments` (argv[0] is the executable).
     init(executable: String, arguments: [String], io: IO) throws {
@@ -90,12 +91,13 @@ final class Subprocess: @unchecked Sendable {
         }
         pid = child
         if case .capture = io {
-            stdoutReader = PipeReader(fd: outPipe[0])
-            stderrReader = PipeReader(fd: errPipe[0])
+            stdoutReader = Subprocess.drain(outPipe[0])
+            stderrReader = Subprocess.drain(errPipe[0])
         } else {
             stdoutReader = nil
             stderrReader = nil
         }
+        startReaper()
     }
 
     private static let spawnLock = NSLock()
@@ -117,25 +119,28 @@ final class Subprocess: @unchecked Sendable {
         }
     }
 
-    /// Waits for the child to exit and for its captured output to reach end-of-file.
+    /// Waits for the child to exit and for its captured output to reach end-of-file (any number of times).
     func wait() async -> Outcome {
-        let pid = self.pid
-        let code: Int32 = await withCheckedContinuation { continuation in
-            Thread.detachNewThread { [self] in
-                // Wait without reaping first, then reap under the lock: `send` can never hit a reused pid.
-                var info = siginfo_t()
-                while waitid(P_PID, id_t(pid), &info, WEXITED | WNOWAIT) == -1 && errno == EINTR {}
-                var status: Int32 = 0
-                self.exitLock.withLock {
-                    while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
-                    self.exited = true
-                }
-                continuation.resume(returning: Subprocess.exitCode(fromWaitStatus: status))
-            }
-        }
-        let out = await stdoutReader?.result() ?? Data()
-        let err = await stderrReader?.result() ?? Data()
+        let code = await exitStatus.value()
+        let out = await stdoutReader?.value() ?? Data()
+        let err = await stderrReader?.value() ?? Data()
         return Outcome(exitCode: code, stdout: out, stderr: err)
+    }
+
+    /// Reaps the child on a dedicated thread as soon as it exits.
+    private func startReaper() {
+        let pid = self.pid
+        Thread.detachNewThread { [self] in
+            // Wait without reaping first, then reap under the lock: `send` can never hit a reused pid.
+            var info = siginfo_t()
+            while waitid(P_PID, id_t(pid), &info, WEXITED | WNOWAIT) == -1 && errno == EINTR {}
+            var status: Int32 = 0
+            exitLock.withLock {
+                while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
+                exited = true
+            }
+            exitStatus.resolve(Subprocess.exitCode(fromWaitStatus: status))
+        }
     }
 
     /// Decodes a waitpid status the way a shell reports it.
@@ -152,44 +157,25 @@ final class Subprocess: @unchecked Sendable {
     }
 }
 
-/// Drains one pipe on its own thread so a chatty child never blocks on a full pipe.
-private final class PipeReader: @unchecked Sendable {
-    private let lock = NSLock()
-    private var data = Data()
-    private var finished = false
-    private var waiters: [CheckedContinuation<Data, Never>] = []
-
-    init(fd: Int32) {
-        Thread.detachNewThread { [self] in
+extension Subprocess {
+    /// Reads a pipe to end-of-file on its own thread, so a chatty child never blocks on a full pipe.
+    fileprivate static func drain(_ fd: Int32) -> AsyncValue<Data> {
+        let result = AsyncValue<Data>()
+        Thread.detachNewThread {
+            var data = Data()
             var buffer = [UInt8](repeating: 0, count: 65536)
             while true {
                 let count = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
                 if count > 0 {
-                    lock.withLock { data.append(contentsOf: buffer[0..<count]) }
+                    data.append(contentsOf: buffer[0..<count])
                 } else if count == 0 || errno != EINTR {
                     break
                 }
             }
             close(fd)
-            let pending = lock.withLock { () -> [CheckedContinuation<Data, Never>] in
-                finished = true
-                defer { waiters = [] }
-                return waiters
-            }
-            let result = lock.withLock { data }
-            pending.forEach { $0.resume(returning: result) }
+            result.resolve(data)
         }
-    }
-
-    func result() async -> Data {
-        await withCheckedContinuation { continuation in
-            let ready: Data? = lock.withLock {
-                if finished { return data }
-                waiters.append(continuation)
-                return nil
-            }
-            if let ready { continuation.resume(returning: ready) }
-        }
+        return result
     }
 }
 
