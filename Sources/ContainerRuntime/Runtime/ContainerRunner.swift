@@ -33,9 +33,17 @@ public struct ContainerRunner: Sendable {
     public func run(rootfs: RootFilesystem, config: ContainerConfig?, options: RunOptions) async throws
         -> ContainerResult
     {
+        try await run(rootfs: rootfs, config: config, options: options, layer: nil)
+    }
+
+    /// Runs one container whose writable layer is `layer` (shared with other runs) when given.
+    func run(rootfs: RootFilesystem, config: ContainerConfig?, options: RunOptions, layer: WritableLayer?) async throws
+        -> ContainerResult
+    {
         try Self.requireRoot()
         let id = Runc.makeContainerID()
-        let bundle = try RuntimeBundle(rootfs: rootfs, config: config, options: options, cgroupsPath: "/distill/\(id)")
+        let bundle = try RuntimeBundle(
+            rootfs: rootfs, config: config, options: options, cgroupsPath: "/distill/\(id)", layer: layer)
         let outcome: Result<ContainerResult, any Error>
         do {
             outcome = .success(try await execute(bundle: bundle, id: id, options: options))

@@ -23,7 +23,10 @@ public struct Runc: Sendable {
     }
 
     /// Finds runc on PATH or in the sbin directories; `DISTILL_RUNC` names a binary explicitly.
-    public static func locate(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> Runc {
+    public static func locate(
+        environment: [String: String] = ProcessInfo.processInfo.environment,
+        fallbackDirectories: [String] = Runc.fallbackDirectories
+    ) throws -> Runc {
         if let explicit = environment["DISTILL_RUNC"], !explicit.isEmpty {
             guard access(explicit, X_OK) == 0 else { throw RuntimeError.runcNotFound(searched: [explicit]) }
             return Runc(executable: explicit)

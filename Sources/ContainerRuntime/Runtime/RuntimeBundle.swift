@@ -22,12 +22,21 @@ public final class RuntimeBundle: @unchecked Sendable {
     /// The configuration written to `config.json`.
     public private(set) var spec: RuntimeSpec
     private var mounted: [String] = []
+    private var ownLayer: WritableLayer?
     private let lock = NSLock()
 
     /// Creates the bundle for `rootfs` under `parent` (the temporary directory by default).
-    public init(
+    public convenience init(
         rootfs: RootFilesystem, config: ContainerConfig?, options: RunOptions, cgroupsPath: String? = nil,
         parent: String = FileManager.default.temporaryDirectory.path
+    ) throws {
+        try self.init(rootfs: rootfs, config: config, options: options, cgroupsPath: cgroupsPath, layer: nil, parent: parent)
+    }
+
+    /// Creates the bundle; with `layer`, the overlay's upper layer is that shared one instead of a private one.
+    init(
+        rootfs: RootFilesystem, config: ContainerConfig?, options: RunOptions, cgroupsPath: String?,
+        layer: WritableLayer?, parent: String = FileManager.default.temporaryDirectory.path
     ) throws {
         let name = "distill-bundle-\(getpid())-\(UUID().uuidString.prefix(8).lowercased())"
         directory = URL(fileURLWithPath: parent).appendingPathComponent(name).path
@@ -37,7 +46,7 @@ public final class RuntimeBundle: @unchecked Sendable {
             throw RuntimeError.overlayUnavailable(reason: "the temporary directory '\(parent)' contains ',' or ':', which overlayfs options cannot carry; set TMPDIR to a plain path")
         }
         do {
-            try create(rootfs: rootfs)
+            try create(rootfs: rootfs, layer: layer)
             let hosts = directory + "/hosts"
             try write(Data("127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n".utf8), to: hosts)
             let resolv = FileManager.default.fileExists(atPath: "/etc/resolv.conf") ? "/etc/resolv.conf" : nil
@@ -73,6 +82,10 @@ public final class RuntimeBundle: @unchecked Sendable {
             throw RuntimeError.io(path: directory, reason: "cannot unmount (\(failures.joined(separator: "; "))); the bundle is left in place")
         }
         lock.withLock { mounted = [] }
+        if let layer = lock.withLock({ ownLayer }) {
+            try layer.remove()
+            lock.withLock { ownLayer = nil }
+        }
         if FileManager.default.fileExists(atPath: directory) {
             do {
                 try FileManager.default.removeItem(atPath: directory)
@@ -82,28 +95,21 @@ public final class RuntimeBundle: @unchecked Sendable {
         }
     }
 
-    private func create(rootfs: RootFilesystem) throws {
-        for path in [directory, rootPath, directory + "/scratch"] {
+    private func create(rootfs: RootFilesystem, layer shared: WritableLayer?) throws {
+        for path in [directory, rootPath] {
             guard mkdir(path, 0o700) == 0 else {
                 throw RuntimeError.io(path: path, reason: "cannot create: \(errnoText(errno))")
             }
         }
-        // The upper layer lives in memory: a writable root's changes are thrown away with the bundle, and
-        // tmpfs works as an upper layer even when the temporary directory is itself on overlayfs.
-        try mount(source: "tmpfs", target: directory + "/scratch", type: "tmpfs", options: "mode=0700")
-        let upper = directory + "/scratch/upper"
-        let work = directory + "/scratch/work"
-        for path in [upper, work] {
-            guard mkdir(path, 0o755) == 0 else {
-                throw RuntimeError.io(path: path, reason: "cannot create: \(errnoText(errno))")
-            }
+        let layer: WritableLayer
+        if let shared {
+            layer = shared
+        } else {
+            layer = try WritableLayer(rootfs: rootfs, parent: directory)
+            lock.withLock { ownLayer = layer }
         }
-        // The container's "/" shows the upper directory's owner and mode: copy the image root's.
-        var info = stat()
-        if stat(rootfs.path, &info) == 0 {
-            chown(upper, info.st_uid, info.st_gid)
-            chmod(upper, info.st_mode & 0o7777)
-        }
+        let upper = layer.upper
+        let work = layer.work
         // A symlink keeps the image path (which may hold ',' or ':') out of the mount options.
         let lower = directory + "/lower"
         guard symlink(rootfs.path, lower) == 0 else {
