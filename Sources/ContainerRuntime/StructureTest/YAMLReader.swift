@@ -19,6 +19,11 @@ struct YAMLReader {
             case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _),
                  .composer(_, let problem, let mark, _):
                 throw RuntimeError.testFileInvalid(file: file, line: mark.line, column: mark.column, reason: problem)
+            case .duplicatedKeysInMapping(let duplicates, let context):
+                let keys = duplicates.sorted().map { "'\($0)'" }.joined(separator: ", ")
+                throw RuntimeError.testFileInvalid(
+                    file: file, line: context.mark.line, column: context.mark.column,
+                    reason: "duplicate key \(keys) in this mapping")
             default:
                 throw RuntimeError.testFileInvalid(file: file, line: nil, column: nil, reason: "\(yamlError)")
             }
