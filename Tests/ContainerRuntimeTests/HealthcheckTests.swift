@@ -10,12 +10,12 @@ struct HealthcheckTests {
 
     init() throws {
         runner = try ContainerRunner()
-        rootfs = try PythonFixture.rootfs()
+        rootfs = try PythonFixture.bookworm.rootfs()
     }
 
     /// The python fixture serving HTTP on 127.0.0.1:8080, with `test` as its healthcheck.
     func server(healthcheck test: [String], retries: Int? = nil) -> ImageConfiguration {
-        var image = PythonFixture.image
+        var image = PythonFixture.bookworm.image
         image.config?.cmd = ["-m", "http.server", "8080", "--bind", "127.0.0.1"]
         image.config?.healthcheck = HealthConfig(test: test, timeout: 5_000_000_000, retries: retries)
         return image
@@ -52,7 +52,7 @@ struct HealthcheckTests {
         let disabled = try await runner.healthcheck(rootfs: rootfs, image: server(healthcheck: ["NONE"]))
         #expect(disabled.status == .disabled)
         await #expect(throws: RuntimeError.noHealthcheck) {
-            try await runner.healthcheck(rootfs: rootfs, image: PythonFixture.image)
+            try await runner.healthcheck(rootfs: rootfs, image: PythonFixture.bookworm.image)
         }
     }
 
@@ -68,7 +68,7 @@ struct HealthcheckTests {
 
     @Test("standalone mode runs just the check in its own container")
     func standalone() async throws {
-        var image = PythonFixture.image
+        var image = PythonFixture.bookworm.image
         image.config?.healthcheck = HealthConfig(test: ["CMD", "/usr/bin/python3", "-c", "import ssl"])
         let result = try await runner.healthcheck(rootfs: rootfs, image: image, mode: .standalone)
         #expect(result.status == .healthy, "\(result)")

@@ -11,13 +11,13 @@ struct RunTests {
 
     init() throws {
         runner = try ContainerRunner()
-        rootfs = try PythonFixture.rootfs()
+        rootfs = try PythonFixture.bookworm.rootfs()
     }
 
     func python(_ code: String, _ options: RunOptions = RunOptions()) async throws -> ContainerResult {
         var options = options
         options.args = ["-c", code]
-        return try await runner.run(rootfs: rootfs, image: PythonFixture.image, options: options)
+        return try await runner.run(rootfs: rootfs, image: PythonFixture.bookworm.image, options: options)
     }
 
     @Test("the image's user 65532 runs the process, in its working directory")
@@ -102,7 +102,7 @@ struct RunTests {
 
     @Test("--entrypoint replaces the entrypoint and clears Cmd; a bare name is found on PATH")
     func entrypointOverride() async throws {
-        var image = PythonFixture.image
+        var image = PythonFixture.bookworm.image
         image.config?.cmd = ["-c", "print('from cmd')"]
         let fromCmd = try await runner.run(rootfs: rootfs, image: image)
         #expect(fromCmd.stdoutText == "from cmd\n")
@@ -114,7 +114,7 @@ struct RunTests {
     @Test("a missing executable is a start failure with docker's exit code 127")
     func missingExecutable() async throws {
         await #expect {
-            try await runner.run(rootfs: rootfs, image: PythonFixture.image, options: RunOptions(entrypoint: ["/usr/bin/nope"]))
+            try await runner.run(rootfs: rootfs, image: PythonFixture.bookworm.image, options: RunOptions(entrypoint: ["/usr/bin/nope"]))
         } throws: { error in
             guard let error = error as? RuntimeError, case .containerFailedToStart(let message) = error else { return false }
             return message.contains("/usr/bin/nope") && error.dockerStyleExitCode == 127
@@ -124,7 +124,7 @@ struct RunTests {
     @Test("an unknown user name is refused before anything runs")
     func unknownUser() async throws {
         await #expect(throws: RuntimeError.unknownUser("app", file: "/etc/passwd")) {
-            try await runner.run(rootfs: rootfs, image: PythonFixture.image, options: RunOptions(args: ["-V"], user: "app"))
+            try await runner.run(rootfs: rootfs, image: PythonFixture.bookworm.image, options: RunOptions(args: ["-V"], user: "app"))
         }
     }
 
@@ -144,7 +144,7 @@ struct RunTests {
         let rootfs = self.rootfs
         let task = Task {
             try await runner.run(
-                rootfs: rootfs, image: PythonFixture.image, options: RunOptions(args: ["-c", "import time; time.sleep(60)"]))
+                rootfs: rootfs, image: PythonFixture.bookworm.image, options: RunOptions(args: ["-c", "import time; time.sleep(60)"]))
         }
         try await Task.sleep(for: .milliseconds(700))
         task.cancel()

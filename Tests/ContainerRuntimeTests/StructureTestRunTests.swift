@@ -11,7 +11,7 @@ struct StructureTestRunTests {
     static let distrolessTests = DebianRootfsFixture.sharedTestData.appendingPathComponent("distroless-tests")
 
     init() throws {
-        rootfs = try PythonFixture.rootfs()
+        rootfs = try PythonFixture.bookworm.rootfs()
     }
 
     static func distroless(_ relative: String) -> String {
@@ -23,7 +23,7 @@ struct StructureTestRunTests {
         let report = try await StructureTestRunner().run(
             configPaths: [Self.distroless("python3/python3.yaml"), Self.distroless("base/base.yaml"),
                           Self.distroless("static/debian12.yaml")],
-            rootfs: rootfs, image: PythonFixture.image)
+            rootfs: rootfs, image: PythonFixture.bookworm.image)
         #expect(report.succeeded, "\(report.text)")
         #expect(report.failed == 0)
         #expect(report.passed == 4 + 13 + 4 + 1)
@@ -33,9 +33,22 @@ struct StructureTestRunTests {
         #expect(names.contains("File Content Test: known users"))
     }
 
+    @Test("on Debian 13: python3.13 imports every standard module (import_everything) and base/static pass")
+    func debian13() async throws {
+        let trixie = PythonFixture.trixie
+        let report = try await StructureTestRunner().run(
+            configPaths: [Self.distroless("python3/debian13.yaml"), Self.distroless("python3/python3.yaml"),
+                          Self.distroless("base/base.yaml"), Self.distroless("static/debian13.yaml")],
+            rootfs: try trixie.rootfs(), image: trixie.image)
+        #expect(report.succeeded, "\(report.text)")
+        #expect(report.summary == "25 passed, 0 failed")
+        let everything = try #require(report.results.first { $0.name == "import_everything" })
+        #expect(everything.stdout?.contains("imported xml.etree.ElementTree") == true)
+    }
+
     @Test("a broken image fails: missing /etc/passwd, wrong os-release, no python binary")
     func brokenImageFails() async throws {
-        let broken = try PythonFixture.clone()
+        let broken = try PythonFixture.bookworm.clone()
         defer { try? FileManager.default.removeItem(atPath: broken) }
         try FileManager.default.removeItem(atPath: broken + "/etc/passwd")
         try FileManager.default.removeItem(atPath: broken + "/usr/lib/os-release")
@@ -44,7 +57,7 @@ struct StructureTestRunTests {
 
         let report = try await StructureTestRunner().run(
             configPaths: [Self.distroless("python3/python3.yaml"), Self.distroless("base/base.yaml")],
-            rootfs: broken, image: PythonFixture.image)
+            rootfs: broken, image: PythonFixture.bookworm.image)
         #expect(!report.succeeded)
         #expect(report.text.contains("passed, \(report.failed) failed"))
         let failures = Dictionary(uniqueKeysWithValues: report.results.filter { $0.outcome == .failed }.map { ($0.title, $0) })
@@ -69,7 +82,7 @@ struct StructureTestRunTests {
                 expectedContents: ['VERSION_ID="13"']
                 excludedContents: ['Distroless']
             """, path: "inline.yaml")
-        let report = try await StructureTestRunner().run(files: [file], rootfs: rootfs, image: PythonFixture.image)
+        let report = try await StructureTestRunner().run(files: [file], rootfs: rootfs, image: PythonFixture.bookworm.image)
         #expect(!report.succeeded)
         let messages = try #require(report.results.first?.messages)
         #expect(messages.count == 2)
@@ -93,7 +106,7 @@ struct StructureTestRunTests {
               - {name: env path, path: '${HOME_DIR}/x', shouldExist: false}
               - {name: wrong, path: /etc/passwd, permissions: -rw-------, isExecutableBy: any, uid: 1}
             """, path: "inline.yaml")
-        let report = try await StructureTestRunner().run(files: [file], rootfs: rootfs, image: PythonFixture.image)
+        let report = try await StructureTestRunner().run(files: [file], rootfs: rootfs, image: PythonFixture.bookworm.image)
         #expect(report.passed == 8, "\(report.text)")
         let wrong = try #require(report.results.last)
         #expect(wrong.messages == [
@@ -105,7 +118,7 @@ struct StructureTestRunTests {
 
     @Test("metadata tests compare against the image configuration")
     func metadata() async throws {
-        var image = PythonFixture.image
+        var image = PythonFixture.bookworm.image
         image.config?.exposedPorts = ["8080/tcp": EmptyObject()]
         image.config?.labels = ["org.opencontainers.image.source": "https://example.com/repo"]
         let passing = try StructureTestFile(yaml: """
@@ -171,7 +184,7 @@ struct StructureTestRunTests {
                 excludedOutput: [hel+o]
                 exitCode: 2
             """, path: "commands.yaml")
-        let report = try await StructureTestRunner().run(files: [file], rootfs: rootfs, image: PythonFixture.image)
+        let report = try await StructureTestRunner().run(files: [file], rootfs: rootfs, image: PythonFixture.bookworm.image)
         #expect(report.results.map(\.outcome) == [.passed, .passed, .passed, .passed, .failed], "\(report.text)")
         #expect(report.results[4].messages == [
             "expected 'goodbye' not found in stdout: \"hello\\n\"",
@@ -184,7 +197,7 @@ struct StructureTestRunTests {
     func runcUnavailable() async throws {
         let runner = StructureTestRunner(runner: ContainerRunner(runc: Runc(executable: "/nonexistent/runc")))
         let report = try await runner.run(
-            configPaths: [Self.distroless("python3/python3.yaml")], rootfs: rootfs, image: PythonFixture.image)
+            configPaths: [Self.distroless("python3/python3.yaml")], rootfs: rootfs, image: PythonFixture.bookworm.image)
         #expect(report.failed == 4)
         #expect(report.results[0].messages.first?.contains("/nonexistent/runc") == true, "\(report.text)")
         #expect(throws: RuntimeError.runcNotFound(searched: ["/nowhere"])) {
