@@ -1,6 +1,7 @@
 import ContainerRuntime
 import Foundation
 import Testing
+import TestSupport
 
 /// `distill run` passes the container's stdio through and stays alive through SIGTERM to clean up.
 /// That touches the process's own file descriptors and signal handlers, so the container runs in a
@@ -69,6 +70,46 @@ struct InheritedIOTests {
         #expect(collected.text.contains("got TERM"), "\(collected.text)")
         #expect(collected.text.contains("HELPER-EXIT 143 cleanup=ok"), "\(collected.text)")
         #expect(process.terminationStatus == 0)
+    }
+}
+
+extension InheritedIOTests {
+    @Test("a distill killed mid-run leaves a container and mounts that the next run removes")
+    func abandoned() async throws {
+        let (process, out, _) = try startHelper(mode: "term")
+        let collected = OutputCollector()
+        out.fileHandleForReading.readabilityHandler = { handle in collected.append(handle.availableData) }
+        let deadline = ContinuousClock.now + .seconds(30)
+        while !collected.text.contains("READY"), ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        out.fileHandleForReading.readabilityHandler = nil
+        #expect(collected.text.contains("READY"))
+        let pid = process.processIdentifier
+        kill(pid, SIGKILL)
+        // Foundation reaps the child late (it also waits for the pipes runc still holds), so only
+        // wait for the kill to land; the sweep treats a zombie as dead.
+        while let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+              !stat.contains(") Z"), ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(20))
+        }
+
+        let temporary = FileManager.default.temporaryDirectory.path
+        func leftovers() throws -> [String] {
+            try FileManager.default.contentsOfDirectory(atPath: temporary).filter { $0.hasPrefix("distill-bundle-\(pid)-") }
+        }
+        func mounted() throws -> Bool {
+            try String(contentsOfFile: "/proc/self/mountinfo", encoding: .utf8).contains("/distill-bundle-\(pid)-")
+        }
+        #expect(try leftovers().count == 1)
+        #expect(try mounted())
+
+        let runner = try ContainerRunner()
+        await runner.removeAbandoned()
+        #expect(try leftovers().isEmpty)
+        #expect(try !mounted())
+        let listing = try DebianRootfsFixture.run(runner.runc.executable, ["--root", runner.runc.stateRoot, "list", "-q"])
+        #expect(!listing.contains("distill-\(pid)-"))
     }
 }
 

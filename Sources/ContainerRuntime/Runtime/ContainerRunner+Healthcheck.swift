@@ -50,6 +50,7 @@ extension ContainerRunner {
         root: RootFilesystem, config: ContainerConfig?, options: RunOptions, check: Healthcheck
     ) async throws -> HealthcheckResult {
         try Self.requireRoot()
+        await AbandonedBundles.sweepOnce(runc: runc)
         let id = Runc.makeContainerID()
         let bundle = try RuntimeBundle(rootfs: root, config: config, options: options, cgroupsPath: "/distill/\(id)")
         let outcome: Result<HealthcheckResult, any Error>

@@ -41,6 +41,7 @@ public struct ContainerRunner: Sendable {
         -> ContainerResult
     {
         try Self.requireRoot()
+        await AbandonedBundles.sweepOnce(runc: runc)
         let id = Runc.makeContainerID()
         let bundle = try RuntimeBundle(
             rootfs: rootfs, config: config, options: options, cgroupsPath: "/distill/\(id)", layer: layer)
@@ -54,6 +55,12 @@ public struct ContainerRunner: Sendable {
         var result = try outcome.get()
         result.cleanupProblem = problem
         return result
+    }
+
+    /// Removes containers, mounts and bundles left by distill processes that were killed mid-run.
+    /// Done automatically before a process's first container; callable on its own (e.g. `distill run --cleanup`).
+    public func removeAbandoned() async {
+        await AbandonedBundles.sweepNow(runc: runc)
     }
 
     /// Containers need root: distill does not set up rootless runc (user namespaces, subuid ranges).
