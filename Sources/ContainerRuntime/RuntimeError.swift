@@ -8,6 +8,8 @@ public enum RuntimeError: Error, Equatable, CustomStringConvertible {
     case machineDisallowsContainers(runcMessage: String)
     /// runc created the container but could not start the process (missing binary, bad user, bad cwd…).
     case containerFailedToStart(runcMessage: String)
+    /// The image is for another CPU architecture and this machine cannot execute it.
+    case wrongPlatform(image: String, host: String)
     /// The root filesystem directory is missing or is not a directory.
     case rootfsNotFound(path: String)
     /// Writable copy-on-write root could not be set up (overlayfs/tmpfs mount failed).
@@ -49,6 +51,8 @@ public enum RuntimeError: Error, Equatable, CustomStringConvertible {
             return "this machine does not allow containers: \(message)"
         case .containerFailedToStart(let message):
             return "the container's process could not be started: \(message)"
+        case .wrongPlatform(let image, let host):
+            return "the image is for \(image) and this machine is \(host): run it on a matching machine, or register qemu-user binfmt handlers (apt-get install qemu-user-static)"
         case .rootfsNotFound(let path):
             return "root filesystem '\(path)' does not exist or is not a directory"
         case .overlayUnavailable(let reason):

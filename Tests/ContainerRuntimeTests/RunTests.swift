@@ -2,6 +2,7 @@ import ContainerRuntime
 import Foundation
 import ImageFormat
 import Testing
+import TestSupport
 
 /// These tests need runc and root; when either is missing they fail with the runtime's own message.
 @Suite("Running containers with runc")
@@ -152,5 +153,20 @@ struct RunTests {
         let start = clock.now
         await #expect(throws: CancellationError.self) { try await task.value }
         #expect(clock.now - start < .seconds(10))
+    }
+}
+
+extension RunTests {
+    @Test("an image for another architecture fails with a message saying so")
+    func foreignArchitecture() async throws {
+        let libc = try DebianRootfsFixture.debs(["libc6_2.36-9+deb12u14_arm64"])
+        let root = try DebianRootfsFixture.rootfs(name: "libc6-arm64", version: 1, debs: libc) { _ in }
+        let image = ImageConfiguration(
+            architecture: "arm64",
+            config: ContainerConfig(entrypoint: ["/lib/aarch64-linux-gnu/ld-linux-aarch64.so.1", "--version"]),
+            rootfs: RootFS(diffIDs: []))
+        await #expect(throws: RuntimeError.wrongPlatform(image: "linux/arm64", host: "linux/amd64")) {
+            try await runner.run(rootfs: root.path, image: image)
+        }
     }
 }

@@ -22,6 +22,7 @@ extension ContainerRunner {
         rootfs: String, image: ImageConfiguration, options: RunOptions = RunOptions(),
         mode: HealthcheckMode = .alongsideEntrypoint
     ) async throws -> HealthcheckResult {
+        try Self.requireRunnable(image)
         let root = try RootFilesystem(path: rootfs)
         guard let check = try Healthcheck(config: image.config, rootfs: root) else {
             return HealthcheckResult(status: .disabled, attempts: [], reason: "the image disables its healthcheck (NONE)", containerOutput: "")

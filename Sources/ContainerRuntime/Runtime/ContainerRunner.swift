@@ -26,7 +26,34 @@ public struct ContainerRunner: Sendable {
     public func run(rootfs: String, image: ImageConfiguration, options: RunOptions = RunOptions()) async throws
         -> ContainerResult
     {
-        try await run(rootfs: RootFilesystem(path: rootfs), config: image.config, options: options)
+        try Self.requireRunnable(image)
+        return try await run(rootfs: RootFilesystem(path: rootfs), config: image.config, options: options)
+    }
+
+    /// Refuses an image this machine cannot execute, instead of letting runc fail with a bare
+    /// "exec format error" (which runc 1.1 prints on the container's stderr, not as its own error).
+    public static func requireRunnable(_ image: ImageConfiguration) throws {
+        let host = hostArchitecture
+        guard image.os == "linux" else {
+            throw RuntimeError.wrongPlatform(image: "\(image.os)/\(image.architecture)", host: "linux/\(host)")
+        }
+        let native: [String: Set<String>] = ["amd64": ["amd64", "386"], "arm64": ["arm64", "arm"]]
+        if image.architecture == host || native[host, default: []].contains(image.architecture) { return }
+        // A qemu-user handler registered with binfmt_misc runs foreign binaries transparently.
+        let qemu = ["amd64": "x86_64", "arm64": "aarch64", "arm": "arm", "386": "i386", "ppc64le": "ppc64le",
+                    "s390x": "s390x", "riscv64": "riscv64"][image.architecture] ?? image.architecture
+        if FileManager.default.fileExists(atPath: "/proc/sys/fs/binfmt_misc/qemu-\(qemu)") { return }
+        throw RuntimeError.wrongPlatform(image: "linux/\(image.architecture)", host: "linux/\(host)")
+    }
+
+    /// This machine's architecture in OCI terms (`amd64`, `arm64`…).
+    public static var hostArchitecture: String {
+        var names = utsname()
+        uname(&names)
+        let machine = withUnsafeBytes(of: &names.machine) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+        let oci = ["x86_64": "amd64", "aarch64": "arm64", "armv7l": "arm", "i686": "386", "ppc64le": "ppc64le",
+                   "s390x": "s390x", "riscv64": "riscv64"]
+        return oci[machine] ?? machine
     }
 
     /// Runs one container; the bundle and the container are removed afterwards, also on error or cancel.

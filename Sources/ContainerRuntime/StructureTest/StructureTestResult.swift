@@ -85,20 +85,29 @@ public struct StructureTestReport: Sendable, Hashable {
                 currentFile = result.file
                 lines.append("=== \(result.file)")
             }
-            lines.append("\(result.outcome.rawValue)  \(result.title)  (\(seconds(result.duration))s)")
-            guard result.outcome != .passed else { continue }
-            lines += result.messages.map { "      " + $0 }
-            if result.outcome == .failed {
-                for (label, text) in [("stdout", result.stdout), ("stderr", result.stderr)] {
-                    guard let text, !text.isEmpty else { continue }
-                    lines.append("      \(label):")
-                    lines += excerpt(text, limit: 1500).split(separator: "\n", omittingEmptySubsequences: false)
-                        .map { "        " + $0 }
-                }
-            }
+            lines += result.reportLines
         }
         lines.append(summary)
         return lines.joined(separator: "\n") + "\n"
+    }
+}
+
+extension StructureTestResult {
+    /// This result as the text report prints it (for streaming progress): `PASS  Command Test: x  (0.120s)`,
+    /// then, unless it passed, its reasons and (for failed commands) output excerpts, indented.
+    public var reportLines: [String] {
+        var lines = ["\(outcome.rawValue)  \(title)  (\(seconds(duration))s)"]
+        guard outcome != .passed else { return lines }
+        lines += messages.map { "      " + $0 }
+        if outcome == .failed {
+            for (label, text) in [("stdout", stdout), ("stderr", stderr)] {
+                guard let text, !text.isEmpty else { continue }
+                lines.append("      \(label):")
+                lines += excerpt(text, limit: 1500).split(separator: "\n", omittingEmptySubsequences: false)
+                    .map { "        " + $0 }
+            }
+        }
+        return lines
     }
 }
 

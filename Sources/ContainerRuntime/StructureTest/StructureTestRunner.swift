@@ -50,6 +50,13 @@ public struct StructureTestRunner: Sendable {
         let root = try RootFilesystem(path: rootfs)
         let config = image.config
         let env = EnvExpansion.dictionary(config?.env ?? [])
+        // File and metadata tests work on any image; commands need one this machine can execute.
+        var runner = self.runner
+        do {
+            try ContainerRunner.requireRunnable(image)
+        } catch let error as RuntimeError {
+            runner = .failure(error)
+        }
         let commands = CommandChecks(rootfs: root, config: config, runner: runner, timeout: commandTimeout)
         var results: [StructureTestResult] = []
         func record(_ result: StructureTestResult) {
