@@ -14,12 +14,17 @@ struct InheritedIOTests {
     @Test("helper (runs only inside the child process)")
     func helper() async throws {
         guard let mode = ProcessInfo.processInfo.environment[Self.helperVariable] else { return }
-        let code = mode == "term"
-            ? "import signal, sys, time\nsignal.signal(signal.SIGTERM, lambda *_: (print('got TERM', flush=True), sys.exit(143)))\nprint('READY', flush=True)\ntime.sleep(60)"
-            : "import sys; print('OUT-MARKER'); print('ERR-MARKER', file=sys.stderr); sys.exit(7)"
+        let code = switch mode {
+        case "term":
+            "import signal, sys, time\nsignal.signal(signal.SIGTERM, lambda *_: (print('got TERM', flush=True), sys.exit(143)))\nprint('READY', flush=True)\ntime.sleep(60)"
+        case "tty":
+            "import os; print('TTY', os.isatty(0), os.isatty(1), os.environ.get('TERM'))"
+        default:
+            "import sys; print('OUT-MARKER'); print('ERR-MARKER', file=sys.stderr); sys.exit(7)"
+        }
         let result = try await ContainerRunner().run(
             rootfs: try PythonFixture.bookworm.rootfs(), image: PythonFixture.bookworm.image,
-            options: RunOptions(args: ["-c", code], io: .inherit))
+            options: RunOptions(args: ["-c", code], io: .inherit, tty: mode == "tty"))
         print("HELPER-EXIT \(result.exitCode) cleanup=\(result.cleanupProblem ?? "ok")")
         #expect(result.stdout.isEmpty)
     }
@@ -74,6 +79,25 @@ struct InheritedIOTests {
 }
 
 extension InheritedIOTests {
+    @Test("with a terminal, the container gets a pseudo-terminal of its own")
+    func tty() throws {
+        _ = try PythonFixture.bookworm.rootfs()
+        // `script` gives the child a terminal, as an interactive `distill run -t` would have.
+        let binary = ProcessInfo.processInfo.arguments[0]
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/script")
+        process.arguments = ["-qec", "'\(binary)' --testing-library swift-testing --filter InheritedIOTests/helper", "/dev/null"]
+        process.environment = ProcessInfo.processInfo.environment.merging([Self.helperVariable: "tty"]) { $1 }
+        let out = Pipe()
+        process.standardOutput = out
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        let output = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(output.contains("TTY True True xterm"), "\(output)")
+        #expect(output.contains("HELPER-EXIT 0 cleanup=ok"), "\(output)")
+    }
+
     @Test("a distill killed mid-run leaves a container and mounts that the next run removes")
     func abandoned() async throws {
         let (process, out, _) = try startHelper(mode: "term")
