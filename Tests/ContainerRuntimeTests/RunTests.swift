@@ -170,3 +170,17 @@ extension RunTests {
         }
     }
 }
+
+extension RunTests {
+    @Test("when runc itself cannot create the container, the error quotes runc's reason")
+    func runcRefuses() async throws {
+        // A state directory runc cannot create stands in for a sandbox that forbids containers.
+        let refusing = ContainerRunner(runc: Runc(executable: runner.runc.executable, stateRoot: "/proc/distill-cannot-exist"))
+        await #expect {
+            try await refusing.run(rootfs: rootfs, image: PythonFixture.bookworm.image, options: RunOptions(args: ["-V"]))
+        } throws: { error in
+            guard case RuntimeError.machineDisallowsContainers(let message) = error else { return false }
+            return "\(error)".hasPrefix("this machine does not allow containers: ") && message.contains("/proc/distill-cannot-exist")
+        }
+    }
+}

@@ -113,7 +113,8 @@ struct CommandChecks {
             }
             return Step(error: error)
         } catch {
-            return Step(error: .processFailed(what: "running the command", errno: 0))
+            // The runner only throws RuntimeError, or CancellationError when the run is being cancelled.
+            return Step(error: .cancelled)
         }
     }
 }
