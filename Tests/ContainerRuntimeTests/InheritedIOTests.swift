@@ -132,7 +132,7 @@ extension InheritedIOTests {
         await runner.removeAbandoned()
         #expect(try leftovers().isEmpty)
         #expect(try !mounted())
-        let listing = try DebianRootfsFixture.run(runner.runc.executable, ["--root", runner.runc.stateRoot, "list", "-q"])
+        let listing = try Tool.check([runner.runc.executable, "--root", runner.runc.stateRoot, "list", "-q"])
         #expect(!listing.contains("distill-\(pid)-"))
     }
 }

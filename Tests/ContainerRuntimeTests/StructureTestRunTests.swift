@@ -8,7 +8,7 @@ import TestSupport
 @Suite("distill test: container-structure-test files")
 struct StructureTestRunTests {
     let rootfs: String
-    static let distrolessTests = DebianRootfsFixture.sharedTestData.appendingPathComponent("distroless-tests")
+    static let distrolessTests = SharedTestData.testdata.appendingPathComponent("distroless-tests")
 
     init() throws {
         rootfs = try PythonFixture.bookworm.rootfs()

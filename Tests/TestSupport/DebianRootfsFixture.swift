@@ -8,24 +8,7 @@ import Foundation
 /// (use `hardLinkClone` for a copy that may lose or replace files).
 public enum DebianRootfsFixture {
     /// The frozen mirror's pool (read-only shared test data).
-    public static var pool: URL {
-        repositoryRoot.deletingLastPathComponent().appendingPathComponent("shared/testdata/debian-mirror/pool")
-    }
-
-    /// The shared test data directory (`../shared/testdata` next to the repository).
-    public static var sharedTestData: URL {
-        repositoryRoot.deletingLastPathComponent().appendingPathComponent("shared/testdata")
-    }
-
-    /// The repository root (the directory holding Package.swift), found from this source file.
-    public static var repositoryRoot: URL {
-        var url = URL(fileURLWithPath: #filePath)
-        while url.path != "/" {
-            url.deleteLastPathComponent()
-            if FileManager.default.fileExists(atPath: url.appendingPathComponent("Package.swift").path) { return url }
-        }
-        return URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
-    }
+    public static var pool: URL { SharedTestData.debianMirror.appendingPathComponent("pool") }
 
     /// Finds the .deb files whose names start with each of `prefixes` (first match in the pool, sorted).
     public static func debs(_ prefixes: [String]) throws -> [URL] {
@@ -53,8 +36,8 @@ public enum DebianRootfsFixture {
         try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
         do {
             for deb in debs {
-                try run("/usr/bin/dpkg-deb", ["-x", deb.path, scratch.path])
-                let control = try run("/usr/bin/dpkg-deb", ["-f", deb.path])
+                try Tool.check(["dpkg-deb", "-x", deb.path, scratch.path])
+                let control = try Tool.check(["dpkg-deb", "-f", deb.path])
                 let package = control.split(separator: "\n").first { $0.hasPrefix("Package: ") }?
                     .dropFirst("Package: ".count) ?? Substring(deb.lastPathComponent)
                 let statusDir = scratch.appendingPathComponent("var/lib/dpkg/status.d")
@@ -79,28 +62,8 @@ public enum DebianRootfsFixture {
     public static func hardLinkClone(of source: URL) throws -> URL {
         let target = FileManager.default.temporaryDirectory
             .appendingPathComponent("distill-test-clone-\(getpid())-\(UUID().uuidString.prefix(8))")
-        try run("/bin/cp", ["-a", "-l", source.path, target.path])
+        try Tool.check(["cp", "-a", "-l", source.path, target.path])
         return target
-    }
-
-    /// Runs a helper program, returning its stdout; throws with its stderr when it fails.
-    @discardableResult
-    public static func run(_ executable: String, _ arguments: [String]) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        let out = Pipe()
-        let err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let output = out.fileHandleForReading.readDataToEndOfFile()
-        let errors = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw FixtureError("\(executable) \(arguments.joined(separator: " ")) failed: \(String(decoding: errors, as: UTF8.self))")
-        }
-        return String(decoding: output, as: UTF8.self)
     }
 
     private static func allDebs() throws -> [URL] {
@@ -119,14 +82,5 @@ public enum DebianRootfsFixture {
             hash = hash &* 0x100_0000_01b3
         }
         return hash
-    }
-}
-
-/// A fixture could not be built.
-public struct FixtureError: Error, CustomStringConvertible {
-    public var description: String
-
-    public init(_ description: String) {
-        self.description = description
     }
 }

@@ -60,22 +60,3 @@ public enum Tool {
         (try? run(["sh", "-c", "command -v \(name)"]).status) == 0
     }
 }
-
-/// Paths of the repository and of ../shared.
-public enum Repository {
-    /// The package root (the directory holding Package.swift).
-    public static let root: String = {
-        var url = URL(fileURLWithPath: #filePath)
-        while url.path != "/" {
-            url.deleteLastPathComponent()
-            if FileManager.default.fileExists(atPath: url.path + "/Package.swift") { return url.path }
-        }
-        return FileManager.default.currentDirectoryPath
-    }()
-
-    /// `../shared/testdata` beside the repository (read only).
-    public static var testdata: String {
-        if let env = ProcessInfo.processInfo.environment["DISTILL_TESTDATA"] { return env }
-        return (root as NSString).deletingLastPathComponent + "/shared/testdata"
-    }
-}
