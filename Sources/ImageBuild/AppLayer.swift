@@ -3,9 +3,13 @@ import Foundation
 
 /// The app layer: the build file's `app:` entries, copied with their owner and mode.
 enum AppLayer {
-    /// The tree of all app entries; later entries win where they overlap.
-    static func tree(_ entries: [AppEntry], defaultOwner: (uid: Int64, gid: Int64)) throws -> LayerTree {
+    /// The tree of all app entries; later entries win where they overlap. A `workdir` that no entry
+    /// creates is added (root-owned, as Docker's WORKDIR does), so the container can start in it.
+    static func tree(_ entries: [AppEntry], defaultOwner: (uid: Int64, gid: Int64), workdir: String?) throws -> LayerTree {
         var tree = LayerTree()
+        if let workdir, let path = try ArchivePath.normalize(workdir, archive: "workdir") {
+            tree.insert(.directory(), at: path)
+        }
         let fm = FileManager.default
         for entry in entries {
             var isDir: ObjCBool = false

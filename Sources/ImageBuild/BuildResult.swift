@@ -12,6 +12,8 @@ public struct BuildResult: Sendable {
         /// `name=version` of every installed package, sorted.
         public var packages: [String]
         public var layers: Int
+        /// Layers taken whole from the layer cache instead of being packed again.
+        public var reusedLayers: Int
     }
 
     /// The manifest (one architecture) or index (several) that was written.

@@ -61,6 +61,7 @@ public struct ImageBuilder: Sendable {
         let writer = LayerWriter(compression: .gzip, modificationTime: epoch)
         var layers: [(blob: LayerBlob, file: String)] = []
         var comments: [String] = []
+        var reused = 0
 
         let skeleton = Preset.skeleton(
             distro: build.distro, accounts: build.accounts, python: build.base == .python3 ? Preset.pythonPackage(build.distro) : nil)
@@ -69,6 +70,7 @@ public struct ImageBuilder: Sendable {
         let cache = LayerCache(directory: options.cacheDirectory + "/layers")
         if let cached = cache.lookup(key, copyTo: osFile) {
             layers.append((cached, osFile))
+            reused += 1
         } else {
             let unpackRoot = scratch + "/unpack-\(architecture)"
             var unpacked: [UnpackedPackage] = []
@@ -85,9 +87,11 @@ public struct ImageBuilder: Sendable {
         }
         comments.append("debian packages: \(packages.map(\.name).joined(separator: " "))")
 
-        if !build.app.isEmpty {
+        // The preset's home directory is the default workdir; any other needs creating.
+        let workdir = build.workdir.flatMap { $0 == "/home/nonroot" ? nil : $0 }
+        if !build.app.isEmpty || workdir != nil {
             let owner = try appOwner()
-            let tree = try AppLayer.tree(build.app, defaultOwner: owner)
+            let tree = try AppLayer.tree(build.app, defaultOwner: owner, workdir: workdir)
             let appFile = scratch + "/app-\(architecture).layer"
             layers.append((try writer.write(tree, to: appFile), appFile))
             comments.append("app: " + build.app.map { "\(($0.source as NSString).lastPathComponent) -> \($0.target)" }.joined(separator: ", "))
@@ -102,7 +106,7 @@ public struct ImageBuilder: Sendable {
             architecture: architecture, manifest: manifest,
             compressedSize: layers.reduce(0) { $0 + $1.blob.descriptor.size },
             uncompressedSize: layers.reduce(0) { $0 + $1.blob.uncompressedSize },
-            packages: packages.map { "\($0.name)=\($0.version)" }.sorted(), layers: layers.count)
+            packages: packages.map { "\($0.name)=\($0.version)" }.sorted(), layers: layers.count, reusedLayers: reused)
         return (manifest, summary)
     }
 

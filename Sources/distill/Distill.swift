@@ -31,6 +31,7 @@ enum DistillMain {
     }
 
     private static func fail(_ error: any Error) -> Never {
+        if let code = error as? ExitCode { exit(code.rawValue) }
         let fromParser = String(reflecting: type(of: error)).hasPrefix("ArgumentParser.")
         if fromParser || error is ValidationError {
             let code = Distill.exitCode(for: error)
