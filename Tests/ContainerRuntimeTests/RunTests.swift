@@ -131,12 +131,10 @@ struct RunTests {
 
     @Test("a timeout kills the container")
     func timeout() async throws {
-        let clock = ContinuousClock()
-        let start = clock.now
+        // Killed, not finished: the flag and SIGKILL's status say so (timings are not asserted).
         let result = try await python("import time; time.sleep(60)", RunOptions(timeout: .seconds(1)))
         #expect(result.timedOut)
         #expect(result.exitCode == 137)
-        #expect(clock.now - start < .seconds(15))
     }
 
     @Test("cancelling the task kills the container and still cleans up")
@@ -149,10 +147,8 @@ struct RunTests {
         }
         try await Task.sleep(for: .milliseconds(700))
         task.cancel()
-        let clock = ContinuousClock()
-        let start = clock.now
+        // A run that ignored cancellation would return the process's result instead of throwing.
         await #expect(throws: CancellationError.self) { try await task.value }
-        #expect(clock.now - start < .seconds(10))
     }
 }
 
