@@ -66,7 +66,7 @@ let package = Package(
         // `make bench`: measures distill against its peers in the same run and prints a table.
         .executableTarget(
             name: "distill-bench",
-            dependencies: ["ImageBuild", "Debian", "Archive", "ImageTransport", "ImageFormat"],
+            dependencies: ["ImageBuild", "Debian", "Archive", "ImageTransport", "ImageFormat", "TestSupport"],
             swiftSettings: swift6),
 
         .target(
