@@ -25,10 +25,9 @@ public final class ArchiveReader: ByteSource {
         self.name = name ?? path
         handle = archive_read_new()
         Self.configure(handle, format)
+        // On failure deinit frees the handle: a throwing initializer of a fully initialized class still runs it.
         if archive_read_open_filename(handle, path, 1 << 16) != ARCHIVE_OK {
-            let reason = Self.errorString(handle)
-            archive_read_free(handle)
-            throw .malformed(archive: self.name, reason: reason)
+            throw .malformed(archive: self.name, reason: Self.errorString(handle))
         }
     }
 
@@ -53,13 +52,7 @@ public final class ArchiveReader: ByteSource {
                     return -1
                 }
             }, nil)
-        if status != ARCHIVE_OK {
-            let reason = Self.errorString(handle)
-            archive_read_free(handle)
-            ctx.release()
-            context = nil
-            throw .malformed(archive: name, reason: reason)
-        }
+        if status != ARCHIVE_OK { throw failure() }
     }
 
     deinit {

@@ -50,8 +50,7 @@ public final class HashingSink: ByteSink {
 public final class FileSink: ByteSink {
     private let fd: Int32
     private let path: String
-    private var buffer: [UInt8] = []
-    private let capacity = 1 << 20
+    private let buffer = ByteBlock(capacity: 1 << 20)
     private var finished = false
 
     /// Creates (or truncates) `path` for writing.
@@ -59,24 +58,23 @@ public final class FileSink: ByteSink {
         self.path = path
         fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         if fd < 0 { throw .writeFailed(path: path, reason: String(cString: strerror(errno))) }
-        buffer.reserveCapacity(capacity)
     }
 
-    deinit { if !finished { close(fd) } }
+    deinit { if !finished && fd >= 0 { close(fd) } }
 
     public func write(_ bytes: UnsafeRawBufferPointer) throws {
-        if buffer.count + bytes.count > capacity { try flush() }
-        if bytes.count >= capacity {
+        if buffer.count + bytes.count > buffer.capacity { try flush() }
+        if bytes.count >= buffer.capacity {
             try writeFully(bytes)
-        } else {
-            buffer.append(contentsOf: bytes)
+        } else if bytes.count > 0 {
+            _ = buffer.fill(from: bytes)
         }
     }
 
     private func flush() throws {
-        if buffer.isEmpty { return }
-        try buffer.withUnsafeBytes { try writeFully($0) }
-        buffer.removeAll(keepingCapacity: true)
+        if buffer.count == 0 { return }
+        try writeFully(buffer.bytes)
+        buffer.reset()
     }
 
     private func writeFully(_ bytes: UnsafeRawBufferPointer) throws {

@@ -16,33 +16,54 @@ public struct LayerBlob: Sendable, Equatable {
 
 /// Turns a ``LayerTree`` into a deterministic, compressed layer blob in one streaming pass.
 ///
-/// Entries are sorted, every mtime is `modificationTime`, owners are the tree's own (never the
-/// builder's), and uname/gname are empty. The tar bytes are hashed for the diffID on their way into
-/// the compressor, and the compressed bytes are hashed for the blob digest on their way to disk.
+/// Entries are sorted by the bytes of their paths (so every directory precedes its contents), every
+/// mtime is `modificationTime`, owners are the tree's own (never the builder's), and uname/gname are
+/// empty. Of a group of hard links, the one first in that order carries the content and the others link
+/// to it, so a tar reader always meets the target before the link. The tar bytes are hashed for the
+/// diffID on their way into the compressor, and the compressed bytes for the blob digest on their way
+/// out. The same tree gives the same bytes whatever the thread count or the order files were added in.
 public struct LayerWriter: Sendable {
     public var compression: LayerCompression
     public var gzipLevel: Int
     /// The mtime of every entry (SOURCE_DATE_EPOCH, or the newest package date).
     public var modificationTime: Int64
+    /// Compression threads (gzip); they change speed, never bytes.
+    public var threads: Int
+    /// How gzip blocks are deflated; this does change the bytes (see ``GzipEngine``).
+    public var gzipEngine: GzipEngine
+    /// zstd level, when `compression` is `.zstd`.
+    public var zstdLevel: Int
 
-    public init(compression: LayerCompression = .gzip, gzipLevel: Int = 6, modificationTime: Int64 = 0) {
+    public init(
+        compression: LayerCompression = .gzip, gzipLevel: Int = 6, modificationTime: Int64 = 0,
+        threads: Int = ProcessInfo.processInfo.activeProcessorCount, gzipEngine: GzipEngine = .zlib, zstdLevel: Int = 3
+    ) {
         self.compression = compression
         self.gzipLevel = gzipLevel
         self.modificationTime = modificationTime
+        self.threads = threads
+        self.gzipEngine = gzipEngine
+        self.zstdLevel = zstdLevel
     }
 
     /// Writes `tree` as a layer blob to `path` (which the caller renames into place).
     public func write(_ tree: LayerTree, to path: String) throws -> LayerBlob {
-        let file = try FileSink(path: path)
-        let blobHasher = HashingSink(file)
+        try write(tree, into: try FileSink(path: path), name: path)
+    }
+
+    /// Streams `tree` as a layer blob into `sink` (finished at the end); `name` is used in errors.
+    public func write(_ tree: LayerTree, into sink: ByteSink, name: String = "layer") throws -> LayerBlob {
+        let blobHasher = HashingSink(sink)
         let compressor: ByteSink
         switch compression {
-        case .gzip: compressor = ParallelGzipSink(downstream: blobHasher, level: gzipLevel)
-        case .zstd: compressor = try ZstdSink(downstream: blobHasher)
+        case .gzip:
+            compressor = try ParallelGzipSink(
+                downstream: blobHasher, level: gzipLevel, threads: threads, engine: gzipEngine)
+        case .zstd: compressor = try ZstdSink(downstream: blobHasher, level: zstdLevel)
         case .none: compressor = blobHasher
         }
         let tarHasher = HashingSink(compressor)
-        let tar = try TarWriter(sink: tarHasher, name: path)
+        let tar = try TarWriter(sink: tarHasher, name: name)
         try writeEntries(of: tree, to: tar)
         try tar.finish()
         return LayerBlob(
@@ -54,20 +75,18 @@ public struct LayerWriter: Sendable {
     /// Writes the tree's entries (sorted, normalized) to an open tar stream.
     public func writeEntries(of tree: LayerTree, to tar: TarWriter) throws {
         let paths = tree.sortedPaths()
-        let hardlinks = Self.hardlinkLeaders(tree, paths)
+        let leaders = try Self.hardlinkLeaders(tree, paths)
         for path in paths {
             guard var node = tree[path] else { continue }
             if case .hardlink(let target) = node.kind {
-                guard let leader = hardlinks[target] else {
-                    throw ArchiveError.encodingFailed(what: "layer", reason: "hard link '\(path)' points to missing '\(target)'")
-                }
+                let leader = leaders[target]!
                 if leader == path {
                     // This link is the first of its group in tar order: it carries the content.
                     node = tree[target]!
                 } else {
                     node.kind = .hardlink(target: leader)
                 }
-            } else if let leader = hardlinks[path], leader != path {
+            } else if let leader = leaders[path], leader != path {
                 node = LayerNode(kind: .hardlink(target: leader), permissions: node.permissions, uid: node.uid, gid: node.gid)
             }
             let header = ArchiveEntry(
@@ -79,13 +98,17 @@ public struct LayerWriter: Sendable {
 
     /// For each hard-link target, the path that comes first in tar order among it and its links.
     /// A tar reader can only link to an entry it has already seen, so that one must carry the data.
-    static func hardlinkLeaders(_ tree: LayerTree, _ sortedPaths: [String]) -> [String: String] {
+    static func hardlinkLeaders(_ tree: LayerTree, _ sortedPaths: [String]) throws -> [String: String] {
         var leaders: [String: String] = [:]
         for path in sortedPaths {
-            guard case .hardlink(let target) = tree[path]?.kind, tree[target]?.kind == .regular else { continue }
-            if let current = leaders[target] {
-                if path.utf8.lexicographicallyPrecedes(current.utf8) { leaders[target] = path }
-            } else {
+            guard case .hardlink(let target) = tree[path]?.kind else { continue }
+            guard tree[target]?.kind == .regular else {
+                throw ArchiveError.badHardlink(
+                    archive: "layer", entry: path, target: target,
+                    reason: "points to something that is not a regular file of the same layer")
+            }
+            // Paths are visited in order, so the first link seen is the smallest link.
+            if leaders[target] == nil {
                 leaders[target] = target.utf8.lexicographicallyPrecedes(path.utf8) ? target : path
             }
         }

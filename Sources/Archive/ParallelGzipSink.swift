@@ -2,66 +2,88 @@ import CZlib
 import Dispatch
 import Foundation
 
-/// Gzip compression on all cores with byte-identical output on every machine and run.
+/// Gzip compression on all cores with byte-identical output on every run and for any thread count.
 ///
-/// The input is cut into fixed blocks; each block is deflated on its own thread, primed with the
-/// last 32 KiB of the block before it as a preset dictionary, and ended with a sync flush, so the
-/// concatenation is one ordinary deflate stream inside one gzip member (the approach of pigz).
-/// The header carries no name and no time. Output depends only on the input, the level and the
-/// block size, never on thread timing.
+/// The input is cut into fixed blocks that are deflated in parallel and concatenated into one raw
+/// deflate stream inside a single gzip member (the approach of pigz). How a block is deflated is
+/// the ``GzipEngine``'s business; either way the output depends only on the input, the engine (and
+/// its library version), the level and the block size — never on thread timing or thread count.
+/// The header carries no name and no time, like `gzip -n`.
 public final class ParallelGzipSink: ByteSink {
     /// Uncompressed bytes per block.
-    public static let defaultBlockSize = 512 << 10
-    private static let window = 32 << 10
+    public static let defaultBlockSize = 1 << 20
+    /// Blocks may not be smaller than the deflate window: the zlib engine primes each block with it.
+    public static let minimumBlockSize = DeflateWindow.size
 
     private let downstream: ByteSink
-    private let level: Int32
+    private let level: Int
     private let blockSize: Int
     private let maxInFlight: Int
-    private var block: [UInt8] = []
-    private var dictionary: [UInt8] = []
-    private var crc: UInt = crc32(0, nil, 0)
+    private let workers: GzipWorkers
+    private var block: ByteBlock
+    private var previous: ByteBlock?
+    /// Blocks whose jobs are written out and no longer needed as a dictionary, ready for reuse.
+    private var spare: [ByteBlock] = []
+    private var crc = UInt(crc32(0, nil, 0))
     private var totalIn: UInt64 = 0
-    private var inFlight: [BlockJob] = []
+    private var inFlight: [GzipBlockJob] = []
     private var headerWritten = false
-    private let pool = DeflaterPool()
-    private let queue = DispatchQueue(label: "distill.gzip", attributes: .concurrent)
+    private var finished = false
 
-    /// Compresses into `downstream` at `level` (zlib levels 1–9; 6 is gzip's default).
-    public init(
+    /// Compresses into `downstream` with zlib at `level` (1–9; 6 is gzip's default).
+    public convenience init(
         downstream: ByteSink, level: Int = 6, blockSize: Int = ParallelGzipSink.defaultBlockSize,
         threads: Int = ProcessInfo.processInfo.activeProcessorCount
     ) {
-        self.downstream = downstream
-        self.level = Int32(level)
-        self.blockSize = blockSize
-        self.maxInFlight = max(2, threads * 2)
-        block.reserveCapacity(blockSize)
+        // zlib is linked in, so making its compressor cannot fail.
+        try! self.init(downstream: downstream, level: level, blockSize: blockSize, threads: threads, engine: .zlib)
     }
+
+    /// Compresses into `downstream` with `engine` at `level`; throws if the engine's library is missing.
+    public init(
+        downstream: ByteSink, level: Int = 6, blockSize: Int = ParallelGzipSink.defaultBlockSize,
+        threads: Int = ProcessInfo.processInfo.activeProcessorCount, engine: GzipEngine
+    ) throws(ArchiveError) {
+        guard (1...9).contains(level) || (engine == .libdeflate && (1...12).contains(level)) else {
+            throw .encodingFailed(what: "gzip", reason: "compression level \(level) is out of range (1–9)")
+        }
+        let factory = try engine.compressorFactory(level: Int32(level))
+        self.downstream = downstream
+        self.level = level
+        self.blockSize = max(blockSize, Self.minimumBlockSize)
+        let threadCount = max(1, threads)
+        // Two blocks per thread keep every worker busy while the producer fills the next block.
+        self.maxInFlight = threadCount * 2
+        self.workers = GzipWorkers(threads: threadCount, makeCompressor: factory)
+        block = ByteBlock(capacity: self.blockSize)
+    }
+
+    deinit { workers.shutdown() }
 
     public func write(_ bytes: UnsafeRawBufferPointer) throws {
         if !headerWritten { try writeHeader() }
-        guard let base = bytes.baseAddress, bytes.count > 0 else { return }
-        crc = crc32(crc, base.assumingMemoryBound(to: Bytef.self), uInt(bytes.count))
+        guard bytes.count > 0 else { return }
         totalIn &+= UInt64(bytes.count)
         var offset = 0
         while offset < bytes.count {
-            let take = min(blockSize - block.count, bytes.count - offset)
-            block.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[offset..<(offset + take)]))
-            offset += take
-            if block.count == blockSize { try submit(last: false) }
+            offset += block.fill(from: UnsafeRawBufferPointer(rebasing: bytes[offset...]))
+            if block.isFull { try submit(last: false) }
         }
     }
 
     public func finish() throws {
+        if finished { return }
+        finished = true
         if !headerWritten { try writeHeader() }
         try submit(last: true)
         while !inFlight.isEmpty { try drainOne() }
+        workers.shutdown()
+        // The trailer: CRC-32 and the input size modulo 2^32, both little-endian (RFC 1952).
         var trailer = [UInt8](repeating: 0, count: 8)
-        let crc32Value = UInt32(truncatingIfNeeded: crc)
+        let crcValue = UInt32(truncatingIfNeeded: crc)
         let size = UInt32(truncatingIfNeeded: totalIn)
         for i in 0..<4 {
-            trailer[i] = UInt8(truncatingIfNeeded: crc32Value >> (8 * UInt32(i)))
+            trailer[i] = UInt8(truncatingIfNeeded: crcValue >> (8 * UInt32(i)))
             trailer[4 + i] = UInt8(truncatingIfNeeded: size >> (8 * UInt32(i)))
         }
         try trailer.withUnsafeBytes { try downstream.write($0) }
@@ -70,121 +92,68 @@ public final class ParallelGzipSink: ByteSink {
 
     private func writeHeader() throws {
         headerWritten = true
-        // Magic, deflate, no flags, mtime 0, no extra flags, OS unix — what `gzip -n` writes.
-        let header: [UInt8] = [0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 3]
+        // Magic, deflate, no flags, mtime 0, XFL as gzip sets it for the level, OS unix: what `gzip -n` writes.
+        let xfl: UInt8 = level >= 9 ? 2 : (level == 1 ? 4 : 0)
+        let header: [UInt8] = [0x1f, 0x8b, 8, 0, 0, 0, 0, 0, xfl, 3]
         try header.withUnsafeBytes { try downstream.write($0) }
     }
 
     private func submit(last: Bool) throws {
-        let job = BlockJob(input: block, dictionary: dictionary, last: last, level: level)
-        if block.count >= Self.window {
-            dictionary = Array(block[(block.count - Self.window)...])
-        } else {
-            dictionary = Array((dictionary + block).suffix(Self.window))
-        }
-        block = []
-        block.reserveCapacity(blockSize)
+        let job = GzipBlockJob(input: block, previous: previous, last: last)
+        previous = block
         while inFlight.count >= maxInFlight { try drainOne() }
         inFlight.append(job)
-        let pool = self.pool
-        queue.async { job.run(pool: pool) }
+        workers.submit(job)
+        if let reused = spare.popLast() {
+            reused.reset()
+            block = reused
+        } else {
+            block = ByteBlock(capacity: blockSize)
+        }
     }
 
+    /// Writes the oldest block once it is done: output order is input order, whatever finished first.
     private func drainOne() throws {
         let job = inFlight.removeFirst()
         job.done.wait()
         if let error = job.error { throw error }
+        crc = crc32_combine(crc, job.crc, numericCast(job.input.count))
         try job.output.withUnsafeBytes { try downstream.write($0) }
+        job.releaseOutput()
+        // This job's dictionary block is free now: the job after it has its own input as the next dictionary.
+        if let dictionary = job.previous, dictionary !== previous { spare.append(dictionary) }
     }
 }
 
-/// One block's work and result; `done` is signalled once `output` or `error` is set.
-private final class BlockJob: @unchecked Sendable {
-    let input: [UInt8]
-    let dictionary: [UInt8]
-    let last: Bool
-    let level: Int32
-    let done = DispatchSemaphore(value: 0)
-    var output: [UInt8] = []
-    var error: ArchiveError?
+/// How each block is deflated; both give one standard gzip member any gunzip reads.
+public enum GzipEngine: Sendable, Equatable, CustomStringConvertible {
+    /// zlib, each block primed with the previous 32 KiB: size within a hair of `gzip -6`, output stable across zlib releases.
+    case zlib
+    /// libdeflate (loaded at run time from `libdeflate.so.0`, Debian's libdeflate0): about 2.5× faster than zlib
+    /// and slightly smaller at the same level, but blocks are not primed and the bytes can change with its version.
+    case libdeflate
 
-    init(input: [UInt8], dictionary: [UInt8], last: Bool, level: Int32) {
-        self.input = input
-        self.dictionary = dictionary
-        self.last = last
-        self.level = level
-    }
+    public var description: String { self == .zlib ? "zlib" : "libdeflate" }
 
-    func run(pool: DeflaterPool) {
-        let deflater = pool.take(level: level)
-        do {
-            output = try deflater.compress(input, dictionary: dictionary, last: last)
-        } catch {
-            self.error = error
-        }
-        pool.give(deflater)
-        done.signal()
-    }
-}
+    /// Whether this engine can be used on this machine.
+    public var isAvailable: Bool { self == .zlib || Libdeflate.shared != nil }
 
-/// Reuses zlib streams across blocks: allocating one costs more than compressing a small block.
-private final class DeflaterPool: @unchecked Sendable {
-    private let lock = NSLock()
-    private var free: [Deflater] = []
-
-    func take(level: Int32) -> Deflater {
-        lock.lock()
-        defer { lock.unlock() }
-        if let d = free.popLast(), d.level == level { return d }
-        return Deflater(level: level)
-    }
-
-    func give(_ d: Deflater) {
-        lock.lock()
-        free.append(d)
-        lock.unlock()
-    }
-}
-
-/// A raw-deflate zlib stream.
-private final class Deflater {
-    let level: Int32
-    private var stream = z_stream()
-
-    init(level: Int32) {
-        self.level = level
-        deflateInit2_(
-            &stream, level, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size))
-    }
-
-    deinit { deflateEnd(&stream) }
-
-    func compress(_ input: [UInt8], dictionary: [UInt8], last: Bool) throws(ArchiveError) -> [UInt8] {
-        deflateReset(&stream)
-        if !dictionary.isEmpty {
-            _ = dictionary.withUnsafeBufferPointer {
-                deflateSetDictionary(&stream, $0.baseAddress, uInt($0.count))
+    func compressorFactory(level: Int32) throws(ArchiveError) -> @Sendable () -> BlockCompressor {
+        switch self {
+        case .zlib:
+            return { ZlibBlockCompressor(level: level) }
+        case .libdeflate:
+            guard let library = Libdeflate.shared else {
+                throw .encodingFailed(
+                    what: "gzip", reason: "libdeflate.so.0 is not installed; apt-get install libdeflate0, or use the zlib engine")
             }
+            return { LibdeflateBlockCompressor(library: library, level: level) }
         }
-        let bound = Int(deflateBound(&stream, uLong(input.count))) + 64
-        var output = [UInt8](repeating: 0, count: bound)
-        var produced = 0
-        let status: Int32 = input.withUnsafeBufferPointer { inBuf in
-            output.withUnsafeMutableBufferPointer { outBuf in
-                stream.next_in = UnsafeMutablePointer(mutating: inBuf.baseAddress)
-                stream.avail_in = uInt(inBuf.count)
-                stream.next_out = outBuf.baseAddress
-                stream.avail_out = uInt(outBuf.count)
-                let result = deflate(&stream, last ? Z_FINISH : Z_SYNC_FLUSH)
-                produced = outBuf.count - Int(stream.avail_out)
-                return result
-            }
-        }
-        let ok = last ? status == Z_STREAM_END : (status == Z_OK || status == Z_BUF_ERROR)
-        if !ok || stream.avail_in != 0 {
-            throw .encodingFailed(what: "gzip", reason: "deflate returned \(status)")
-        }
-        output.removeSubrange(produced...)
-        return output
     }
+}
+
+/// The deflate window a block may refer back into.
+public enum DeflateWindow {
+    /// 32 KiB, the largest distance deflate can express.
+    public static let size = 32 << 10
 }

@@ -11,6 +11,8 @@ public final class TarWriter {
     private let context: Unmanaged<SinkContext>
     private let name: String
     private var finished = false
+    /// One copy buffer for every entry: allocating a large buffer per file costs an mmap and munmap each.
+    private let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 16)
 
     /// Starts a tar stream into `sink`; `name` is used in errors.
     public init(sink: ByteSink, name: String) throws(ArchiveError) {
@@ -33,17 +35,14 @@ public final class TarWriter {
                     return -1
                 }
             }, nil)
-        if status != ARCHIVE_OK {
-            let reason = ArchiveReader.errorString(handle)
-            archive_write_free(handle)
-            context.release()
-            throw .encodingFailed(what: "tar \(name)", reason: reason)
-        }
+        // On failure deinit frees the handle and context: it runs even when a full initializer throws.
+        if status != ARCHIVE_OK { throw .encodingFailed(what: "tar \(name)", reason: ArchiveReader.errorString(handle)) }
     }
 
     deinit {
         archive_write_free(handle)
         context.release()
+        buffer.deallocate()
     }
 
     private func failure(_ what: String) -> any Error {
@@ -107,8 +106,6 @@ public final class TarWriter {
         try writeHeader(header)
         guard let source, case .regular = header.kind else { return }
         var remaining = header.size
-        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 16)
-        defer { buffer.deallocate() }
         while remaining > 0 {
             let n = try source.read(into: UnsafeMutableRawBufferPointer(rebasing: buffer[0..<Int(min(Int64(buffer.count), remaining))]))
             if n == 0 {

@@ -32,11 +32,9 @@ public final class ZstdSink: ByteSink {
         archive_entry_set_pathname(entry, "data")
         let header = archive_write_header(handle, entry)
         archive_entry_free(entry)
+        // On failure deinit frees the handle and context: it runs even when a full initializer throws.
         if opened != ARCHIVE_OK || header != ARCHIVE_OK {
-            let reason = ArchiveReader.errorString(handle)
-            archive_write_free(handle)
-            context.release()
-            throw .encodingFailed(what: "zstd", reason: reason)
+            throw .encodingFailed(what: "zstd", reason: ArchiveReader.errorString(handle))
         }
     }
 

@@ -1,19 +1,46 @@
 import ArgumentParser
+import Foundation
 
-@main
+/// The `distill` command: build distroless images and prove what is in them.
 struct Distill: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "distill",
         abstract: "Build distroless images from signed Debian packages, and prove what they contain.",
         version: DistillVersion.current,
-        subcommands: [Version.self])
+        subcommands: [Build.self, Run.self, TestImage.self, Convert.self, Version.self])
 }
 
 enum DistillVersion {
     static let current = "0.1.0"
 }
 
-struct Version: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Print distill's version.")
-    func run() { print(DistillVersion.current) }
+@main
+enum DistillMain {
+    /// Runs the command; any failure prints one `error:` line (what and where) and exits non-zero.
+    static func main() async {
+        do {
+            var command = try Distill.parseAsRoot()
+            if var asyncCommand = command as? AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            fail(error)
+        }
+    }
+
+    private static func fail(_ error: any Error) -> Never {
+        if let code = error as? ExitCode { exit(code.rawValue) }
+        let fromParser = String(reflecting: type(of: error)).hasPrefix("ArgumentParser.")
+        if fromParser || error is ValidationError {
+            let code = Distill.exitCode(for: error)
+            if code == .success { Distill.exit(withError: error) }
+            let message = Distill.message(for: error).split(separator: "\n").first.map(String.init) ?? "\(error)"
+            FileHandle.standardError.write("error: \(message)\n(see 'distill --help')\n".data(using: .utf8)!)
+            exit(code.rawValue)
+        }
+        FileHandle.standardError.write("error: \(error)\n".data(using: .utf8)!)
+        exit(1)
+    }
 }

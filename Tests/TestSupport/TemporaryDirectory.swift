@@ -18,6 +18,12 @@ public final class TemporaryDirectory: @unchecked Sendable {
     /// A path inside the directory.
     public func path(_ relative: String) -> URL { url.appendingPathComponent(relative) }
 
+    /// The directory's path.
+    public var path: String { url.path }
+
+    /// `path/name`, as a path string.
+    public func callAsFunction(_ name: String) -> String { url.path + "/" + name }
+
     /// Every regular file below `directory` (relative paths, sorted), for "nothing was left behind" checks.
     public static func files(below directory: URL) -> [String] {
         guard let enumerator = FileManager.default.enumerator(at: directory, includingPropertiesForKeys: [.isRegularFileKey]) else { return [] }

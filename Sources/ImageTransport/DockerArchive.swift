@@ -1,0 +1,168 @@
+import Archive
+import Foundation
+import ImageFormat
+
+/// Reads a `docker save` tarball (legacy layout with `<id>/layer.tar`, or Docker 25's OCI-style one).
+public final class DockerArchiveSource: ImageSource {
+    public let reference: ImageReference
+    private let scratch: ScratchDirectory
+    private let files: [Digest: String]
+    private let manifestData: Data
+    private let manifestDescriptor: Descriptor
+
+    /// Opens the archive at `path`; `tag` (`name:tag`) picks one of several images.
+    public init(path: String, tag: String?) throws {
+        let reference = ImageReference.dockerArchive(path: path, tag: tag)
+        self.reference = reference
+        let image = reference.description
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw ImageTransportError.notFound(image: image, what: "file \(path)")
+        }
+        let scratch = try ScratchDirectory(prefix: "distill-docker-archive")
+        self.scratch = scratch
+        let unpacked = scratch.path
+        let aliases: [String: String]
+        do {
+            aliases = try OuterArchive.unpack(path, into: unpacked, image: image)
+        } catch let error as ArchiveError {
+            throw ImageTransportError.archive(image: image, underlying: error)
+        }
+        func resolve(_ name: String) throws -> String {
+            var current = try ArchivePath.normalize(name, archive: path, allowAbsolute: false) ?? name
+            var hops = 0
+            while let next = aliases[current] {
+                current = next
+                hops += 1
+                if hops > 16 { throw ImageTransportError.notAnImage(image: image, reason: "link loop at \(name)") }
+            }
+            let full = unpacked + "/" + current
+            guard FileManager.default.fileExists(atPath: full) else {
+                throw ImageTransportError.notFound(image: image, what: "member \(name)")
+            }
+            return full
+        }
+        guard let manifestJSON = FileManager.default.contents(atPath: unpacked + "/manifest.json") else {
+            throw ImageTransportError.notAnImage(image: image, reason: "it has no manifest.json, so it is not a docker-archive")
+        }
+        let entries: [DockerArchiveManifestEntry]
+        do {
+            entries = try CanonicalJSON.decode([DockerArchiveManifestEntry].self, from: manifestJSON, what: "manifest.json")
+        } catch {
+            throw ImageTransportError.corrupt(image: image, underlying: error)
+        }
+        let entry: DockerArchiveManifestEntry
+        if let tag {
+            let tags = entries.flatMap { $0.repoTags ?? [] }
+            guard let match = entries.first(where: { ($0.repoTags ?? []).contains { $0 == tag || $0.hasSuffix("/" + tag) } }) else {
+                throw ImageTransportError.tagNotFound(image: image, tag: tag, available: tags)
+            }
+            entry = match
+        } else if entries.count == 1 {
+            entry = entries[0]
+        } else {
+            throw ImageTransportError.ambiguous(
+                image: image, reason: "it holds \(entries.count) images; name one as docker-archive:FILE:NAME:TAG")
+        }
+        let configPath = try resolve(entry.config)
+        let configData = try FileSource(path: configPath).readAll(what: configPath)
+        let configDescriptor = Descriptor(
+            mediaType: MediaType.ociConfig, digest: .sha256(of: configData), size: Int64(configData.count))
+        var files = [configDescriptor.digest: configPath]
+        var layers: [Descriptor] = []
+        for layer in entry.layers {
+            let file = try resolve(layer)
+            let descriptor = try Self.describeLayer(file, named: layer)
+            files[descriptor.digest] = file
+            layers.append(descriptor)
+        }
+        let manifest = ImageManifest(config: configDescriptor, layers: layers)
+        self.files = files
+        manifestData = try CanonicalJSON.encode(manifest)
+        manifestDescriptor = Descriptor(
+            mediaType: MediaType.ociManifest, digest: .sha256(of: manifestData), size: Int64(manifestData.count))
+    }
+
+    /// The layer's digest (from its `blobs/sha256/<hex>` name when it has one, checked on read) and compression.
+    private static func describeLayer(_ file: String, named name: String) throws -> Descriptor {
+        let size = (try FileManager.default.attributesOfItem(atPath: file)[.size] as? NSNumber)?.int64Value ?? 0
+        let digest: Digest
+        if name.hasPrefix("blobs/sha256/"), let d = try? Digest(sha256Hex: String(name.dropFirst(13))) {
+            digest = d
+        } else {
+            let hasher = HashingSink(nil)
+            try FileSource(path: file).copy(to: hasher)
+            digest = hasher.digest
+        }
+        let magic = try Self.magic(file)
+        let mediaType: String
+        if magic.starts(with: [0x1f, 0x8b]) {
+            mediaType = MediaType.ociLayerGzip
+        } else if magic.starts(with: [0x28, 0xb5, 0x2f, 0xfd]) {
+            mediaType = MediaType.ociLayerZstd
+        } else {
+            mediaType = MediaType.ociLayer
+        }
+        return Descriptor(mediaType: mediaType, digest: digest, size: size)
+    }
+
+    private static func magic(_ file: String) throws -> [UInt8] {
+        let source = try FileSource(path: file)
+        var bytes = [UInt8](repeating: 0, count: 4)
+        let n = try bytes.withUnsafeMutableBytes { try source.read(into: $0) }
+        return Array(bytes.prefix(n))
+    }
+
+    public func rootDescriptor() throws -> Descriptor { manifestDescriptor }
+
+    public func openBlob(_ digest: Digest) throws -> ByteSource {
+        if digest == manifestDescriptor.digest { return DataSource(manifestData) }
+        guard let file = files[digest] else { throw ImageTransportError.blobMissing(image: reference.description, digest: digest) }
+        return try FileSource(path: file)
+    }
+
+    public func close() { scratch.remove() }
+}
+
+/// Writes a tarball that `docker load` and `podman load` accept (and that is an OCI layout too, like Docker 25's `docker save`).
+public final class DockerArchiveDestination: ImageDestination {
+    public let reference: ImageReference
+    public var supportsIndex: Bool { false }
+    private let path: String
+    private let tag: String?
+    private let scratch: ScratchDirectory
+    private let layout: OCILayoutDestination
+    private var root: String { scratch.path + "/layout" }
+
+    /// Prepares to write the archive at `path`; `tag` (`name:tag`) becomes its RepoTags.
+    public init(path: String, tag: String?) throws {
+        reference = .dockerArchive(path: path, tag: tag)
+        self.path = path
+        self.tag = tag
+        scratch = try ScratchDirectory(prefix: "distill-docker-archive-out")
+        layout = try OCILayoutDestination(path: scratch.path + "/layout", tag: tag, reference: reference)
+    }
+
+    public func hasBlob(_ digest: Digest) -> Bool { layout.hasBlob(digest) }
+    public func putBlob(_ descriptor: Descriptor, from source: ByteSource) throws { try layout.putBlob(descriptor, from: source) }
+    public func putBlob(_ descriptor: Descriptor, file: String) throws { try layout.putBlob(descriptor, file: file) }
+
+    public func commit(root descriptor: Descriptor) throws {
+        guard MediaType.isManifest(descriptor.mediaType) else {
+            throw ImageTransportError.unsupportedTransport(
+                reference.description, reason: "a docker-archive holds one platform; choose one (e.g. --arch amd64) or write oci:/oci-archive:")
+        }
+        try layout.commit(root: descriptor)
+        let staged = root
+        let manifestData = try FileSource(path: OCILayout.blobPath(staged, descriptor.digest)).readAll(what: "manifest")
+        let manifest = try CanonicalJSON.decode(ImageManifest.self, from: manifestData, what: "manifest \(descriptor.digest)")
+        let entry = DockerArchiveManifestEntry(
+            config: "blobs/sha256/\(manifest.config.digest.encoded)",
+            repoTags: tag.map { [$0] },
+            layers: manifest.layers.map { "blobs/sha256/\($0.digest.encoded)" })
+        let manifestJSON = try CanonicalJSON.encode([entry])
+        try OuterArchive.pack(layout: staged, extraFiles: ["manifest.json": manifestJSON], to: path)
+        scratch.remove()
+    }
+
+    public func abort() { scratch.remove() }
+}

@@ -1,0 +1,91 @@
+import Archive
+import Foundation
+import ImageFormat
+
+/// Packs and unpacks the tar that wraps an image (oci-archive, docker-archive), never the layers inside it.
+enum OuterArchive {
+    /// Unpacks `archive` into `directory`: regular files and directories only, links become aliases.
+    /// Returns the aliases (`path -> target`, both normalized) that symlinks and hard links stood for.
+    static func unpack(_ archive: String, into directory: String, image: String) throws -> [String: String] {
+        let reader = try ArchiveReader(path: archive, format: .tar)
+        var aliases: [String: String] = [:]
+        let fm = FileManager.default
+        while let entry = try reader.nextEntry() {
+            guard let path = try ArchivePath.normalize(entry.rawPath, archive: archive, allowAbsolute: false) else { continue }
+            let target = directory + "/" + path
+            switch entry.kind {
+            case .directory:
+                try fm.createDirectory(atPath: target, withIntermediateDirectories: true)
+            case .regular:
+                try fm.createDirectory(atPath: (target as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+                let sink = try FileSink(path: target)
+                try reader.copy(to: sink)
+                try sink.finish()
+            case .symlink(let link):
+                // docker save links duplicate layers (`../<id>/layer.tar`); resolve inside the archive only.
+                let base = link.hasPrefix("/") ? [] : (ArchivePath.parent(of: path)?.split(separator: "/").map(String.init) ?? [])
+                guard let resolved = try resolveLexically(link, from: base, archive: archive, entry: path) else { continue }
+                aliases[path] = resolved
+            case .hardlink(let link):
+                if let resolved = try ArchivePath.normalize(link, archive: archive, allowAbsolute: false) { aliases[path] = resolved }
+            default:
+                continue
+            }
+        }
+        return aliases
+    }
+
+    /// `target` taken from the directory `base` (components), with `..` applied; refuses climbing above the top.
+    private static func resolveLexically(_ target: String, from base: [String], archive: String, entry: String) throws -> String? {
+        var parts = base
+        for component in target.split(separator: "/") {
+            switch component {
+            case ".": continue
+            case "..":
+                if parts.popLast() == nil { throw ArchiveError.unsafePath(archive: archive, entry: entry + " -> " + target) }
+            default: parts.append(String(component))
+            }
+        }
+        return parts.isEmpty ? nil : parts.joined(separator: "/")
+    }
+
+    /// Writes the OCI layout (plus any extra top-level files) in `directory` as a deterministic tar at `path`.
+    static func pack(layout directory: String, extraFiles: [String: Data] = [:], to path: String) throws {
+        var tree = LayerTree()
+        let fm = FileManager.default
+        for name in ["oci-layout", "index.json"] {
+            let p = directory + "/" + name
+            tree.insert(.file(.file(path: p, size: try size(p))), at: name)
+        }
+        for (name, data) in extraFiles { tree.insert(.file(.bytes(data)), at: name) }
+        let blobs = directory + "/blobs"
+        for algorithm in (try? fm.contentsOfDirectory(atPath: blobs)) ?? [] {
+            for hex in try fm.contentsOfDirectory(atPath: blobs + "/" + algorithm) where !hex.hasPrefix(".") {
+                let p = "\(blobs)/\(algorithm)/\(hex)"
+                tree.insert(.file(.file(path: p, size: try size(p))), at: "blobs/\(algorithm)/\(hex)")
+            }
+        }
+        try AtomicWrite.produce(path) { temp in
+            _ = try LayerWriter(compression: .none).write(tree, to: temp)
+        }
+    }
+
+    private static func size(_ path: String) throws -> Int64 {
+        (try FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.int64Value ?? 0
+    }
+}
+
+/// A temporary directory removed when the owner is done with it.
+final class ScratchDirectory {
+    let path: String
+
+    init(prefix: String) throws {
+        let base = ProcessInfo.processInfo.environment["TMPDIR"] ?? NSTemporaryDirectory()
+        path = (base as NSString).appendingPathComponent("\(prefix)-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+    }
+
+    func remove() { try? FileManager.default.removeItem(atPath: path) }
+
+    deinit { remove() }
+}

@@ -1,0 +1,32 @@
+import Foundation
+import ImageFormat
+
+extension ImageReference {
+    /// Opens this reference for reading.
+    public func openSource() throws -> ImageSource {
+        switch self {
+        case .oci(let path, let tag): return try OCILayoutSource(path: path, tag: tag)
+        case .ociArchive(let path, let tag): return try OCIArchiveSource(path: path, tag: tag)
+        case .dockerArchive(let path, let tag): return try DockerArchiveSource(path: path, tag: tag)
+        case .directory(let path): return try DirectorySource(path: path)
+        case .registry:
+            throw ImageTransportError.unsupportedTransport(
+                description, reason: "registry access is not available in this version; use oci:, oci-archive:, docker-archive: or dir:")
+        }
+    }
+
+    /// Opens this reference for writing.
+    public func openDestination() throws -> ImageDestination {
+        switch self {
+        case .oci(let path, let tag): return try OCILayoutDestination(path: path, tag: tag)
+        case .ociArchive(let path, let tag): return try OCIArchiveDestination(path: path, tag: tag)
+        case .dockerArchive(let path, let tag): return try DockerArchiveDestination(path: path, tag: tag)
+        case .directory:
+            throw ImageTransportError.unsupportedTransport(
+                description, reason: "dir: is a plain root filesystem and is read only; write oci:, oci-archive: or docker-archive:")
+        case .registry:
+            throw ImageTransportError.unsupportedTransport(
+                description, reason: "registry push is not available in this version; write oci:, oci-archive: or docker-archive:")
+        }
+    }
+}

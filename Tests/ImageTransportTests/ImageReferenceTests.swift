@@ -1,0 +1,28 @@
+import ImageTransport
+import Testing
+
+@Test(arguments: [
+    ("oci:build/app", ImageReference.oci(path: "build/app", tag: nil)),
+    ("oci:/abs/dir:v1", .oci(path: "/abs/dir", tag: "v1")),
+    ("oci-archive:app.tar:latest", .ociArchive(path: "app.tar", tag: "latest")),
+    ("docker-archive:app.tar", .dockerArchive(path: "app.tar", tag: nil)),
+    ("docker-archive:app.tar:app:1.0", .dockerArchive(path: "app.tar", tag: "app:1.0")),
+    ("dir:/rootfs", .directory(path: "/rootfs")),
+    ("docker://ghcr.io/org/app:1", .registry("ghcr.io/org/app:1")),
+    ("localhost:5000/app:1", .registry("localhost:5000/app:1")),
+    ("ghcr.io/org/app@sha256:abc", .registry("ghcr.io/org/app@sha256:abc")),
+])
+func parsesSkopeoStyleReferences(_ text: String, _ expected: ImageReference) throws {
+    #expect(try ImageReference(parsing: text) == expected)
+}
+
+@Test(arguments: ["", "oci:", "app", "ociarchive:x.tar", "dir:", "docker://"])
+func refusesMalformedReferences(_ text: String) {
+    #expect(throws: ImageTransportError.self) { try ImageReference(parsing: text) }
+}
+
+@Test func referencesPrintAsParsed() throws {
+    for text in ["oci:a:b", "oci-archive:x.tar", "docker-archive:y.tar:n:t", "dir:/r"] {
+        #expect(try ImageReference(parsing: text).description == text)
+    }
+}

@@ -1,0 +1,91 @@
+import Foundation
+import ImageFormat
+import ImageTransport
+import TestSupport
+import Testing
+
+/// Other tools read what distill writes, and distill reads what they write.
+@Suite(.serialized) struct InteropTests {
+    let scratch: TemporaryDirectory
+
+    init() throws {
+        scratch = try TemporaryDirectory("interop")
+        for tool in ["skopeo", "umoci"] where !Tool.exists(tool) {
+            throw FixtureError("\(tool) is not installed: run `make test` (it installs skopeo and umoci) or `apt-get install -y \(tool)`")
+        }
+    }
+
+    private func skopeo(_ args: String...) throws -> String {
+        try Tool.check(["skopeo", "--insecure-policy"] + args)
+    }
+
+    private func writeImage(_ reference: String, multiArch: Bool = false) throws -> Descriptor {
+        let memory = MemoryImage()
+        let root = multiArch ? try TestImage.writeMultiArch(to: memory) : try TestImage.write(to: memory)
+        try ImageCopier(platform: nil).copy(from: memory, to: try ImageReference(parsing: reference).openDestination())
+        return root
+    }
+
+    @Test func skopeoInspectsEveryFormatDistillWrites() throws {
+        let manifest = try writeImage("oci:\(scratch("oci")):v1")
+        for reference in ["oci:\(scratch("oci")):v1", "oci-archive:\(scratch("a.tar"))", "docker-archive:\(scratch("d.tar"))"] {
+            if !reference.hasPrefix("oci:") {
+                try ImageCopier().copy(
+                    from: try ImageReference(parsing: "oci:\(scratch("oci")):v1").openSource(),
+                    to: try ImageReference(parsing: reference).openDestination())
+            }
+            let json = try skopeo("inspect", "--config", reference)
+            let config = try CanonicalJSON.decode(ImageConfiguration.self, from: Data(json.utf8), what: "skopeo output")
+            #expect(config.config?.entrypoint == ["/app/run"], "\(reference)")
+            #expect(config.rootfs.diffIDs.count == 2, "\(reference)")
+        }
+        let raw = try skopeo("inspect", "--raw", "oci:\(scratch("oci")):v1")
+        #expect(Digest.sha256(of: Data(raw.utf8)) == manifest.digest)
+    }
+
+    @Test func skopeoCopiesBetweenDistillsFormatsAndDistillReadsTheResult() throws {
+        let manifest = try writeImage("oci:\(scratch("ours")):v1")
+        let originalLayers = try ImageReference(parsing: "oci:\(scratch("ours")):v1").openSource().images()[0].manifest.layers.map(\.digest)
+        try skopeo("copy", "oci:\(scratch("ours")):v1", "oci-archive:\(scratch("theirs.tar")):v1")
+        try skopeo("copy", "oci:\(scratch("ours")):v1", "docker-archive:\(scratch("theirs-docker.tar")):app:v1")
+        try skopeo("copy", "oci:\(scratch("ours")):v1", "oci:\(scratch("theirs-oci")):v1")
+        for reference in [
+            "oci-archive:\(scratch("theirs.tar")):v1", "oci:\(scratch("theirs-oci")):v1",
+        ] {
+            let source = try ImageReference(parsing: reference).openSource()
+            let image = try source.image(for: nil)
+            #expect(image.manifest.layers.map(\.digest) == originalLayers, "\(reference)")
+            try ImageCopier().copy(from: source, to: MemoryImage())
+        }
+        // skopeo's docker-archive holds the layers uncompressed: same diffIDs, different blobs.
+        let docker = try ImageReference(parsing: "docker-archive:\(scratch("theirs-docker.tar"))").openSource()
+        let image = try docker.image(for: nil)
+        #expect(image.configuration.config?.entrypoint == ["/app/run"])
+        try ImageCopier().copy(from: docker, to: try ImageReference(parsing: "oci:\(scratch("back")):v1").openDestination())
+        try skopeo("inspect", "oci:\(scratch("back")):v1")
+        _ = manifest
+    }
+
+    @Test func skopeoReadsMultiArchIndex() throws {
+        let index = try writeImage("oci:\(scratch("multi")):v1", multiArch: true)
+        let raw = try skopeo("inspect", "--raw", "oci:\(scratch("multi")):v1")
+        #expect(Digest.sha256(of: Data(raw.utf8)) == index.digest)
+        let arm = try skopeo("inspect", "--override-arch", "arm64", "--config", "oci:\(scratch("multi")):v1")
+        #expect(arm.contains("\"arm64\""))
+        try skopeo("copy", "--all", "oci:\(scratch("multi")):v1", "oci-archive:\(scratch("multi.tar"))")
+    }
+
+    @Test func umociUnpacksWhatDistillWritesWithWhiteoutsApplied() throws {
+        _ = try writeImage("oci:\(scratch("u")):v1")
+        try Tool.check(["umoci", "unpack", "--image", "\(scratch("u")):v1", scratch("bundle")])
+        let rootfs = scratch("bundle/rootfs")
+        #expect(try String(contentsOfFile: rootfs + "/etc/arch", encoding: .utf8) == "arch=amd64\n")
+        #expect(!FileManager.default.fileExists(atPath: rootfs + "/etc/removed-later"))
+        #expect(try FileManager.default.destinationOfSymbolicLink(atPath: rootfs + "/etc/passwd-link") == "passwd")
+        let attributes = try FileManager.default.attributesOfItem(atPath: rootfs + "/app/run")
+        #expect((attributes[.posixPermissions] as? NSNumber)?.intValue == 0o755)
+        #expect((attributes[.ownerAccountID] as? NSNumber)?.intValue == 65532)
+        let tmp = try FileManager.default.attributesOfItem(atPath: rootfs + "/tmp")
+        #expect((tmp[.posixPermissions] as? NSNumber)?.intValue == 0o1777)
+    }
+}

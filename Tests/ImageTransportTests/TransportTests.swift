@@ -1,0 +1,105 @@
+import Archive
+import Foundation
+import ImageFormat
+import ImageTransport
+import TestSupport
+import Testing
+
+@Test func memoryCopyPreservesDigests() throws {
+    let source = MemoryImage()
+    let root = try TestImage.writeMultiArch(to: source)
+    let copy = MemoryImage()
+    #expect(try ImageCopier().copy(from: source, to: copy) == root)
+    #expect(copy.blobs == source.blobs)
+    #expect(try copy.images().map(\.platform.architecture) == ["amd64", "arm64"])
+}
+
+@Test func tamperedBlobIsRefusedAndNothingIsCommitted() throws {
+    let source = MemoryImage()
+    let manifest = try TestImage.write(to: source)
+    let layer = try source.images()[0].manifest.layers[1]
+    source.tamper(layer.digest, with: Data(repeating: 0, count: Int(layer.size)))
+    let scratch = try TemporaryDirectory()
+    let destination = try ImageReference.oci(path: scratch("out"), tag: "x").openDestination()
+    #expect {
+        try ImageCopier().copy(from: source, to: destination)
+    } throws: { error in
+        "\(error)".contains(layer.digest.description)
+    }
+    #expect(!FileManager.default.fileExists(atPath: scratch("out")))
+    #expect(try FileManager.default.contentsOfDirectory(atPath: scratch.path).isEmpty)
+    _ = manifest
+}
+
+@Test func singlePlatformDestinationPicksTheRequestedArchitecture() throws {
+    let source = MemoryImage()
+    try TestImage.writeMultiArch(to: source)
+    let copy = MemoryImage(supportsIndex: false)
+    try ImageCopier(platform: Platform(debianArchitecture: "arm64")).copy(from: source, to: copy)
+    #expect(try copy.images().map(\.platform.architecture) == ["arm64"])
+}
+
+@Test(arguments: ["oci:%@/layout:v1", "oci-archive:%@/image.tar:v1", "docker-archive:%@/docker.tar:app:v1"])
+func everyTransportRoundTrips(_ pattern: String) throws {
+    let scratch = try TemporaryDirectory()
+    let reference = try ImageReference(parsing: pattern.replacingOccurrences(of: "%@", with: scratch.path))
+    let original = MemoryImage()
+    try TestImage.write(to: original)
+    try ImageCopier().copy(from: original, to: try reference.openDestination())
+    let source = try reference.openSource()
+    defer { source.close() }
+    let read = try source.images()
+    #expect(read.count == 1)
+    #expect(read[0].configuration == (try original.images()[0].configuration))
+    #expect(read[0].manifest.layers.map(\.digest) == (try original.images()[0].manifest.layers.map(\.digest)))
+    // And back to memory: every blob verifies.
+    let back = MemoryImage()
+    try ImageCopier().copy(from: source, to: back)
+}
+
+@Test func ociLayoutKeepsSeveralTagsAndNamesThemInErrors() throws {
+    let scratch = try TemporaryDirectory()
+    try TestImage.write(to: try ImageReference.oci(path: scratch("l"), tag: "a").openDestination())
+    try TestImage.write(to: try ImageReference.oci(path: scratch("l"), tag: "b").openDestination(), arch: "arm64")
+    #expect(try ImageReference.oci(path: scratch("l"), tag: "b").openSource().images()[0].platform.architecture == "arm64")
+    #expect {
+        try ImageReference.oci(path: scratch("l"), tag: "c").openSource().images()
+    } throws: { "\($0)".contains("no image tagged 'c'") && "\($0)".contains("a, b") }
+    #expect(throws: ImageTransportError.self) { try ImageReference.oci(path: scratch("l"), tag: nil).openSource().root() }
+}
+
+@Test func refusesToOverwriteSomethingThatIsNotALayout() throws {
+    let scratch = try TemporaryDirectory()
+    try FileManager.default.createDirectory(atPath: scratch("d"), withIntermediateDirectories: true)
+    FileManager.default.createFile(atPath: scratch("d/keep"), contents: Data("x".utf8))
+    #expect(throws: ImageTransportError.self) { try ImageReference.oci(path: scratch("d"), tag: nil).openDestination() }
+    #expect(FileManager.default.fileExists(atPath: scratch("d/keep")))
+}
+
+@Test func dirTransportReadsAPlainRootFilesystem() throws {
+    let scratch = try TemporaryDirectory()
+    try FileManager.default.createDirectory(atPath: scratch("root/etc"), withIntermediateDirectories: true)
+    FileManager.default.createFile(atPath: scratch("root/etc/hostname"), contents: Data("box\n".utf8))
+    try FileManager.default.createSymbolicLink(atPath: scratch("root/link"), withDestinationPath: "etc/hostname")
+    let source = try ImageReference.directory(path: scratch("root")).openSource()
+    let image = try source.image(for: nil)
+    #expect(image.manifest.layers.count == 1)
+    let reader = try ArchiveReader(source: try source.openVerifiedBlob(image.manifest.layers[0]), format: .tar, name: "layer")
+    var seen: [String: EntryKind] = [:]
+    try reader.forEachEntry { seen[$0.rawPath] = $0.kind }
+    #expect(seen["etc/hostname"] == .regular)
+    #expect(seen["link"] == .symlink(target: "etc/hostname"))
+    #expect(throws: ImageTransportError.self) { try ImageReference.directory(path: scratch("x")).openDestination() }
+}
+
+@Test func truncatedArchiveIsAnErrorNamingIt() throws {
+    let scratch = try TemporaryDirectory()
+    let path = scratch("image.tar")
+    try ImageCopier().copy(from: try { let m = MemoryImage(); try TestImage.write(to: m); return m }(), to: try ImageReference.ociArchive(path: path, tag: nil).openDestination())
+    let data = try Data(contentsOf: URL(fileURLWithPath: path))
+    try data.prefix(data.count / 2).write(to: URL(fileURLWithPath: path))
+    #expect {
+        let source = try ImageReference.ociArchive(path: path, tag: nil).openSource()
+        _ = try ImageCopier().copy(from: source, to: MemoryImage())
+    } throws: { "\($0)".contains(path) }
+}

@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Installs the Debian packages distill needs to build and test, only those that are missing.
+# Usage: scripts/install-deps.sh [build|test|bench|demo]
+set -euo pipefail
+purpose=${1:-test}
+
+packages=(libarchive-dev zlib1g-dev gpgv debian-archive-keyring xz-utils ca-certificates)
+case "$purpose" in
+  test) packages+=(skopeo umoci runc time python3 gzip tar dpkg gcc g++ libssl-dev) ;;
+  bench) packages+=(skopeo umoci buildah time python3 gzip tar dpkg hyperfine) ;;
+  demo) packages+=(runc) ;;
+esac
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+if [ "$(id -u)" -ne 0 ]; then
+  echo "error: missing Debian packages: ${missing[*]}; run as root or: sudo apt-get install -y ${missing[*]}" >&2
+  exit 1
+fi
+echo "installing: ${missing[*]}" >&2
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
