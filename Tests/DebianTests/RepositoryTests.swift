@@ -18,6 +18,11 @@ final class EventLog: @unchecked Sendable {
 
 /// The blobs and leftover temporary files of a cache, for "nothing unverified was kept" checks.
 struct CacheSnapshot: Equatable {
+    init(blobs: [String], temporary: [String]) {
+        self.blobs = blobs
+        self.temporary = temporary
+    }
+
     var blobs: [String]
     var temporary: [String]
 
