@@ -64,6 +64,8 @@ public final class DebianRepository: Sendable {
     let verifier: SignatureVerifier
     let progress: DownloadProgressHandler?
     let downloader = HTTPDownloader()
+    /// Release files already verified by this repository, by suite: a multi-arch build fetches each InRelease once.
+    private let releases = ReleaseMemo()
 
     /// Throws ``DebianError/noSignatureVerifier`` when neither gpgv nor sqv is installed.
     public init(
@@ -80,6 +82,13 @@ public final class DebianRepository: Sendable {
 
     /// The verified release file of `suite` (fetched, or from the cache when offline).
     public func release(of suite: DebianSuite) async throws(DebianError) -> ReleaseFile {
+        if let known = releases[suite] { return known }
+        let release = try await fetchRelease(of: suite)
+        releases[suite] = release
+        return release
+    }
+
+    private func fetchRelease(of suite: DebianSuite) async throws(DebianError) -> ReleaseFile {
         let url = suite.distsURL("InRelease")
         let key = "InRelease \(url)"
         let path: String
@@ -218,5 +227,16 @@ public final class DebianRepository: Sendable {
             progress?(.failed(name: name, error: error))
             throw error
         }
+    }
+}
+
+/// Verified release files by suite, shared by the tasks of one repository.
+private final class ReleaseMemo: @unchecked Sendable {
+    private let lock = NSLock()
+    private var releases: [DebianSuite: ReleaseFile] = [:]
+
+    subscript(suite: DebianSuite) -> ReleaseFile? {
+        get { lock.withLock { releases[suite] } }
+        set { lock.withLock { releases[suite] = newValue } }
     }
 }
