@@ -151,3 +151,38 @@ struct RelationTests {
         }
     }
 }
+
+@Suite("Packages index compression")
+struct PackagesCompressionTests {
+    @Test("plain, gzip and xz indexes load the same records", arguments: ["plain", "gz", "xz"])
+    func formats(format: String) throws {
+        let text = "Package: a\nVersion: 1\nArchitecture: all\nFilename: pool/a.deb\nSize: 3\nSHA256: \(String(repeating: "a", count: 64))\n"
+        let directory = try TemporaryDirectory("packages")
+        let plain = directory.path("Packages")
+        try Data(text.utf8).write(to: plain)
+        var path = plain.path
+        if format != "plain" {
+            let tool = Process()
+            tool.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            tool.arguments = [format == "gz" ? "gzip" : "xz", "-k", plain.path]
+            try tool.run()
+            tool.waitUntilExit()
+            path += format == "gz" ? ".gz" : ".xz"
+        }
+        let records = try PackagesFile.load(path: path, name: "Packages", suite: "s")
+        #expect(records.map(\.name) == ["a"])
+        #expect(records[0].size == 3)
+    }
+
+    @Test("a corrupt compressed index is a clear error naming it")
+    func corrupt() throws {
+        let directory = try TemporaryDirectory("packages")
+        let path = directory.path("Packages.xz")
+        try Data([0xFD, 0x37, 0x7A, 0x58, 0x5A, 0x00, 1, 2, 3, 4, 5]).write(to: path)
+        #expect {
+            try PackagesFile.load(path: path.path, name: "http://m/dists/x/main/binary-amd64/Packages.xz", suite: "x")
+        } throws: { error in
+            (error as? DebianError)?.description.contains("http://m/dists/x/main/binary-amd64/Packages.xz") == true
+        }
+    }
+}
