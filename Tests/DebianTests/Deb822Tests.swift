@@ -72,6 +72,10 @@ struct Deb822Tests {
         #expect(libc.indexText.contains("\nSHA256: \(libc.sha256)\n"))
         let python = try #require(records.first { $0.name == "python3.11" })
         #expect(python.sourceName == "python3.11")
+        // Streamed chunk by chunk, the result is the same as parsing the whole decompressed file at once.
+        let whole = try PackagesFile.parse(SharedBytes(PackagesFile.decompress(path: path, name: "x")), file: "x", suite: "bookworm")
+        #expect(whole.count == records.count)
+        #expect(zip(whole, records).allSatisfy { $0.name == $1.name && $0.sha256 == $1.sha256 && $0.indexText == $1.indexText })
         let binNMU = try #require(records.first { $0.name == "libbz2-1.0" })
         #expect(binNMU.sourceName == "bzip2" && binNMU.sourceVersion == "1.0.8-5" && binNMU.version.string == "1.0.8-5+b1")
     }
@@ -149,6 +153,34 @@ struct RelationTests {
             #expect(c.isSatisfied(by: try DebianVersion("2.0-0")) == equal)
             #expect(c.isSatisfied(by: try DebianVersion("2.0.1")) == higher)
         }
+    }
+}
+
+@Suite("Packages index streaming")
+struct PackagesStreamingTests {
+    @Test("paragraph boundaries for chunked parsing")
+    func boundaries() {
+        #expect(PackagesFile.lastParagraphEnd(Array("A: 1\n\nB: 2\n".utf8)) == 6)
+        #expect(PackagesFile.lastParagraphEnd(Array("A: 1\r\n\r\nB: 2".utf8)) == 8)
+        #expect(PackagesFile.lastParagraphEnd(Array("A: 1\nB: 2\n".utf8)) == nil)
+    }
+
+    @Test("a malformed line deep in a multi-chunk index is reported at its true line")
+    func lineNumbers() throws {
+        let paragraph = "Package: p\nVersion: 1\nArchitecture: all\nFilename: pool/p.deb\nSize: 1\nSHA256: \(String(repeating: "b", count: 64))\n\n"
+        var text = String(repeating: paragraph, count: 40_000)  // 7 lines each, about 5.6 MB: two chunks
+        text += "Package: broken\nno colon here\n"
+        let directory = try TemporaryDirectory("packages")
+        let plain = directory.path("Packages")
+        try Data(text.utf8).write(to: plain)
+        #expect {
+            try PackagesFile.load(path: plain.path, name: "Packages", suite: "s")
+        } throws: { error in
+            guard let error = error as? DebianError, case .malformedControl(let file, let line, _) = error else { return false }
+            return file == "Packages" && line == 40_000 * 7 + 2
+        }
+        try Data(String(repeating: paragraph, count: 40_000).utf8).write(to: plain)
+        #expect(try PackagesFile.load(path: plain.path, name: "Packages", suite: "s").count == 40_000)
     }
 }
 
