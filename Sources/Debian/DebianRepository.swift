@@ -97,7 +97,8 @@ public final class DebianRepository: Sendable {
             path = cache.path(sha256: hex)
         } else {
             let writer = try cache.beginEntry(name: url)
-            try await transfer(url, name: "\(suite.name)/InRelease", into: writer, expectedSize: nil)
+            // No size is promised for InRelease; bound it anyway (real ones are ~150 kB) so a hostile server cannot fill the disk.
+            try await transfer(url, name: "\(suite.name)/InRelease", into: writer, expectedSize: nil, limit: 32 << 20)
             // Verify before the entry is committed: a bad signature leaves nothing in the cache.
             try writer.close()
             let release = try verifiedRelease(at: writer.temporaryPath, url: url, suite: suite)
@@ -215,11 +216,11 @@ public final class DebianRepository: Sendable {
     }
 
     /// Downloads `url` into `writer`, reporting progress; discards the entry on failure.
-    private func transfer(_ url: String, name: String, into writer: CacheWriter, expectedSize: Int64?) async throws(DebianError) {
+    private func transfer(_ url: String, name: String, into writer: CacheWriter, expectedSize: Int64?, limit: Int64? = nil) async throws(DebianError) {
         progress?(.started(name: name, expectedBytes: expectedSize))
         let progress = self.progress
         do {
-            _ = try await downloader.download(url, into: writer.sink, limit: expectedSize) { bytes in
+            _ = try await downloader.download(url, into: writer.sink, limit: expectedSize ?? limit) { bytes in
                 progress?(.progressed(name: name, bytes: bytes, expectedBytes: expectedSize))
             }
         } catch {
