@@ -88,17 +88,20 @@ public struct Deb822Paragraph {
 /// per-line strings. Continuation lines, `#` comment lines (control files), CRLF line ends and
 /// whitespace-only separator lines are accepted.
 public enum Deb822 {
-    /// Calls `body` for each paragraph of `buffer`; `file` is used in errors.
+    /// Calls `body` for each paragraph of `buffer`; `file` is used in errors, whose line numbers start at `firstLine`.
+    ///
+    /// Returns the number of lines scanned, so a caller scanning a stream piece by piece can keep counting.
+    @discardableResult
     public static func scan(
-        _ buffer: UnsafeRawBufferPointer, file: String, _ body: (Deb822Paragraph) throws(DebianError) -> Void
-    ) throws(DebianError) {
-        guard let base = buffer.baseAddress else { return }
+        _ buffer: UnsafeRawBufferPointer, file: String, firstLine: Int = 1, _ body: (Deb822Paragraph) throws(DebianError) -> Void
+    ) throws(DebianError) -> Int {
+        guard let base = buffer.baseAddress else { return 0 }
         let count = buffer.count
         var fields: [Deb822Field] = []
         fields.reserveCapacity(32)
         var paragraphStart = -1
         var paragraphLine = 0
-        var line = 0
+        var line = firstLine - 1
         var i = 0
 
         while i < count {
@@ -162,6 +165,7 @@ public enum Deb822 {
         if paragraphStart >= 0 {
             try body(Deb822Paragraph(buffer: buffer, range: paragraphStart..<count, fields: fields, line: paragraphLine))
         }
+        return line - (firstLine - 1)
     }
 
     /// Parses every paragraph of `data` into ``ControlStanza`` values (for control and Release files).

@@ -2,7 +2,7 @@
 public struct DebPathFilter: Sendable, Equatable {
     /// Normalized directory paths left out with everything below them (`usr/share/man`).
     public var excludedDirectories: [String]
-    /// Keep `usr/share/doc/<pkg>/copyright` (and the `usr/share/doc/<pkg>` entry) although `usr/share/doc` is excluded.
+    /// Keep `usr/share/doc/<pkg>/copyright` (and the directories above it) although `usr/share/doc` is excluded.
     public var keepsCopyright: Bool
 
     public init(excludedDirectories: [String], keepsCopyright: Bool = true) {
@@ -21,7 +21,8 @@ public struct DebPathFilter: Sendable, Equatable {
     /// True if the normalized `path` is kept.
     public func keeps(_ path: String) -> Bool {
         for directory in excludedDirectories where path == directory || path.hasPrefix(directory + "/") {
-            if keepsCopyright && directory == "usr/share/doc" && path != directory {
+            if keepsCopyright && directory == "usr/share/doc" {
+                if path == directory { return true }
                 let rest = path.dropFirst(directory.count + 1).split(separator: "/", omittingEmptySubsequences: false)
                 // `usr/share/doc/<pkg>` itself (a directory or a symlink to another package's) and its copyright file.
                 return rest.count == 1 || (rest.count == 2 && rest[1] == "copyright")

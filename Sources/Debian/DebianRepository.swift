@@ -64,6 +64,8 @@ public final class DebianRepository: Sendable {
     let verifier: SignatureVerifier
     let progress: DownloadProgressHandler?
     let downloader = HTTPDownloader()
+    /// Release files already verified by this repository, by suite: a multi-arch build fetches each InRelease once.
+    private let releases = ReleaseMemo()
 
     /// Throws ``DebianError/noSignatureVerifier`` when neither gpgv nor sqv is installed.
     public init(
@@ -80,6 +82,13 @@ public final class DebianRepository: Sendable {
 
     /// The verified release file of `suite` (fetched, or from the cache when offline).
     public func release(of suite: DebianSuite) async throws(DebianError) -> ReleaseFile {
+        if let known = releases[suite] { return known }
+        let release = try await fetchRelease(of: suite)
+        releases[suite] = release
+        return release
+    }
+
+    private func fetchRelease(of suite: DebianSuite) async throws(DebianError) -> ReleaseFile {
         let url = suite.distsURL("InRelease")
         let key = "InRelease \(url)"
         let path: String
@@ -88,7 +97,8 @@ public final class DebianRepository: Sendable {
             path = cache.path(sha256: hex)
         } else {
             let writer = try cache.beginEntry(name: url)
-            try await transfer(url, name: "\(suite.name)/InRelease", into: writer, expectedSize: nil)
+            // No size is promised for InRelease; bound it anyway (real ones are ~150 kB) so a hostile server cannot fill the disk.
+            try await transfer(url, name: "\(suite.name)/InRelease", into: writer, expectedSize: nil, limit: 32 << 20)
             // Verify before the entry is committed: a bad signature leaves nothing in the cache.
             try writer.close()
             let release = try verifiedRelease(at: writer.temporaryPath, url: url, suite: suite)
@@ -206,11 +216,11 @@ public final class DebianRepository: Sendable {
     }
 
     /// Downloads `url` into `writer`, reporting progress; discards the entry on failure.
-    private func transfer(_ url: String, name: String, into writer: CacheWriter, expectedSize: Int64?) async throws(DebianError) {
+    private func transfer(_ url: String, name: String, into writer: CacheWriter, expectedSize: Int64?, limit: Int64? = nil) async throws(DebianError) {
         progress?(.started(name: name, expectedBytes: expectedSize))
         let progress = self.progress
         do {
-            _ = try await downloader.download(url, into: writer.sink, limit: expectedSize) { bytes in
+            _ = try await downloader.download(url, into: writer.sink, limit: expectedSize ?? limit) { bytes in
                 progress?(.progressed(name: name, bytes: bytes, expectedBytes: expectedSize))
             }
         } catch {
@@ -218,5 +228,16 @@ public final class DebianRepository: Sendable {
             progress?(.failed(name: name, error: error))
             throw error
         }
+    }
+}
+
+/// Verified release files by suite, shared by the tasks of one repository.
+private final class ReleaseMemo: @unchecked Sendable {
+    private let lock = NSLock()
+    private var releases: [DebianSuite: ReleaseFile] = [:]
+
+    subscript(suite: DebianSuite) -> ReleaseFile? {
+        get { lock.withLock { releases[suite] } }
+        set { lock.withLock { releases[suite] = newValue } }
     }
 }

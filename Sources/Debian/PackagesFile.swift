@@ -5,10 +5,41 @@ import Foundation
 public enum PackagesFile {
     /// Decompresses the index at `path` (format detected from its bytes) and parses it.
     ///
-    /// `name` names the index in errors, `suite` is recorded in each record.
+    /// Decompression runs on a helper thread and parsing follows it chunk by chunk, so the parse costs
+    /// little more than the decompression. `name` names the index in errors, `suite` is recorded in each record.
     public static func load(path: String, name: String, suite: String) throws(DebianError) -> [PackageRecord] {
-        let bytes = try decompress(path: path, name: name)
-        return try parse(SharedBytes(bytes), file: name, suite: suite)
+        let stream = try DecompressingStream(path: path, name: name)
+        defer { stream.stop() }
+        var records: [PackageRecord] = []
+        records.reserveCapacity(65_536)
+        var carry: [UInt8] = []
+        var line = 1
+        while let chunk = try stream.next() {
+            var bytes = carry.isEmpty ? chunk : carry + chunk
+            // Parse whole paragraphs only; the unfinished tail waits for the next chunk.
+            guard let cut = lastParagraphEnd(bytes) else {
+                carry = bytes
+                continue
+            }
+            carry = Array(bytes[cut...])
+            bytes.removeSubrange(cut...)
+            line += try parse(SharedBytes(bytes), file: name, suite: suite, firstLine: line, into: &records)
+        }
+        if !carry.isEmpty { try parse(SharedBytes(carry), file: name, suite: suite, firstLine: line, into: &records) }
+        return records
+    }
+
+    /// The offset just after the last empty line of `bytes` (a paragraph boundary), if any.
+    static func lastParagraphEnd(_ bytes: [UInt8]) -> Int? {
+        var i = bytes.count - 1
+        while i > 0 {
+            if bytes[i] == 0x0A {
+                if bytes[i - 1] == 0x0A { return i + 1 }
+                if bytes[i - 1] == 0x0D && i >= 2 && bytes[i - 2] == 0x0A { return i + 1 }
+            }
+            i -= 1
+        }
+        return nil
     }
 
     /// The decompressed bytes of a (possibly compressed) file.
@@ -37,18 +68,29 @@ public enum PackagesFile {
     public static func parse(_ storage: SharedBytes, file: String, suite: String) throws(DebianError) -> [PackageRecord] {
         var records: [PackageRecord] = []
         records.reserveCapacity(storage.bytes.count / 800)
-        let result: Result<Void, DebianError> = storage.bytes.withUnsafeBytes { buffer in
+        try parse(storage, file: file, suite: suite, firstLine: 1, into: &records)
+        return records
+    }
+
+    /// Appends the records of `storage` to `records`; returns the number of lines read.
+    @discardableResult
+    static func parse(_ storage: SharedBytes, file: String, suite: String, firstLine: Int, into records: inout [PackageRecord])
+        throws(DebianError) -> Int
+    {
+        var parsed = records
+        records = []
+        let result: Result<Int, DebianError> = storage.bytes.withUnsafeBytes { buffer in
             do throws(DebianError) {
-                try Deb822.scan(buffer, file: file) { paragraph throws(DebianError) in
-                    records.append(try record(paragraph, storage: storage, file: file, suite: suite))
+                let lines = try Deb822.scan(buffer, file: file, firstLine: firstLine) { paragraph throws(DebianError) in
+                    parsed.append(try record(paragraph, storage: storage, file: file, suite: suite))
                 }
-                return .success(())
+                return .success(lines)
             } catch {
                 return .failure(error)
             }
         }
-        try result.get()
-        return records
+        records = parsed
+        return try result.get()
     }
 
     private static func record(_ p: Deb822Paragraph, storage: SharedBytes, file: String, suite: String) throws(DebianError)

@@ -32,6 +32,9 @@ public struct Resolution: Sendable {
     /// Dependencies left out by policy, in the order met.
     public let skipped: [SkippedDependency]
 
+    /// What to fetch for the selected packages, sorted by name.
+    public var downloads: [PackageDownload] { packages.map { PackageDownload($0.record) } }
+
     /// The selected package called `name`.
     public func package(_ name: String) -> ResolvedPackage? {
         packages.first { $0.name == name }

@@ -57,12 +57,12 @@ public struct SignatureVerifier: Sendable {
         let result = try ProcessRunner.run(
             gpgv, ["--status-fd", "1", "--keyring", keyring.path, "--output", output.path, path], scratch: scratch)
         let status = String(decoding: result.stdout, as: UTF8.self).split(separator: "\n")
+        // gpgv reports GOODSIG only for a valid signature by an unexpired, unrevoked key of the keyring
+        // (EXPKEYSIG, REVKEYSIG and EXPSIG replace it otherwise).
         let good = status.filter { $0.hasPrefix("[GNUPG:] GOODSIG ") }
-        let bad = status.filter {
-            $0.hasPrefix("[GNUPG:] BADSIG ") || $0.hasPrefix("[GNUPG:] REVKEYSIG ") || $0.hasPrefix("[GNUPG:] EXPKEYSIG ")
-        }
-        // Like apt: at least one good signature from the keyring and no bad one; signatures by keys
-        // outside the keyring (NO_PUBKEY) are ignored, which gpgv alone reports as a failure.
+        let bad = status.filter { $0.hasPrefix("[GNUPG:] BADSIG ") }
+        // Like apt: at least one good signature and no bad one. Signatures by keys outside the keyring
+        // (NO_PUBKEY) or by expired keys are worthless but not fatal; gpgv alone reports them as failures.
         guard !good.isEmpty, bad.isEmpty else {
             throw .signatureInvalid(file: name, keyring: keyring.path, detail: Self.summary(result.stderr, status: result.status))
         }

@@ -72,6 +72,10 @@ struct Deb822Tests {
         #expect(libc.indexText.contains("\nSHA256: \(libc.sha256)\n"))
         let python = try #require(records.first { $0.name == "python3.11" })
         #expect(python.sourceName == "python3.11")
+        // Streamed chunk by chunk, the result is the same as parsing the whole decompressed file at once.
+        let whole = try PackagesFile.parse(SharedBytes(PackagesFile.decompress(path: path, name: "x")), file: "x", suite: "bookworm")
+        #expect(whole.count == records.count)
+        #expect(zip(whole, records).allSatisfy { $0.name == $1.name && $0.sha256 == $1.sha256 && $0.indexText == $1.indexText })
         let binNMU = try #require(records.first { $0.name == "libbz2-1.0" })
         #expect(binNMU.sourceName == "bzip2" && binNMU.sourceVersion == "1.0.8-5" && binNMU.version.string == "1.0.8-5+b1")
     }
@@ -148,6 +152,69 @@ struct RelationTests {
             #expect(c.isSatisfied(by: try DebianVersion("1.9")) == lower)
             #expect(c.isSatisfied(by: try DebianVersion("2.0-0")) == equal)
             #expect(c.isSatisfied(by: try DebianVersion("2.0.1")) == higher)
+        }
+    }
+}
+
+@Suite("Packages index streaming")
+struct PackagesStreamingTests {
+    @Test("paragraph boundaries for chunked parsing")
+    func boundaries() {
+        #expect(PackagesFile.lastParagraphEnd(Array("A: 1\n\nB: 2\n".utf8)) == 6)
+        #expect(PackagesFile.lastParagraphEnd(Array("A: 1\r\n\r\nB: 2".utf8)) == 8)
+        #expect(PackagesFile.lastParagraphEnd(Array("A: 1\nB: 2\n".utf8)) == nil)
+    }
+
+    @Test("a malformed line deep in a multi-chunk index is reported at its true line")
+    func lineNumbers() throws {
+        let paragraph = "Package: p\nVersion: 1\nArchitecture: all\nFilename: pool/p.deb\nSize: 1\nSHA256: \(String(repeating: "b", count: 64))\n\n"
+        var text = String(repeating: paragraph, count: 40_000)  // 7 lines each, about 5.6 MB: two chunks
+        text += "Package: broken\nno colon here\n"
+        let directory = try TemporaryDirectory("packages")
+        let plain = directory.path("Packages")
+        try Data(text.utf8).write(to: plain)
+        #expect {
+            try PackagesFile.load(path: plain.path, name: "Packages", suite: "s")
+        } throws: { error in
+            guard let error = error as? DebianError, case .malformedControl(let file, let line, _) = error else { return false }
+            return file == "Packages" && line == 40_000 * 7 + 2
+        }
+        try Data(String(repeating: paragraph, count: 40_000).utf8).write(to: plain)
+        #expect(try PackagesFile.load(path: plain.path, name: "Packages", suite: "s").count == 40_000)
+    }
+}
+
+@Suite("Packages index compression")
+struct PackagesCompressionTests {
+    @Test("plain, gzip and xz indexes load the same records", arguments: ["plain", "gz", "xz"])
+    func formats(format: String) throws {
+        let text = "Package: a\nVersion: 1\nArchitecture: all\nFilename: pool/a.deb\nSize: 3\nSHA256: \(String(repeating: "a", count: 64))\n"
+        let directory = try TemporaryDirectory("packages")
+        let plain = directory.path("Packages")
+        try Data(text.utf8).write(to: plain)
+        var path = plain.path
+        if format != "plain" {
+            let tool = Process()
+            tool.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            tool.arguments = [format == "gz" ? "gzip" : "xz", "-k", plain.path]
+            try tool.run()
+            tool.waitUntilExit()
+            path += format == "gz" ? ".gz" : ".xz"
+        }
+        let records = try PackagesFile.load(path: path, name: "Packages", suite: "s")
+        #expect(records.map(\.name) == ["a"])
+        #expect(records[0].size == 3)
+    }
+
+    @Test("a corrupt compressed index is a clear error naming it")
+    func corrupt() throws {
+        let directory = try TemporaryDirectory("packages")
+        let path = directory.path("Packages.xz")
+        try Data([0xFD, 0x37, 0x7A, 0x58, 0x5A, 0x00, 1, 2, 3, 4, 5]).write(to: path)
+        #expect {
+            try PackagesFile.load(path: path.path, name: "http://m/dists/x/main/binary-amd64/Packages.xz", suite: "x")
+        } throws: { error in
+            (error as? DebianError)?.description.contains("http://m/dists/x/main/binary-amd64/Packages.xz") == true
         }
     }
 }

@@ -88,3 +88,47 @@ struct DebianVersionTests {
         #expect(try JSONDecoder().decode([DebianVersion].self, from: data)[0].string == "1:4.4.33-2")
     }
 }
+
+@Suite("dpkg version ordering against dpkg itself")
+struct DpkgCrossCheckTests {
+    @Test(
+        "agrees with dpkg --compare-versions on versions from the frozen indexes",
+        .enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/dpkg")))
+    func againstDpkg() async throws {
+        // The same package in bookworm and trixie, and neighbours in name order: epochs, ~, +b, +deb, dfsg.
+        let bookworm = try await FrozenMirror.index("bookworm", "amd64")
+        let trixie = try await FrozenMirror.index("trixie", "amd64")
+        let names = bookworm.names.filter { trixie.newest($0) != nil }
+        var pairs: [(String, String)] = []
+        var step = 0
+        for name in names where step < 120 {
+            step += 1
+            let skip = names.count / 120
+            guard step * skip < names.count else { break }
+            let n = names[step * skip]
+            if let a = bookworm.newest(n)?.version.string, let b = trixie.newest(n)?.version.string { pairs.append((a, b)) }
+            if let a = bookworm.newest(n)?.version.string, let b = bookworm.newest(names[(step * skip + 1) % names.count])?.version.string {
+                pairs.append((a, b))
+            }
+        }
+        #expect(pairs.count > 200)
+        // One shell runs every comparison: spawning dpkg from the test once per pair is slow.
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        process.arguments = ["-c", "while read a b; do if dpkg --compare-versions \"$a\" lt \"$b\"; then echo 1; else echo 0; fi; done"]
+        let input = Pipe()
+        let output = Pipe()
+        process.standardInput = input
+        process.standardOutput = output
+        try process.run()
+        input.fileHandleForWriting.write(Data(pairs.map { "\($0.0) \($0.1)\n" }.joined().utf8))
+        try input.fileHandleForWriting.close()
+        let answers = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).split(separator: "\n")
+        process.waitUntilExit()
+        #expect(answers.count == pairs.count)
+        for ((a, b), answer) in zip(pairs, answers) {
+            let ours = DebianVersion.compare(try DebianVersion(a), try DebianVersion(b))
+            #expect((answer == "1") == (ours < 0), "\(a) vs \(b): ours \(ours), dpkg says lt=\(answer)")
+        }
+    }
+}

@@ -50,6 +50,9 @@ public final class LocalHTTPServer: @unchecked Sendable {
         stopped = true
         if process.isRunning {
             process.terminate()
+            let deadline = Date().addingTimeInterval(3)
+            while process.isRunning && Date() < deadline { usleep(20_000) }
+            if process.isRunning { kill(process.processIdentifier, SIGKILL) }
             process.waitUntilExit()
         }
         try? FileManager.default.removeItem(at: logURL)
@@ -62,7 +65,9 @@ public final class LocalHTTPServer: @unchecked Sendable {
     }
 
     private static let script = #"""
-        import functools, http.server, os, sys, threading, time
+        import functools, http.server, os, signal, sys, threading, time
+        # A child of a Swift test inherits the spawning thread's blocked signals; take SIGTERM back.
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM, signal.SIGINT})
         parent, root, log, cut = int(sys.argv[1]), sys.argv[2], sys.argv[3], set(sys.argv[4:])
         def watch_parent():
             # Exit when the test process is gone, even if it never called stop().
