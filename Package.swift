@@ -78,7 +78,7 @@ let package = Package(
         .testTarget(name: "ArchiveTests", dependencies: ["Archive", "TestSupport"], swiftSettings: swift6),
         .testTarget(name: "ImageTransportTests", dependencies: ["ImageTransport", "TestSupport"], swiftSettings: swift6),
         .testTarget(name: "DebianTests", dependencies: ["Debian", "TestSupport"], swiftSettings: swift6),
-        .testTarget(name: "ImageBuildTests", dependencies: ["ImageBuild", "TestSupport"], swiftSettings: swift6),
+        .testTarget(name: "ImageBuildTests", dependencies: ["ImageBuild", "ContainerRuntime", "TestSupport"], swiftSettings: swift6),
         .testTarget(name: "ContainerRuntimeTests", dependencies: ["ContainerRuntime", "TestSupport"], swiftSettings: swift6),
     ]
 )
