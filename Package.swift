@@ -66,7 +66,7 @@ let package = Package(
         // `make bench`: measures distill against its peers in the same run and prints a table.
         .executableTarget(
             name: "distill-bench",
-            dependencies: ["ImageBuild", "Debian", "Archive", "ImageTransport", "ImageFormat"],
+            dependencies: ["ImageBuild", "Debian", "Archive", "ImageTransport", "ImageFormat", "TestSupport"],
             swiftSettings: swift6),
 
         .target(
@@ -78,7 +78,7 @@ let package = Package(
         .testTarget(name: "ArchiveTests", dependencies: ["Archive", "TestSupport"], swiftSettings: swift6),
         .testTarget(name: "ImageTransportTests", dependencies: ["ImageTransport", "TestSupport"], swiftSettings: swift6),
         .testTarget(name: "DebianTests", dependencies: ["Debian", "TestSupport"], swiftSettings: swift6),
-        .testTarget(name: "ImageBuildTests", dependencies: ["ImageBuild", "TestSupport"], swiftSettings: swift6),
+        .testTarget(name: "ImageBuildTests", dependencies: ["ImageBuild", "ContainerRuntime", "TestSupport"], swiftSettings: swift6),
         .testTarget(name: "ContainerRuntimeTests", dependencies: ["ContainerRuntime", "TestSupport"], swiftSettings: swift6),
     ]
 )

@@ -7,7 +7,7 @@ struct Distill: AsyncParsableCommand {
         commandName: "distill",
         abstract: "Build distroless images from signed Debian packages, and prove what they contain.",
         version: DistillVersion.current,
-        subcommands: [Convert.self, Version.self])
+        subcommands: [Build.self, Run.self, TestImage.self, Convert.self, Version.self])
 }
 
 enum DistillVersion {
@@ -31,6 +31,7 @@ enum DistillMain {
     }
 
     private static func fail(_ error: any Error) -> Never {
+        if let code = error as? ExitCode { exit(code.rawValue) }
         let fromParser = String(reflecting: type(of: error)).hasPrefix("ArgumentParser.")
         if fromParser || error is ValidationError {
             let code = Distill.exitCode(for: error)

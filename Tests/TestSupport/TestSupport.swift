@@ -1,22 +1,5 @@
 import Foundation
 
-/// A temporary directory for one test, removed when released.
-public final class TemporaryDirectory: @unchecked Sendable {
-    /// The directory's absolute path.
-    public let path: String
-
-    public init(_ label: String = "test") throws {
-        let base = NSTemporaryDirectory()
-        path = (base as NSString).appendingPathComponent("distill-\(label)-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-    }
-
-    /// `path/name`.
-    public func callAsFunction(_ name: String) -> String { path + "/" + name }
-
-    deinit { try? FileManager.default.removeItem(atPath: path) }
-}
-
 /// The outcome of running an external program.
 public struct ProcessResult: Sendable {
     public var status: Int32
@@ -75,24 +58,5 @@ public enum Tool {
     /// Whether `name` is on PATH.
     public static func exists(_ name: String) -> Bool {
         (try? run(["sh", "-c", "command -v \(name)"]).status) == 0
-    }
-}
-
-/// Paths of the repository and of ../shared.
-public enum Repository {
-    /// The package root (the directory holding Package.swift).
-    public static let root: String = {
-        var url = URL(fileURLWithPath: #filePath)
-        while url.path != "/" {
-            url.deleteLastPathComponent()
-            if FileManager.default.fileExists(atPath: url.path + "/Package.swift") { return url.path }
-        }
-        return FileManager.default.currentDirectoryPath
-    }()
-
-    /// `../shared/testdata` beside the repository (read only).
-    public static var testdata: String {
-        if let env = ProcessInfo.processInfo.environment["DISTILL_TESTDATA"] { return env }
-        return (root as NSString).deletingLastPathComponent + "/shared/testdata"
     }
 }

@@ -1,0 +1,175 @@
+import Archive
+import Foundation
+import ImageFormat
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// A content-addressed store of verified files: `blobs/sha256/<hex>`, plus named references to blobs.
+///
+/// An entry appears only after its content has been hashed and compared with what was promised,
+/// and then by an atomic rename, so a crash or a bad download never leaves a partial or wrong entry.
+public struct ContentCache: Sendable {
+    /// The cache directory.
+    public let root: URL
+
+    /// Uses `root`, creating its directories.
+    public init(root: URL) throws(DebianError) {
+        self.root = root
+        for directory in [blobsDirectory, temporaryDirectory, referencesDirectory] {
+            do {
+                try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            } catch {
+                throw .io(path: directory.path, reason: "cannot create the cache directory: \(error.localizedDescription)")
+            }
+        }
+    }
+
+    /// `$XDG_CACHE_HOME/distill`, else `~/.cache/distill`.
+    public static func defaultRoot(environment: [String: String] = ProcessInfo.processInfo.environment) -> URL {
+        if let xdg = environment["XDG_CACHE_HOME"], xdg.hasPrefix("/") {
+            return URL(fileURLWithPath: xdg).appendingPathComponent("distill")
+        }
+        let home = environment["HOME"].map { URL(fileURLWithPath: $0) } ?? FileManager.default.homeDirectoryForCurrentUser
+        return home.appendingPathComponent(".cache/distill")
+    }
+
+    var blobsDirectory: URL { root.appendingPathComponent("blobs/sha256") }
+    /// Where entries are written before they are verified; always on the cache's file system, so rename is atomic.
+    public var temporaryDirectory: URL { root.appendingPathComponent("tmp") }
+    var referencesDirectory: URL { root.appendingPathComponent("refs") }
+
+    /// The path an entry with this sha256 has (whether or not it exists).
+    public func path(sha256 hex: String) -> String { blobsDirectory.appendingPathComponent(hex.lowercased()).path }
+
+    /// True if an entry with this sha256 exists.
+    public func contains(sha256 hex: String) -> Bool { FileManager.default.fileExists(atPath: path(sha256: hex)) }
+
+    /// Starts a new entry; write to it, then ``CacheWriter/commit(expectedSHA256:expectedSize:)``.
+    public func beginEntry(name: String) throws(DebianError) -> CacheWriter {
+        try CacheWriter(cache: self, name: name)
+    }
+
+    /// Copies the file at `path` into the cache if its content matches `sha256` and `size`; returns the entry's path.
+    public func importFile(at path: String, name: String, sha256: String?, size: Int64?) throws(DebianError) -> String {
+        let writer = try beginEntry(name: name)
+        do {
+            try FileSource(path: path).copy(to: writer.sink)
+        } catch {
+            writer.discard()
+            throw .io(path: path, reason: "\(error)")
+        }
+        return try writer.commit(expectedSHA256: sha256, expectedSize: size)
+    }
+
+    /// The sha256 a named reference points to (e.g. the last verified InRelease of a suite), if any.
+    public func reference(_ key: String) -> String? {
+        let url = referencesDirectory.appendingPathComponent(Self.referenceFileName(key))
+        guard let data = FileManager.default.contents(atPath: url.path) else { return nil }
+        let hex = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        return hex.utf8.count == 64 && contains(sha256: hex) ? hex : nil
+    }
+
+    /// Points `key` at an existing entry, atomically.
+    public func setReference(_ key: String, sha256 hex: String) throws(DebianError) {
+        let final = referencesDirectory.appendingPathComponent(Self.referenceFileName(key))
+        let temporary = temporaryDirectory.appendingPathComponent("ref-\(UUID().uuidString)")
+        do {
+            try Data((hex + "\n").utf8).write(to: temporary)
+            guard rename(temporary.path, final.path) == 0 else {
+                throw DebianError.io(path: final.path, reason: String(cString: strerror(errno)))
+            }
+        } catch {
+            try? FileManager.default.removeItem(at: temporary)
+            throw .io(path: final.path, reason: "cannot write cache reference: \(error)")
+        }
+    }
+
+    /// Removes temporary files left by an interrupted run that are older than `age` seconds.
+    public func removeStaleTemporaryFiles(olderThan age: TimeInterval = 3600) {
+        let limit = Date().addingTimeInterval(-age)
+        let entries = (try? FileManager.default.contentsOfDirectory(at: temporaryDirectory, includingPropertiesForKeys: [.contentModificationDateKey])) ?? []
+        for entry in entries {
+            let modified = (try? entry.resourceValues(forKeys: [.contentModificationDateKey]))?.contentModificationDate ?? .distantPast
+            if modified < limit { try? FileManager.default.removeItem(at: entry) }
+        }
+    }
+
+    /// The key as a file name: the sha256 of the key, so any URL is a safe name.
+    static func referenceFileName(_ key: String) -> String { Digest.sha256(of: Data(key.utf8)).encoded }
+}
+
+/// A cache entry being written: bytes go to a temporary file while being hashed.
+///
+/// Nothing becomes visible in the cache until ``commit(expectedSHA256:expectedSize:)`` has compared the
+/// digest and size; any failure, or dropping the writer, deletes the temporary file.
+public final class CacheWriter: @unchecked Sendable {
+    private let cache: ContentCache
+    /// What is being written (a URL or file name), for errors.
+    public let name: String
+    /// The temporary file.
+    public let temporaryPath: String
+    private let hashing: HashingSink
+    private var done = false
+
+    init(cache: ContentCache, name: String) throws(DebianError) {
+        self.cache = cache
+        self.name = name
+        temporaryPath = cache.temporaryDirectory.appendingPathComponent("\(UUID().uuidString).partial").path
+        do {
+            hashing = HashingSink(try FileSink(path: temporaryPath))
+        } catch {
+            throw .io(path: temporaryPath, reason: error.description)
+        }
+    }
+
+    deinit { if !done { unlink(temporaryPath) } }
+
+    /// Where to write the content.
+    public var sink: ByteSink { hashing }
+
+    /// Bytes written so far.
+    public var count: Int64 { hashing.count }
+
+    /// Flushes everything written to the temporary file, so it can be inspected before ``commit(expectedSHA256:expectedSize:)``.
+    public func close() throws(DebianError) {
+        do {
+            try hashing.finish()
+        } catch {
+            throw .io(path: temporaryPath, reason: "\(error)")
+        }
+    }
+
+    /// Verifies and publishes the entry; returns its path. Without `expectedSHA256` the entry is stored under its own digest.
+    public func commit(expectedSHA256: String?, expectedSize: Int64?) throws(DebianError) -> String {
+        defer {
+            if !done { discard() }
+        }
+        try close()
+        if let expectedSize, hashing.count != expectedSize {
+            throw .sizeMismatch(file: name, expected: expectedSize, actual: hashing.count)
+        }
+        let actual = hashing.digest.encoded
+        if let expectedSHA256, actual != expectedSHA256.lowercased() {
+            throw .checksumMismatch(file: name, expected: expectedSHA256.lowercased(), actual: actual)
+        }
+        let final = cache.path(sha256: actual)
+        guard rename(temporaryPath, final) == 0 else {
+            throw .io(path: final, reason: "cannot move into the cache: \(String(cString: strerror(errno)))")
+        }
+        done = true
+        return final
+    }
+
+    /// Drops the entry.
+    public func discard() {
+        if done { return }
+        done = true
+        unlink(temporaryPath)
+    }
+}

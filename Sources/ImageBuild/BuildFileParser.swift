@@ -1,0 +1,183 @@
+import Debian
+import Foundation
+
+extension BuildFile {
+    /// Reads and validates the build file at `path`.
+    public static func load(_ path: String) throws(BuildError) -> BuildFile {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw .unreadable(file: path, reason: FileManager.default.fileExists(atPath: path) ? "permission denied" : "no such file")
+        }
+        let text = String(decoding: data, as: UTF8.self).replacingOccurrences(of: "\r\n", with: "\n")
+        let directory = (URL(fileURLWithPath: path).deletingLastPathComponent().standardizedFileURL.path)
+        return try parse(text, file: path, directory: directory)
+    }
+
+    /// Parses build-file text; `directory` resolves relative paths, `file` names it in errors.
+    public static func parse(_ text: String, file: String, directory: String) throws(BuildError) -> BuildFile {
+        var build = BuildFile(
+            name: Self.defaultName(directory), base: nil, distro: .debian12, archs: [Self.hostArchitecture],
+            mirror: nil, suites: nil, packages: [], exclude: [], allow: [], app: [], accounts: Accounts(), user: "nonroot",
+            entrypoint: nil, cmd: nil, workdir: nil, env: [:], expose: [], healthcheck: nil, labels: [:], annotations: [:],
+            directory: directory, path: file)
+        guard let root = try YAMLReader.parse(text, file: file) else {
+            throw .buildFile(file: file, line: 1, column: 1, message: "the build file is empty; it needs at least `base:` or `packages:`")
+        }
+        for (key, value) in try root.mapping(allowed: keys) {
+            switch key {
+            case "name":
+                build.name = try value.string()
+                if build.name.isEmpty || build.name.contains("/") || build.name.hasPrefix(".") {
+                    throw value.error("a name is one path component, e.g. `app`")
+                }
+            case "base":
+                build.base = try value.oneOf(Preset.Name.allCases.map(\.rawValue)) { Preset.Name(rawValue: $0) }
+            case "distro":
+                build.distro = try value.oneOf(DebianDistro.allCases.map(\.rawValue)) { DebianDistro(rawValue: $0) }
+            case "archs":
+                build.archs = []
+                for item in try value.list() {
+                    build.archs.append(try item.oneOf(supportedArchitectures) { supportedArchitectures.contains($0) ? $0 : nil })
+                }
+                if build.archs.isEmpty { throw value.error("list at least one architecture") }
+                if Set(build.archs).count != build.archs.count { throw value.error("an architecture is listed twice") }
+            case "mirror":
+                build.mirror = try value.string()
+                if !(build.mirror!.hasPrefix("http://") || build.mirror!.hasPrefix("https://")) {
+                    throw value.error("a mirror is an http:// or https:// URL")
+                }
+            case "suites": build.suites = try value.strings()
+            case "packages": build.packages = try value.strings()
+            case "exclude": build.exclude = try value.strings()
+            case "allow": build.allow = try value.strings()
+            case "app":
+                build.app = []
+                for item in try value.list() { build.app.append(try parseApp(item, directory: directory)) }
+            case "accounts": build.accounts = try parseAccounts(value)
+            case "user": build.user = try value.string()
+            case "entrypoint": build.entrypoint = try value.strings(single: false)
+            case "cmd": build.cmd = try value.strings(single: false)
+            case "workdir":
+                build.workdir = try value.string()
+                if !build.workdir!.hasPrefix("/") { throw value.error("workdir must be an absolute path") }
+            case "env": build.env = try value.stringMap()
+            case "expose":
+                build.expose = []
+                for item in try value.list() {
+                    let text = try item.string()
+                    let parts = text.split(separator: "/", maxSplits: 1)
+                    guard let port = Int(parts.first ?? ""), (1...65535).contains(port),
+                        parts.count == 1 || ["tcp", "udp", "sctp"].contains(String(parts[1]))
+                    else { throw item.error("'\(text)' is not a port (e.g. 8080 or 53/udp)") }
+                    build.expose.append(parts.count == 1 ? "\(port)/tcp" : text)
+                }
+            case "healthcheck": build.healthcheck = try parseHealthcheck(value)
+            case "labels": build.labels = try value.stringMap()
+            case "annotations": build.annotations = try value.stringMap()
+            case "python":
+                let mark = value.node.mark
+                throw .unsupported(file: file, line: mark?.line ?? 1, column: mark?.column ?? 1, feature: "`python:` (wheels from requirements)")
+            default:
+                break
+            }
+        }
+        if build.base == nil && build.packages.isEmpty {
+            throw .buildFile(file: file, line: 1, column: 1, message: "say what goes in the image: `base:` (static, base-nossl, base, cc, python3) or `packages:`")
+        }
+        return build
+    }
+
+    static let supportedArchitectures = ["amd64", "arm64"]
+
+    /// The Debian name of the machine's architecture.
+    public static var hostArchitecture: String {
+        #if arch(arm64)
+            return "arm64"
+        #else
+            return "amd64"
+        #endif
+    }
+
+    private static func defaultName(_ directory: String) -> String {
+        let base = (directory as NSString).lastPathComponent
+        return base.isEmpty || base == "/" ? "image" : base
+    }
+
+    private static func parseApp(_ item: YAMLReader, directory: String) throws(BuildError) -> AppEntry {
+        var source: String?
+        var target: String?
+        var entry = AppEntry(source: "", target: "")
+        for (key, value) in try item.mapping(allowed: ["source", "target", "owner", "mode"]) {
+            switch key {
+            case "source": source = try value.string()
+            case "target":
+                target = try value.string()
+                if !target!.hasPrefix("/") { throw value.error("target must be an absolute path in the image") }
+            case "owner":
+                let text = try value.string()
+                let parts = text.split(separator: ":", maxSplits: 1)
+                guard let uid = Int64(parts.first ?? ""), parts.count == 1 || Int64(parts[1]) != nil else {
+                    throw value.error("owner is numeric uid[:gid], e.g. 65532:65532")
+                }
+                entry.uid = uid
+                entry.gid = parts.count == 2 ? Int64(parts[1]) : uid
+            case "mode":
+                let text = try value.string()
+                guard let mode = UInt32(text, radix: 8), mode <= 0o7777 else { throw value.error("mode is octal, e.g. 0755") }
+                entry.mode = mode
+            default: break
+            }
+        }
+        guard let source else { throw item.error("an app entry needs `source:`") }
+        guard let target else { throw item.error("an app entry needs `target:`") }
+        entry.source = source.hasPrefix("/") ? source : directory + "/" + source
+        entry.target = target
+        return entry
+    }
+
+    private static func parseAccounts(_ value: YAMLReader) throws(BuildError) -> Accounts {
+        var accounts = Accounts()
+        for (key, list) in try value.mapping(allowed: ["users", "groups"]) {
+            for item in try list.list() {
+                if key == "users" {
+                    var name: String?, uid: Int?, gid: Int?, home: String?
+                    for (k, v) in try item.mapping(allowed: ["name", "uid", "gid", "home"]) {
+                        switch k {
+                        case "name": name = try v.string()
+                        case "uid": uid = try v.int()
+                        case "gid": gid = try v.int()
+                        default: home = try v.string()
+                        }
+                    }
+                    guard let name, let uid else { throw item.error("a user needs `name:` and `uid:`") }
+                    accounts.users.append(.init(name: name, uid: Int64(uid), gid: Int64(gid ?? uid), home: home ?? "/home/\(name)"))
+                } else {
+                    var name: String?, gid: Int?
+                    for (k, v) in try item.mapping(allowed: ["name", "gid"]) {
+                        if k == "name" { name = try v.string() } else { gid = try v.int() }
+                    }
+                    guard let name, let gid else { throw item.error("a group needs `name:` and `gid:`") }
+                    accounts.groups.append(.init(name: name, gid: Int64(gid)))
+                }
+            }
+        }
+        return accounts
+    }
+
+    private static func parseHealthcheck(_ value: YAMLReader) throws(BuildError) -> Healthcheck {
+        if case .sequence = value.node {
+            return Healthcheck(command: try value.strings())
+        }
+        var check = Healthcheck(command: [])
+        for (key, v) in try value.mapping(allowed: ["command", "interval", "timeout", "start-period", "retries"]) {
+            switch key {
+            case "command": check.command = try v.strings()
+            case "interval": check.intervalSeconds = try v.int()
+            case "timeout": check.timeoutSeconds = try v.int()
+            case "start-period": check.startPeriodSeconds = try v.int()
+            default: check.retries = try v.int()
+            }
+        }
+        if check.command.isEmpty { throw value.error("a healthcheck needs `command:` (a list: program and arguments)") }
+        return check
+    }
+}

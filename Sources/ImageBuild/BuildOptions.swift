@@ -1,0 +1,35 @@
+import Foundation
+import ImageTransport
+
+/// How to run a build: outputs, architectures, lock and cache behaviour.
+public struct BuildOptions: Sendable {
+    /// Where to write the image; empty means `oci:build/<name>` plus `docker-archive:build/<name>.tar`.
+    public var outputs: [ImageReference] = []
+    /// Overrides the build file's `archs:`.
+    public var archs: [String]?
+    /// Never open a network connection; use only the cache.
+    public var offline = false
+    /// Resolve the packages again and rewrite the lock file.
+    public var updateLock = false
+    /// The mtime of every file and the image's `created` (else the newest package's date).
+    public var sourceDateEpoch: Int64?
+    /// The content-addressed cache (`$XDG_CACHE_HOME/distill`).
+    public var cacheDirectory: String
+    /// Overrides the build file's `mirror:` (`DISTILL_MIRROR`).
+    public var mirror: String?
+    /// Where default outputs go (`build/`).
+    public var outputDirectory = "build"
+    /// Progress and warnings, one line each.
+    public var log: @Sendable (String) -> Void = { _ in }
+
+    public init(cacheDirectory: String = BuildOptions.defaultCacheDirectory) {
+        self.cacheDirectory = cacheDirectory
+    }
+
+    /// `$XDG_CACHE_HOME/distill`, else `~/.cache/distill`.
+    public static var defaultCacheDirectory: String {
+        let env = ProcessInfo.processInfo.environment
+        if let xdg = env["XDG_CACHE_HOME"], !xdg.isEmpty { return xdg + "/distill" }
+        return (env["HOME"] ?? NSHomeDirectory()) + "/.cache/distill"
+    }
+}

@@ -1,0 +1,104 @@
+import Archive
+import Debian
+import Foundation
+
+/// The build's view of Debian: the locked (or freshly resolved) package sets, verified .debs, their contents.
+struct DebianPackages: Sendable {
+    let build: BuildFile
+    let repository: DebianRepository
+    let lockPath: String
+    let updateLock: Bool
+    let log: @Sendable (String) -> Void
+
+    init(build: BuildFile, options: BuildOptions, progress: DownloadProgressHandler?) throws {
+        self.build = build
+        let mirror = options.mirror ?? build.mirror
+        let sources = DebianSources.standard(distro: build.distro, mirror: mirror, suites: build.suites)
+        let cache = try ContentCache(root: URL(fileURLWithPath: options.cacheDirectory))
+        // A frozen mirror (explicit suites) is a point-in-time snapshot whose Valid-Until may have passed.
+        let repositoryOptions = RepositoryOptions(offline: options.offline, validityDate: build.suites == nil ? Date() : nil)
+        repository = try DebianRepository(sources: sources, cache: cache, options: repositoryOptions, progress: progress)
+        lockPath = build.directory + "/distill.lock"
+        updateLock = options.updateLock
+        log = options.log
+    }
+
+    /// Packages the build file asks for: its preset's, then its own.
+    var requested: [String] {
+        var names = build.base.map { Preset.packages($0, distro: build.distro) } ?? []
+        for name in build.packages where !names.contains(name) { names.append(name) }
+        return names
+    }
+
+    /// Exclusions: distroless's defaults, plus the file's `exclude:`, less its `allow:` and what it names.
+    var policy: ResolutionPolicy {
+        var policy = ResolutionPolicy.distroless.allowing(build.allow + build.packages)
+        policy.excluded += build.exclude
+        return policy
+    }
+
+    var lockInputs: LockInputs {
+        LockInputs(
+            distro: build.distro.rawValue, suites: repository.sources.suites.map(\.name), architectures: build.archs,
+            packages: requested, policy: policy)
+    }
+
+    /// The package set of each of `architectures`, from `distill.lock`, or resolved and then locked.
+    func packageSets(for architectures: [String]) async throws -> [String: [PackageDownload]] {
+        let inputs = lockInputs
+        let lockURL = URL(fileURLWithPath: lockPath)
+        if !updateLock, FileManager.default.fileExists(atPath: lockPath) {
+            let lock = try LockFile.read(from: lockURL)
+            try lock.check(against: inputs, file: lockPath)
+            var sets: [String: [PackageDownload]] = [:]
+            for architecture in architectures {
+                guard let downloads = lock.downloads(for: architecture) else {
+                    throw DebianError.lockMismatch(file: lockPath, reason: "has no packages for \(architecture)")
+                }
+                sets[architecture] = downloads
+            }
+            return sets
+        }
+        var resolutions: [Resolution] = []
+        for architecture in build.archs {
+            let index = try await repository.loadIndex(architecture: architecture)
+            let resolution = try Resolver(index: index, policy: policy).resolve(requested)
+            for skipped in resolution.skipped {
+                log("\(architecture): left out \(skipped.package)'s \(skipped.field) \(skipped.dependency)")
+            }
+            resolutions.append(resolution)
+        }
+        let lock = LockFile(inputs: inputs, resolutions: resolutions)
+        try lock.write(to: lockURL)
+        log("wrote \(lockPath)")
+        var sets: [String: [PackageDownload]] = [:]
+        for architecture in architectures {
+            guard let downloads = lock.downloads(for: architecture) else {
+                throw BuildError.failed("--arch \(architecture) is not among the build file's archs (\(build.archs.joined(separator: ", ")))")
+            }
+            sets[architecture] = downloads
+        }
+        return sets
+    }
+
+    /// Cache paths of the verified .debs, in order.
+    func fetch(_ downloads: [PackageDownload]) async throws -> [String] {
+        try await repository.fetch(downloads).map(\.path)
+    }
+
+    /// The package's kept files staged below `staging`, and its status.d records.
+    func unpack(_ deb: String, name: String, staging: String) throws -> UnpackedPackage {
+        let contents = try DebExtractor().extract(deb: deb, name: name, into: URL(fileURLWithPath: staging))
+        return UnpackedPackage(
+            name: contents.package.isEmpty ? name : contents.package,
+            entries: contents.entries.map { ($0.path, $0.node) },
+            status: contents.statusEntries.map { ($0.path, $0.node) })
+    }
+
+    /// When the package was built: the time dpkg-deb stamped on its first member (`debian-binary`).
+    static func buildDate(of deb: String) throws -> Int64 {
+        let reader = try ArchiveReader(path: deb, format: .ar)
+        guard let first = try reader.nextEntry() else { throw ArchiveError.missingMember(archive: deb, member: "debian-binary") }
+        return first.modificationTime
+    }
+}

@@ -1,0 +1,193 @@
+import Archive
+import Debian
+import Foundation
+import ImageFormat
+import ImageTransport
+
+/// Builds a distroless image from a build file: OS packages, then the app, per architecture.
+public struct ImageBuilder: Sendable {
+    public let build: BuildFile
+    public let options: BuildOptions
+    let packages: DebianPackages
+
+    /// Prepares a build; `progress` receives download events (see ``TerminalProgress``).
+    public init(build: BuildFile, options: BuildOptions, progress: DownloadProgressHandler? = nil) throws {
+        self.build = build
+        self.options = options
+        packages = try DebianPackages(build: build, options: options, progress: progress)
+    }
+
+    /// The architectures to build, the command line's override first.
+    var architectures: [String] { options.archs ?? build.archs }
+
+    /// Runs the build and writes every output; nothing is visible at an output unless the build succeeds.
+    public func run() async throws -> BuildResult {
+        let start = Date()
+        var warnings: [String] = []
+        if try ImageConfigBuilder.user(build).isRoot {
+            warnings.append("the image runs as root (user: \(build.user)); distroless images normally run as nonroot (65532)")
+        }
+        for warning in warnings { options.log("warning: \(warning)") }
+        let staging = try ScratchArea(under: options.cacheDirectory + "/tmp")
+        defer { staging.remove() }
+        let memory = try StagingLayout(path: staging.path + "/layout")
+        let sets = try await packages.packageSets(for: architectures)
+        var images: [BuildResult.ArchImage] = []
+        var manifests: [Descriptor] = []
+        for architecture in architectures {
+            let built = try await buildArchitecture(
+                architecture, packages: sets[architecture] ?? [], into: memory.destination, scratch: staging.path)
+            images.append(built.summary)
+            manifests.append(built.manifest)
+        }
+        let root: Descriptor
+        if manifests.count == 1 {
+            root = manifests[0]
+        } else {
+            root = try ImageAssembler.writeIndex(manifests: manifests, annotations: annotations(created: nil), to: memory.destination)
+        }
+        try memory.destination.commit(root: root)
+        let outputs = try writeOutputs(from: memory.path)
+        return BuildResult(
+            root: root, images: images, outputs: outputs, seconds: Date().timeIntervalSince(start), warnings: warnings)
+    }
+
+    private func buildArchitecture(
+        _ architecture: String, packages: [PackageDownload], into destination: ImageDestination, scratch: String
+    ) async throws -> (manifest: Descriptor, summary: BuildResult.ArchImage) {
+        options.log("\(architecture): \(packages.count) packages")
+        let debs = try await self.packages.fetch(packages)
+        let epoch = try options.sourceDateEpoch ?? debs.map { try DebianPackages.buildDate(of: $0) }.max() ?? 0
+        let writer = LayerWriter(compression: .gzip, modificationTime: epoch)
+        var layers: [(blob: LayerBlob, file: String)] = []
+        var comments: [String] = []
+        var reused = 0
+
+        let skeleton = Preset.skeleton(
+            distro: build.distro, accounts: build.accounts, python: build.base == .python3 ? Preset.pythonPackage(build.distro) : nil)
+        let osFile = scratch + "/os-\(architecture).layer"
+        let key = try osLayerKey(packages: packages, skeleton: skeleton, epoch: epoch)
+        let cache = LayerCache(directory: options.cacheDirectory + "/layers")
+        if let cached = cache.lookup(key, copyTo: osFile) {
+            layers.append((cached, osFile))
+            reused += 1
+        } else {
+            let unpackRoot = scratch + "/unpack-\(architecture)"
+            var unpacked: [UnpackedPackage] = []
+            for (package, deb) in zip(packages, debs) {
+                let dir = unpackRoot + "/" + package.name
+                try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+                unpacked.append(try self.packages.unpack(deb, name: package.name, staging: dir))
+            }
+            let tree = try OSLayer.tree(packages: unpacked, skeleton: skeleton)
+            let blob = try writer.write(tree, to: osFile)
+            cache.store(key, blob: blob, file: osFile)
+            try? FileManager.default.removeItem(atPath: unpackRoot)
+            layers.append((blob, osFile))
+        }
+        comments.append("debian packages: \(packages.map(\.name).joined(separator: " "))")
+
+        // The preset's home directory is the default workdir; any other needs creating.
+        let workdir = build.workdir.flatMap { $0 == "/home/nonroot" ? nil : $0 }
+        if !build.app.isEmpty || workdir != nil {
+            let owner = try appOwner()
+            let tree = try AppLayer.tree(build.app, defaultOwner: owner, workdir: workdir)
+            let appFile = scratch + "/app-\(architecture).layer"
+            layers.append((try writer.write(tree, to: appFile), appFile))
+            comments.append("app: " + build.app.map { "\(($0.source as NSString).lastPathComponent) -> \($0.target)" }.joined(separator: ", "))
+        }
+
+        let created = ImageConfigBuilder.timestamp(epoch)
+        let configuration = try ImageConfigBuilder.configuration(
+            build, architecture: architecture, created: created, layerComments: comments)
+        let manifest = try ImageAssembler.writeImage(
+            layers: layers, configuration: configuration, annotations: annotations(created: created), to: destination)
+        let summary = BuildResult.ArchImage(
+            architecture: architecture, manifest: manifest,
+            compressedSize: layers.reduce(0) { $0 + $1.blob.descriptor.size },
+            uncompressedSize: layers.reduce(0) { $0 + $1.blob.uncompressedSize },
+            packages: packages.map { "\($0.name)=\($0.version)" }.sorted(), layers: layers.count, reusedLayers: reused)
+        return (manifest, summary)
+    }
+
+    /// Everything that decides the OS layer's bytes.
+    private func osLayerKey(packages: [PackageDownload], skeleton: [(String, LayerNode)], epoch: Int64) throws -> Digest {
+        var hasher = SHA256Hasher()
+        func add(_ text: String) { hasher.update(Data((text + "\n").utf8)) }
+        add(LayerCache.formatVersion)
+        add("epoch \(epoch)")
+        for package in packages.sorted(by: { $0.name < $1.name }) { add("package \(package.name) \(package.sha256)") }
+        for (path, node) in skeleton {
+            var content = ""
+            if let data = node.content, case .bytes(let bytes) = data { content = Digest.sha256(of: bytes).description }
+            add("file \(path) \(node.kind) \(String(node.permissions, radix: 8)) \(node.uid):\(node.gid) \(content)")
+        }
+        return hasher.finalize()
+    }
+
+    /// App files belong to the user the image runs as, unless an entry says otherwise.
+    private func appOwner() throws -> (uid: Int64, gid: Int64) {
+        let user = try ImageConfigBuilder.user(build).value
+        let parts = user.split(separator: ":")
+        let uid = Int64(parts.first ?? "0") ?? 0
+        return (uid, parts.count > 1 ? Int64(parts[1]) ?? uid : uid)
+    }
+
+    private func annotations(created: String?) -> [String: String] {
+        var result = build.annotations
+        if let created { result[AnnotationKey.created] = result[AnnotationKey.created] ?? created }
+        if let git = GitInfo.read(build.directory) {
+            if let source = git.source { result[AnnotationKey.source] = result[AnnotationKey.source] ?? source }
+            result[AnnotationKey.revision] = result[AnnotationKey.revision] ?? git.revision
+        }
+        return result
+    }
+
+    /// Copies the staged image to each output reference.
+    private func writeOutputs(from layout: String) throws -> [String] {
+        var references = options.outputs
+        if references.isEmpty {
+            try FileManager.default.createDirectory(atPath: options.outputDirectory, withIntermediateDirectories: true)
+            references = [
+                .oci(path: options.outputDirectory + "/" + build.name, tag: "latest"),
+                .dockerArchive(path: options.outputDirectory + "/" + build.name + ".tar", tag: "\(build.name):latest"),
+            ]
+        }
+        var written: [String] = []
+        for reference in references {
+            let source = try OCILayoutSource(path: layout, tag: nil)
+            let destination = try reference.openDestination()
+            var platform: Platform?
+            if architectures.count > 1 && !destination.supportsIndex {
+                let host = BuildFile.hostArchitecture
+                platform = Platform(debianArchitecture: architectures.contains(host) ? host : architectures[0])
+            }
+            try ImageCopier(platform: platform).copy(from: source, to: destination)
+            written.append(reference.description)
+        }
+        return written
+    }
+}
+
+/// A scratch directory for one build, removed at the end.
+struct ScratchArea {
+    let path: String
+
+    init(under base: String) throws {
+        path = base + "/build-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+    }
+
+    func remove() { try? FileManager.default.removeItem(atPath: path) }
+}
+
+/// The build's own OCI layout, written first; outputs are copies of it.
+struct StagingLayout {
+    let path: String
+    let destination: OCILayoutDestination
+
+    init(path: String) throws {
+        self.path = path
+        destination = try OCILayoutDestination(path: path, tag: nil)
+    }
+}

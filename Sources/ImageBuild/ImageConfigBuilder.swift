@@ -1,0 +1,60 @@
+import Foundation
+import ImageFormat
+
+/// Turns a build file's runtime settings into the OCI image configuration.
+enum ImageConfigBuilder {
+    /// The numeric `uid[:gid]` the image runs as, and whether that is root (which the build warns about).
+    static func user(_ build: BuildFile) throws(BuildError) -> (value: String, isRoot: Bool) {
+        let text = build.user
+        switch text {
+        case "nonroot": return (String(Preset.nonrootUID), false)
+        case "root", "0", "0:0": return ("0", true)
+        case "nobody": return ("65534", false)
+        default: break
+        }
+        if let user = build.accounts.users.first(where: { $0.name == text }) {
+            return ("\(user.uid):\(user.gid)", user.uid == 0)
+        }
+        let parts = text.split(separator: ":", maxSplits: 1)
+        if let uid = Int64(parts.first ?? ""), parts.count == 1 || Int64(parts[1]) != nil {
+            return (text, uid == 0)
+        }
+        throw .failed("\(build.path): user '\(text)' is neither nonroot, root, a numeric uid[:gid], nor a user under accounts.users")
+    }
+
+    /// The configuration for one architecture; `rootfs` is filled in when the layers are known.
+    static func configuration(
+        _ build: BuildFile, architecture: String, created: String, layerComments: [String]
+    ) throws(BuildError) -> ImageConfiguration {
+        let platform = Platform(debianArchitecture: architecture)
+        var env = ["PATH": Preset.path, "SSL_CERT_FILE": "/" + Preset.certificateBundle]
+        for (key, value) in build.env { env[key] = value }
+        // PATH first, then the rest by name: stable, and what people look for first.
+        let envList = (["PATH"] + env.keys.filter { $0 != "PATH" }.sorted()).map { "\($0)=\(env[$0]!)" }
+        var health: HealthConfig?
+        if let check = build.healthcheck {
+            func ns(_ seconds: Int?) -> Int64? { seconds.map { Int64($0) * 1_000_000_000 } }
+            health = HealthConfig(
+                test: ["CMD"] + check.command, interval: ns(check.intervalSeconds), timeout: ns(check.timeoutSeconds),
+                startPeriod: ns(check.startPeriodSeconds), retries: check.retries)
+        }
+        let config = ContainerConfig(
+            user: try user(build).value,
+            exposedPorts: build.expose.isEmpty ? nil : Dictionary(uniqueKeysWithValues: build.expose.map { ($0, EmptyObject()) }),
+            env: envList, entrypoint: build.entrypoint, cmd: build.cmd,
+            workingDir: build.workdir ?? "/home/nonroot",
+            labels: build.labels.isEmpty ? nil : build.labels, healthcheck: health)
+        return ImageConfiguration(
+            created: created, architecture: platform.architecture, os: "linux", variant: platform.variant, config: config,
+            rootfs: RootFS(diffIDs: []),
+            history: layerComments.map { History(created: created, createdBy: "distill \($0)", comment: $0) })
+    }
+
+    /// RFC 3339 in UTC for a Unix time.
+    static func timestamp(_ epoch: Int64) -> String {
+        let formatter = ISO8601DateFormatter()
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.formatOptions = [.withInternetDateTime]
+        return formatter.string(from: Date(timeIntervalSince1970: TimeInterval(epoch)))
+    }
+}

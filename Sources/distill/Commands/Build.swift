@@ -1,0 +1,59 @@
+import ArgumentParser
+import Debian
+import Foundation
+import ImageBuild
+import ImageTransport
+
+/// `distill build [FILE]`: a distroless image from a build file.
+struct Build: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Build an image from a build file (default: distill.yaml).",
+        discussion: """
+            Writes build/<name> (OCI layout, tag latest) and build/<name>.tar (docker-archive) unless --output is given.
+            The package set is pinned in distill.lock beside the build file on the first build and reused afterwards.
+            """)
+
+    @Argument(help: "The build file.")
+    var file = "distill.yaml"
+
+    @Option(name: .long, help: "Write the image here instead (oci:DIR[:TAG], oci-archive:FILE, docker-archive:FILE); repeatable.")
+    var output: [String] = []
+
+    @Option(name: .long, help: "Build only these architectures, e.g. amd64,arm64.")
+    var arch: String?
+
+    @Flag(name: .long, help: "Use only the cache; never open a network connection.")
+    var offline = false
+
+    @Flag(name: .long, help: "Resolve the packages again and rewrite distill.lock.")
+    var updateLock = false
+
+    @Option(name: .long, help: "Timestamp for every file and the image (default: $SOURCE_DATE_EPOCH, else the newest package's date).")
+    var sourceDateEpoch: Int64?
+
+    @Option(name: .long, help: "Push the image to a registry (not available in this version).")
+    var push: String?
+
+    @Flag(name: .long, help: "Scan the image for known vulnerabilities (not available in this version).")
+    var scan = false
+
+    func run() async throws {
+        if push != nil { throw ValidationError("--push is not available in this version; write oci: or docker-archive: and copy it") }
+        if scan { throw ValidationError("--scan is not available in this version") }
+        let build = try BuildFile.load(file)
+        var options = BuildOptions()
+        options.outputs = try output.map { try ImageReference(parsing: $0) }
+        options.archs = arch.map { $0.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) } }
+        options.offline = offline
+        options.updateLock = updateLock
+        let environment = ProcessInfo.processInfo.environment
+        options.sourceDateEpoch = sourceDateEpoch ?? environment["SOURCE_DATE_EPOCH"].flatMap { Int64($0) }
+        options.mirror = environment["DISTILL_MIRROR"].flatMap { $0.isEmpty ? nil : $0 }
+        options.log = { line in FileHandle.standardError.write(Data((line + "\n").utf8)) }
+        let progress = TerminalProgress()
+        let builder = try ImageBuilder(build: build, options: options, progress: { progress.handle($0) })
+        let result = try await builder.run()
+        progress.end()
+        print(result.summary)
+    }
+}

@@ -1,0 +1,52 @@
+import ArgumentParser
+import ContainerRuntime
+import Foundation
+
+/// `distill run IMAGE [-- ARGS…]`: run an image in runc, read-only, as its user.
+struct Run: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run an image with runc: read-only root, no new privileges, no network unless --network host.",
+        discussion: "The exit code and output of the container's process are passed through. Needs root and runc (apt-get install runc).")
+
+    @Argument(help: "The image, e.g. oci:build/app.")
+    var image: String
+
+    @Option(help: "none (default) or host.")
+    var network: RunOptions.Network = .none
+
+    @Option(help: "Replace the image's entrypoint (and its cmd).")
+    var entrypoint: String?
+
+    @Option(help: "Run as this user (name or uid[:gid]) instead of the image's.")
+    var user: String?
+
+    @Option(help: "Set an environment variable, K=V (repeatable).")
+    var env: [String] = []
+
+    @Option(help: "Working directory inside the container.")
+    var workdir: String?
+
+    @Flag(help: "Run the image's healthcheck once and report healthy (exit 0) or unhealthy (exit 1).")
+    var healthcheck = false
+
+    @Argument(parsing: .postTerminator, help: "Arguments: they replace the image's cmd.")
+    var args: [String] = []
+
+    func run() async throws {
+        let options = RunOptions(
+            entrypoint: entrypoint.map { [$0] }, args: args.isEmpty ? nil : args, env: env, user: user, workdir: workdir,
+            network: network, io: .inherit, tty: isatty(STDIN_FILENO) != 0 && isatty(STDOUT_FILENO) != 0)
+        let code: Int32 = try await ImageRootfs.with(image) { unpacked in
+            let runner = try ContainerRunner()
+            if healthcheck {
+                let result = try await runner.healthcheck(rootfs: unpacked.rootfs, image: unpacked.image.configuration, options: options)
+                print(result)
+                return result.status == .healthy ? 0 : 1
+            }
+            return try await runner.run(rootfs: unpacked.rootfs, image: unpacked.image.configuration, options: options).exitCode
+        }
+        if code != 0 { throw ExitCode(code) }
+    }
+}
+
+extension RunOptions.Network: ExpressibleByArgument {}

@@ -1,0 +1,74 @@
+import Debian
+import Foundation
+import ImageBuild
+import ImageFormat
+import ImageTransport
+import TestSupport
+import Testing
+
+@Suite(.serialized) struct BuildBehaviourTests {
+    @Test func multiArchBuildGivesAnIndexWithEachArchsOwnPackages() async throws {
+        let yaml = "base: base-nossl\narchs: [amd64, arm64]\n" + BuildFixture.header(distro: "debian12")
+        let (dir, result) = try await BuildFixture.build(yaml)
+        #expect(result.root.mediaType == MediaType.ociIndex)
+        #expect(result.images.map(\.architecture) == ["amd64", "arm64"])
+        let lock = try LockFile.read(from: URL(fileURLWithPath: dir("distill.lock")))
+        let amd = lock.packages["amd64"]!.first { $0.name == "libc6" }!
+        let arm = lock.packages["arm64"]!.first { $0.name == "libc6" }!
+        #expect(amd.sha256 != arm.sha256)
+        #expect(arm.filename.hasSuffix("_arm64.deb"))
+        let name = dir.url.lastPathComponent
+        let images = try ImageReference.oci(path: dir("out/\(name)"), tag: "latest").openSource().images()
+        #expect(images.map(\.platform.description) == ["linux/amd64", "linux/arm64/v8"])
+        // The docker-archive holds one platform: the host's.
+        let docker = try ImageReference.dockerArchive(path: dir("out/\(name).tar"), tag: nil).openSource().images()
+        #expect(docker.map(\.platform.architecture) == [BuildFile.hostArchitecture])
+    }
+
+    @Test func anAppOnlyChangeRebuildsOnlyTheAppLayer() async throws {
+        let dir = try TemporaryDirectory("app-change")
+        let yaml = "base: static\narchs: [amd64]\napp:\n  - {source: hello.txt, target: /app/hello.txt}\n" + BuildFixture.header(distro: "debian12")
+        let image = ImageReference.oci(path: dir("out/\(dir.url.lastPathComponent)"), tag: "latest")
+        let first = try await BuildFixture.build(yaml, files: ["hello.txt": "one\n"], in: dir)
+        let before = try image.openSource().images()[0].manifest.layers
+        let second = try await BuildFixture.build(yaml, files: ["hello.txt": "two\n"], in: dir)
+        let after = try image.openSource().images()[0].manifest.layers
+        #expect(second.result.images[0].reusedLayers == 1, "the OS layer comes from the layer cache")
+        #expect(after[0] == before[0], "same OS layer")
+        #expect(after[1] != before[1], "a new app layer")
+        let third = try await BuildFixture.build(yaml, files: ["hello.txt": "one\n"], in: dir)
+        #expect(third.result.root.digest == first.result.root.digest, "going back gives the first image again")
+    }
+
+    @Test func aLockThatNoLongerFitsTheBuildFileIsAnErrorUntilUpdated() async throws {
+        let dir = try TemporaryDirectory("lock")
+        let header = BuildFixture.header(distro: "debian12")
+        _ = try await BuildFixture.build("base: static\narchs: [amd64]\n" + header, in: dir)
+        await #expect {
+            _ = try await BuildFixture.build("base: static\narchs: [amd64]\npackages: [libc6]\n" + header, in: dir)
+        } throws: { error in
+            "\(error)".contains("distill.lock") && "\(error)".contains("--update-lock")
+        }
+        let updated = try await BuildFixture.build("base: static\narchs: [amd64]\npackages: [libc6]\n" + header, in: dir) {
+            $0.updateLock = true
+        }
+        #expect(updated.result.images[0].packages.contains { $0.hasPrefix("libc6=") })
+    }
+
+    @Test func offlineBuildsUseOnlyTheCache() async throws {
+        let cache = try TemporaryDirectory("offline-cache")
+        let yaml = "base: static\narchs: [amd64]\n" + BuildFixture.header(distro: "debian12")
+        await #expect {
+            _ = try await BuildFixture.build(yaml, cache: cache.path) { $0.offline = true }
+        } throws: { "\($0)".contains("offline") || "\($0)".contains("cache") }
+        let dir = try TemporaryDirectory("offline")
+        let online = try await BuildFixture.build(yaml, in: dir, cache: cache.path)
+        let offline = try await BuildFixture.build(yaml, in: dir, cache: cache.path) { $0.offline = true }
+        #expect(online.result.root.digest == offline.result.root.digest)
+    }
+
+    @Test func runningAsRootMustBeAskedForAndIsWarnedAbout() async throws {
+        let (_, result) = try await BuildFixture.build("base: static\narchs: [amd64]\nuser: root\n" + BuildFixture.header(distro: "debian12"))
+        #expect(result.warnings.contains { $0.contains("runs as root") })
+    }
+}
