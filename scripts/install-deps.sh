@@ -6,8 +6,8 @@ purpose=${1:-test}
 
 packages=(libarchive-dev zlib1g-dev gpgv debian-archive-keyring xz-utils ca-certificates)
 case "$purpose" in
-  test) packages+=(skopeo umoci runc time python3 gzip tar dpkg gcc g++ libssl-dev) ;;
-  bench) packages+=(skopeo umoci buildah time python3 gzip tar dpkg hyperfine) ;;
+  test) packages+=(skopeo umoci runc time python3 gzip tar dpkg gcc g++ libssl-dev libdeflate0) ;;
+  bench) packages+=(skopeo umoci buildah time python3 gzip tar dpkg libdeflate0) ;;
   demo) packages+=(runc) ;;
 esac
 

@@ -13,17 +13,28 @@ struct YAMLReader {
             guard let node = try Yams.compose(yaml: text) else { return nil }
             return YAMLReader(node: node, file: file, path: "")
         } catch let error as YamlError {
-            throw Self.describe(error, file: file)
+            throw Self.describe(error, file: file, text: text)
         } catch {
             throw .unreadable(file: file, reason: "\(error)")
         }
     }
 
-    private static func describe(_ error: YamlError, file: String) -> BuildError {
+    private static func describe(_ error: YamlError, file: String, text: String) -> BuildError {
         switch error {
         case .duplicatedKeysInMapping(let duplicates, let context):
-            let keys = duplicates.sorted().map { "'\($0)'" }.joined(separator: ", ")
-            return .buildFile(file: file, line: context.mark.line, column: context.mark.column, message: "duplicate key \(keys)")
+            // libyaml marks the mapping; point at the key's second appearance within it.
+            let key = duplicates.sorted().first ?? ""
+            var seen = 0
+            for (number, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated()
+            where number + 1 >= context.mark.line {
+                let trimmed = line.drop { $0 == " " || $0 == "-" }
+                guard trimmed.hasPrefix(key + ":") || trimmed.hasPrefix("\"\(key)\":") else { continue }
+                seen += 1
+                if seen == 2 {
+                    return .buildFile(file: file, line: number + 1, column: line.count - trimmed.count + 1, message: "duplicate key '\(key)'")
+                }
+            }
+            return .buildFile(file: file, line: context.mark.line, column: context.mark.column, message: "duplicate key '\(key)'")
         case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _):
             let what = [context?.text, problem].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: ": ")
             return .buildFile(file: file, line: mark.line, column: mark.column, message: "invalid YAML: \(what)")
