@@ -61,8 +61,7 @@ struct DebianPackages: Sendable {
         }
         var resolutions: [Resolution] = []
         for architecture in build.archs {
-            let index = try await repository.loadIndex(architecture: architecture)
-            let resolution = try Resolver(index: index, policy: policy).resolve(requested)
+            let resolution = try await resolve(architecture)
             for skipped in resolution.skipped {
                 log("\(architecture): left out \(skipped.package)'s \(skipped.field) \(skipped.dependency)")
             }
@@ -79,6 +78,12 @@ struct DebianPackages: Sendable {
             sets[architecture] = downloads
         }
         return sets
+    }
+
+    /// Resolves the requested packages for `architecture` from the verified indexes (cached when offline).
+    func resolve(_ architecture: String) async throws -> Resolution {
+        let index = try await repository.loadIndex(architecture: architecture)
+        return try Resolver(index: index, policy: policy).resolve(requested)
     }
 
     /// Cache paths of the verified .debs, in order.

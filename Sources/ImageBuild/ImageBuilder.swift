@@ -17,6 +17,11 @@ public struct ImageBuilder: Sendable {
         packages = try DebianPackages(build: build, options: options, progress: progress)
     }
 
+    /// Why `package` is (or is not) in the image for `architecture`: the dependency chain from a requested package.
+    public func explain(_ package: String, architecture: String) async throws -> String {
+        try await packages.resolve(architecture).explain(package)
+    }
+
     /// The architectures to build, the command line's override first.
     var architectures: [String] { options.archs ?? build.archs }
 

@@ -71,4 +71,15 @@ import Testing
         let (_, result) = try await BuildFixture.build("base: static\narchs: [amd64]\nuser: root\n" + BuildFixture.header(distro: "debian12"))
         #expect(result.warnings.contains { $0.contains("runs as root") })
     }
+
+    @Test func whyExplainsTheChainThatPullsAPackageIn() async throws {
+        let dir = try TemporaryDirectory("why")
+        let yaml = "base: base-nossl\narchs: [amd64]\n" + BuildFixture.header(distro: "debian12")
+        try yaml.write(toFile: dir("distill.yaml"), atomically: true, encoding: .utf8)
+        let builder = try ImageBuilder(build: try BuildFile.load(dir("distill.yaml")), options: BuildOptions(cacheDirectory: BuildFixture.cache.path))
+        let text = try await builder.explain("gcc-12-base", architecture: "amd64")
+        #expect(text.contains("libc6"), "\(text)")
+        #expect(text.contains("libgcc-s1"), "\(text)")
+        #expect(try await builder.explain("bash", architecture: "amd64").contains("not in the image"))
+    }
 }
