@@ -76,7 +76,9 @@ public struct ImageBuilder: Sendable {
         if let cached = cache.lookup(key, copyTo: osFile) {
             layers.append((cached, osFile))
             reused += 1
+            options.log("\(architecture): OS layer \(cached.descriptor.digest.encoded.prefix(12)) from the layer cache")
         } else {
+            let started = Date()
             let unpackRoot = scratch + "/unpack-\(architecture)"
             var unpacked: [UnpackedPackage] = []
             for (package, deb) in zip(packages, debs) {
@@ -89,6 +91,7 @@ public struct ImageBuilder: Sendable {
             cache.store(key, blob: blob, file: osFile)
             try? FileManager.default.removeItem(atPath: unpackRoot)
             layers.append((blob, osFile))
+            options.log(Self.layerLine(architecture, "OS layer", blob, since: started))
         }
         comments.append("debian packages: \(packages.map(\.name).joined(separator: " "))")
 
@@ -98,7 +101,10 @@ public struct ImageBuilder: Sendable {
             let owner = try appOwner()
             let tree = try AppLayer.tree(build.app, defaultOwner: owner, workdir: workdir)
             let appFile = scratch + "/app-\(architecture).layer"
-            layers.append((try writer.write(tree, to: appFile), appFile))
+            let started = Date()
+            let blob = try writer.write(tree, to: appFile)
+            layers.append((blob, appFile))
+            options.log(Self.layerLine(architecture, "app layer", blob, since: started))
             comments.append("app: " + build.app.map { "\(($0.source as NSString).lastPathComponent) -> \($0.target)" }.joined(separator: ", "))
         }
 
@@ -113,6 +119,11 @@ public struct ImageBuilder: Sendable {
             uncompressedSize: layers.reduce(0) { $0 + $1.blob.uncompressedSize },
             packages: packages.map { "\($0.name)=\($0.version)" }.sorted(), layers: layers.count, reusedLayers: reused)
         return (manifest, summary)
+    }
+
+    private static func layerLine(_ architecture: String, _ what: String, _ blob: LayerBlob, since start: Date) -> String {
+        "\(architecture): \(what) \(BuildResult.size(blob.uncompressedSize)) → \(BuildResult.size(blob.descriptor.size)) "
+            + String(format: "in %.2f s", Date().timeIntervalSince(start))
     }
 
     /// Everything that decides the OS layer's bytes.
