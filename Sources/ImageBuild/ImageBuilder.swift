@@ -52,7 +52,8 @@ public struct ImageBuilder: Sendable {
             root = try ImageAssembler.writeIndex(manifests: manifests, annotations: annotations(created: nil), to: memory.destination)
         }
         try memory.destination.commit(root: root)
-        let outputs = try writeOutputs(from: memory.path)
+        var outputs = try writeOutputs(from: memory.path)
+        if options.outputs.isEmpty { outputs += try writePackageLists(images) }
         return BuildResult(
             root: root, images: images, outputs: outputs, seconds: Date().timeIntervalSince(start), warnings: warnings)
     }
@@ -157,6 +158,15 @@ public struct ImageBuilder: Sendable {
             result[AnnotationKey.revision] = result[AnnotationKey.revision] ?? git.revision
         }
         return result
+    }
+
+    /// `build/<name>-<arch>.packages`: what is installed, one `name=version` a line (until SBOM files exist).
+    private func writePackageLists(_ images: [BuildResult.ArchImage]) throws -> [String] {
+        try images.map { image in
+            let path = options.outputDirectory + "/\(build.name)-\(image.architecture).packages"
+            try AtomicWrite.write(Data((image.packages.joined(separator: "\n") + "\n").utf8), to: path)
+            return path
+        }
     }
 
     /// Copies the staged image to each output reference.

@@ -107,8 +107,8 @@ enum BuildBenchmarks: BenchmarkSuite {
         try Tool.check(["buildah"] + storage + ["copy", container, root + "/", "/"])
         try Tool.check(["buildah"] + storage + ["commit", "-q", container, "bench-python"])
         let elapsed = Date().timeIntervalSince(start)
-        try? Tool.check(["buildah"] + storage + ["rm", container])
-        try? Tool.check(["buildah"] + storage + ["rmi", "-a", "-f"])
+        _ = try? Tool.check(["buildah"] + storage + ["rm", container])
+        _ = try? Tool.check(["buildah"] + storage + ["rmi", "-a", "-f"])
         try? FileManager.default.removeItem(atPath: work)
         return elapsed
     }
