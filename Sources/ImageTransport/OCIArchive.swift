@@ -29,19 +29,33 @@ public final class OCIArchiveSource: ImageSource {
     public func close() { scratch.remove() }
 }
 
-/// Writes a tar of an OCI image layout; the file appears whole at commit.
-public final class OCIArchiveDestination: ImageDestination {
+/// Writes an image as a tar of a staged OCI layout; the file appears whole at commit.
+///
+/// Both archive transports are this: an oci-archive is the layout alone, a docker-archive adds the
+/// `manifest.json` that `docker load` reads (so it is an OCI layout too, as Docker 25 writes them).
+public final class LayoutArchiveDestination: ImageDestination {
+    /// What kind of archive is written.
+    public enum Kind: Sendable {
+        case oci
+        case docker
+    }
+
     public let reference: ImageReference
-    public var supportsIndex: Bool { true }
+    public var supportsIndex: Bool { kind == .oci }
+    private let kind: Kind
     private let path: String
+    private let tag: String?
     private let scratch: ScratchDirectory
     private let layout: OCILayoutDestination
+    private var staged: String { scratch.path + "/layout" }
 
-    /// Prepares to write the archive at `path` with the image tagged `tag`.
-    public init(path: String, tag: String?) throws {
-        reference = .ociArchive(path: path, tag: tag)
+    /// Prepares to write the archive at `path`; `tag` names the image (`name:tag` for docker-archive's RepoTags).
+    public init(_ kind: Kind, path: String, tag: String?) throws {
+        self.kind = kind
+        reference = kind == .oci ? .ociArchive(path: path, tag: tag) : .dockerArchive(path: path, tag: tag)
         self.path = path
-        scratch = try ScratchDirectory(prefix: "distill-oci-archive-out")
+        self.tag = tag
+        scratch = try ScratchDirectory(prefix: "distill-archive-out")
         layout = try OCILayoutDestination(path: scratch.path + "/layout", tag: tag, reference: reference)
     }
 
@@ -50,10 +64,25 @@ public final class OCIArchiveDestination: ImageDestination {
     public func putBlob(_ descriptor: Descriptor, file: String) throws { try layout.putBlob(descriptor, file: file) }
 
     public func commit(root: Descriptor) throws {
+        if kind == .docker && !MediaType.isManifest(root.mediaType) {
+            throw ImageTransportError.unsupportedTransport(
+                reference.description, reason: "a docker-archive holds one platform; choose one (e.g. --arch amd64) or write oci:/oci-archive:")
+        }
         try layout.commit(root: root)
-        try OuterArchive.pack(layout: scratch.path + "/layout", to: path)
+        let extra = kind == .docker ? ["manifest.json": try dockerManifest(root)] : [:]
+        try OuterArchive.pack(layout: staged, extraFiles: extra, to: path)
         scratch.remove()
     }
 
     public func abort() { scratch.remove() }
+
+    /// docker-archive's `manifest.json`, pointing at the layout's own blobs.
+    private func dockerManifest(_ root: Descriptor) throws -> Data {
+        let data = try FileSource(path: OCILayout.blobPath(staged, root.digest)).readAll(what: "manifest")
+        let manifest = try CanonicalJSON.decode(ImageManifest.self, from: data, what: "manifest \(root.digest)")
+        let entry = DockerArchiveManifestEntry(
+            config: "blobs/sha256/\(manifest.config.digest.encoded)", repoTags: tag.map { [$0] },
+            layers: manifest.layers.map { "blobs/sha256/\($0.digest.encoded)" })
+        return try CanonicalJSON.encode([entry])
+    }
 }

@@ -19,8 +19,8 @@ extension ImageReference {
     public func openDestination() throws -> ImageDestination {
         switch self {
         case .oci(let path, let tag): return try OCILayoutDestination(path: path, tag: tag)
-        case .ociArchive(let path, let tag): return try OCIArchiveDestination(path: path, tag: tag)
-        case .dockerArchive(let path, let tag): return try DockerArchiveDestination(path: path, tag: tag)
+        case .ociArchive(let path, let tag): return try LayoutArchiveDestination(.oci, path: path, tag: tag)
+        case .dockerArchive(let path, let tag): return try LayoutArchiveDestination(.docker, path: path, tag: tag)
         case .directory:
             throw ImageTransportError.unsupportedTransport(
                 description, reason: "dir: is a plain root filesystem and is read only; write oci:, oci-archive: or docker-archive:")

@@ -87,7 +87,15 @@ public struct Runc: Sendable {
 
     /// Removes the container whatever its state (kills it if it still runs); quiet if already gone.
     func delete(id: String) async {
-        _ = try? await Subprocess.run(executable, ["--root", stateRoot, "delete", "--force", id])
+        // A just-killed container's cgroup can still be emptying, and delete then fails with EBUSY:
+        // try again briefly until runc no longer knows the container.
+        for attempt in 0..<10 {
+            _ = try? await Subprocess.run(executable, ["--root", stateRoot, "delete", "--force", id])
+            guard let state = try? await Subprocess.run(executable, ["--root", stateRoot, "state", id]), state.exitCode == 0 else {
+                return
+            }
+            try? await Task.sleep(for: .milliseconds(50 * (attempt + 1)))
+        }
     }
 
     /// The error runc logged, if it failed itself (rather than the container's process exiting non-zero).
