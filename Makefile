@@ -30,7 +30,7 @@ demo:
 ## Measures distill against its peers in the same run; writes bench/results.md.
 bench:
 	@scripts/install-deps.sh bench
-	$(SWIFT) build -c release --product distill-bench --product distill
+	$(SWIFT) build -c release
 	@mkdir -p bench
 	$(RELEASE_BIN)/distill-bench | tee bench/results.md
 
