@@ -46,16 +46,21 @@ public final class HashingSink: ByteSink {
     public var digest: Digest { hasher.finalize() }
 }
 
-/// Writes to a file descriptor through a buffer; `finish` flushes and fsyncs.
+/// Writes to a file descriptor through a buffer; `finish` flushes and, for durable files, fsyncs.
 public final class FileSink: ByteSink {
     private let fd: Int32
     private let path: String
+    private let durable: Bool
     private let buffer = ByteBlock(capacity: 1 << 20)
     private var finished = false
+    /// Bytes written so far.
+    public private(set) var count: Int64 = 0
 
-    /// Creates (or truncates) `path` for writing.
-    public init(path: String) throws(ArchiveError) {
+    /// Creates (or truncates) `path` for writing. Scratch files that are rebuilt after a crash
+    /// anyway pass `durable: false` and skip the fsync.
+    public init(path: String, durable: Bool = true) throws(ArchiveError) {
         self.path = path
+        self.durable = durable
         fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         if fd < 0 { throw .writeFailed(path: path, reason: String(cString: strerror(errno))) }
     }
@@ -63,6 +68,7 @@ public final class FileSink: ByteSink {
     deinit { if !finished && fd >= 0 { close(fd) } }
 
     public func write(_ bytes: UnsafeRawBufferPointer) throws {
+        count += Int64(bytes.count)
         if buffer.count + bytes.count > buffer.capacity { try flush() }
         if bytes.count >= buffer.capacity {
             try writeFully(bytes)
@@ -93,7 +99,7 @@ public final class FileSink: ByteSink {
         if finished { return }
         try flush()
         finished = true
-        if fsync(fd) != 0 && errno != EINVAL {
+        if durable && fsync(fd) != 0 && errno != EINVAL {
             let reason = String(cString: strerror(errno))
             close(fd)
             throw ArchiveError.writeFailed(path: path, reason: reason)
@@ -116,4 +122,22 @@ public final class DataSink: ByteSink {
     public init() {}
     public func write(_ bytes: UnsafeRawBufferPointer) throws { data.append(contentsOf: bytes) }
     public func finish() throws {}
+}
+
+/// A byte allowance shared by concurrent workers, e.g. how much staged content may stay in memory.
+public final class MemoryBudget: @unchecked Sendable {
+    private let lock = NSLock()
+    private var remaining: Int64
+
+    /// Allows `bytes` in all.
+    public init(bytes: Int64) { remaining = bytes }
+
+    /// Takes `bytes` from the allowance if that many are left.
+    public func take(_ bytes: Int64) -> Bool {
+        lock.withLock {
+            guard bytes <= remaining else { return false }
+            remaining -= bytes
+            return true
+        }
+    }
 }

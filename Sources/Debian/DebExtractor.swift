@@ -48,8 +48,16 @@ public struct DebContents: Sendable {
 /// ``LayerNode``s, so nothing needs root and no link is ever created on disk (none can be followed).
 public struct DebExtractor: Sendable {
     public var filter: DebPathFilter
+    /// Small files are kept in memory while this allows (creating thousands of scratch files costs
+    /// more than unpacking them); the rest is staged on disk. nil stages everything on disk.
+    public var memoryBudget: MemoryBudget?
+    /// The largest file kept in memory.
+    public static let inMemoryLimit: Int64 = 1 << 20
 
-    public init(filter: DebPathFilter = .distroless) { self.filter = filter }
+    public init(filter: DebPathFilter = .distroless, memoryBudget: MemoryBudget? = nil) {
+        self.filter = filter
+        self.memoryBudget = memoryBudget
+    }
 
     /// Extracts the .deb at `path` (called `name` in errors) and stages its kept files below `staging`.
     public func extract(deb path: String, name: String, into staging: URL) throws(DebianError) -> DebContents {
@@ -116,12 +124,19 @@ public struct DebExtractor: Sendable {
             let mode = entry.permissions
             switch entry.kind {
             case .regular:
+                if entry.size <= Self.inMemoryLimit, memoryBudget?.take(entry.size) == true {
+                    let data = try reader.readAll(limit: Int(Self.inMemoryLimit), what: "\(name): \(path)")
+                    staged.insert(path)
+                    entries.append(
+                        DebEntry(path: path, node: LayerNode(kind: .regular, permissions: mode, uid: entry.uid, gid: entry.gid, content: .bytes(data))))
+                    continue
+                }
                 let target = staging.appendingPathComponent(path).path
                 if let parent = ArchivePath.parent(of: path), !createdDirectories.contains(parent) {
                     try makeDirectories(staging.appendingPathComponent(parent).path, name: name)
                     createdDirectories.insert(parent)
                 }
-                let sink = try StagingFileSink(path: target)
+                let sink = try FileSink(path: target, durable: false)
                 try reader.copy(to: sink)
                 try sink.finish()
                 staged.insert(path)
@@ -148,40 +163,5 @@ public struct DebExtractor: Sendable {
         } catch {
             throw DebianError.malformedDeb(deb: name, reason: "cannot stage directory \(path): \(error.localizedDescription)")
         }
-    }
-}
-
-/// Writes staged file contents; unlike ``FileSink`` it does not fsync, as staging is rebuilt after a crash anyway.
-private final class StagingFileSink: ByteSink {
-    private let fd: Int32
-    private let path: String
-    private(set) var count: Int64 = 0
-    private var closed = false
-
-    init(path: String) throws {
-        self.path = path
-        fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        if fd < 0 { throw DebianError.io(path: path, reason: String(cString: strerror(errno))) }
-    }
-
-    deinit { if !closed { close(fd) } }
-
-    func write(_ bytes: UnsafeRawBufferPointer) throws {
-        var offset = 0
-        while offset < bytes.count {
-            let n = Glibc.write(fd, bytes.baseAddress! + offset, bytes.count - offset)
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw DebianError.io(path: path, reason: String(cString: strerror(errno)))
-            }
-            offset += n
-        }
-        count += Int64(bytes.count)
-    }
-
-    func finish() throws {
-        if closed { return }
-        closed = true
-        if close(fd) != 0 { throw DebianError.io(path: path, reason: String(cString: strerror(errno))) }
     }
 }

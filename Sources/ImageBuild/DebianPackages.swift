@@ -92,8 +92,8 @@ struct DebianPackages: Sendable {
     }
 
     /// The package's kept files staged below `staging`, and its status.d records.
-    func unpack(_ deb: String, name: String, staging: String) throws -> UnpackedPackage {
-        let contents = try DebExtractor().extract(deb: deb, name: name, into: URL(fileURLWithPath: staging))
+    func unpack(_ deb: String, name: String, staging: String, memory: MemoryBudget) throws -> UnpackedPackage {
+        let contents = try DebExtractor(memoryBudget: memory).extract(deb: deb, name: name, into: URL(fileURLWithPath: staging))
         return UnpackedPackage(
             name: contents.package.isEmpty ? name : contents.package,
             entries: contents.entries.map { ($0.path, $0.node) },

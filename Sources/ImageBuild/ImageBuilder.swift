@@ -81,12 +81,7 @@ public struct ImageBuilder: Sendable {
         } else {
             let started = Date()
             let unpackRoot = scratch + "/unpack-\(architecture)"
-            var unpacked: [UnpackedPackage] = []
-            for (package, deb) in zip(packages, debs) {
-                let dir = unpackRoot + "/" + package.name
-                try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-                unpacked.append(try self.packages.unpack(deb, name: package.name, staging: dir))
-            }
+            let unpacked = try unpackAll(packages, debs, under: unpackRoot)
             let tree = try OSLayer.tree(packages: unpacked, skeleton: skeleton)
             let blob = try writer.write(tree, to: osFile)
             cache.store(key, blob: blob, file: osFile)
@@ -120,6 +115,22 @@ public struct ImageBuilder: Sendable {
             uncompressedSize: layers.reduce(0) { $0 + $1.blob.uncompressedSize },
             packages: packages.map { "\($0.name)=\($0.version)" }.sorted(), layers: layers.count, reusedLayers: reused)
         return (manifest, summary)
+    }
+
+    /// Unpacks every .deb on all cores (xz decompression dominates); results keep the packages' order.
+    private func unpackAll(_ packages: [PackageDownload], _ debs: [String], under root: String) throws -> [UnpackedPackage] {
+        let results = UnpackResults(count: packages.count)
+        let supplier = self.packages
+        // Up to 64 MiB of small files stay in memory; the rest is staged on disk.
+        let memory = MemoryBudget(bytes: 64 << 20)
+        DispatchQueue.concurrentPerform(iterations: packages.count) { index in
+            let dir = root + "/" + packages[index].name
+            results.set(index) {
+                try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+                return try supplier.unpack(debs[index], name: packages[index].name, staging: dir, memory: memory)
+            }
+        }
+        return try results.values()
     }
 
     private static func layerLine(_ architecture: String, _ what: String, _ blob: LayerBlob, since start: Date) -> String {
@@ -215,5 +226,22 @@ struct StagingLayout {
     init(path: String) throws {
         self.path = path
         destination = try OCILayoutDestination(path: path, tag: nil)
+    }
+}
+
+/// Slots for results computed concurrently, read back in order; the first error wins.
+private final class UnpackResults: @unchecked Sendable {
+    private let lock = NSLock()
+    private var slots: [Result<UnpackedPackage, any Error>?]
+
+    init(count: Int) { slots = Array(repeating: nil, count: count) }
+
+    func set(_ index: Int, _ body: () throws -> UnpackedPackage) {
+        let result = Result { try body() }
+        lock.withLock { slots[index] = result }
+    }
+
+    func values() throws -> [UnpackedPackage] {
+        try lock.withLock { try slots.map { try $0!.get() } }
     }
 }
