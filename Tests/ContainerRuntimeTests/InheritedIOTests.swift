@@ -125,9 +125,9 @@ extension InheritedIOTests {
         func mounted() throws -> Bool {
             try String(contentsOfFile: "/proc/self/mountinfo", encoding: .utf8).contains("/distill-bundle-\(pid)-")
         }
-        #expect(try leftovers().count == 1)
-        #expect(try mounted())
-
+        // The container was running (READY) when its distill died, so it left a bundle and a mount. Another
+        // test in this process may start its first container now and sweep them first; either sweep proves
+        // the point, so only the end state is asserted.
         let runner = try ContainerRunner()
         await runner.removeAbandoned()
         #expect(try leftovers().isEmpty)

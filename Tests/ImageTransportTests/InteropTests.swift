@@ -88,4 +88,21 @@ import Testing
         let tmp = try FileManager.default.attributesOfItem(atPath: rootfs + "/tmp")
         #expect((tmp[.posixPermissions] as? NSNumber)?.intValue == 0o1777)
     }
+
+    /// `docker load` reads what `podman load` reads; podman needs no daemon, so it stands in here.
+    @Test func podmanLoadsTheDockerArchive() throws {
+        guard Tool.exists("podman") else {
+            throw FixtureError("podman is not installed: run `make test` (it installs podman) or `apt-get install -y podman`")
+        }
+        _ = try writeImage("docker-archive:\(scratch("load.tar")):distill/interop:v1")
+        // podman refuses a runroot path longer than 50 characters.
+        let runroot = "/tmp/podman-\(UInt32.random(in: 0...UInt32.max))"
+        defer { try? FileManager.default.removeItem(atPath: runroot) }
+        let storage = ["--storage-driver", "vfs", "--root", scratch("podman-root"), "--runroot", runroot]
+        let loaded = try Tool.check(["podman"] + storage + ["load", "-i", scratch("load.tar")])
+        #expect(loaded.contains("distill/interop:v1"), "\(loaded)")
+        let id = try Tool.check(["podman"] + storage + ["image", "inspect", "--format", "{{.Id}}", "distill/interop:v1"])
+        let config = try ImageReference(parsing: "docker-archive:\(scratch("load.tar"))").openSource().images()[0].manifest.config.digest
+        #expect(id.trimmingCharacters(in: .whitespacesAndNewlines) == config.encoded)
+    }
 }
