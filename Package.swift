@@ -24,6 +24,11 @@ let package = Package(
             name: "CZlib",
             providers: [.apt(["zlib1g-dev"])]),
 
+        // Strict YAML for hand-written files: unknown keys and wrong types at their line and column.
+        .target(
+            name: "StrictYAML",
+            dependencies: ["Yams"],
+            swiftSettings: swift6),
         // OCI image format: digests, descriptors, manifests, indexes, configs.
         .target(
             name: "ImageFormat",
@@ -48,12 +53,12 @@ let package = Package(
         // distill.yaml, presets, and the build pipeline.
         .target(
             name: "ImageBuild",
-            dependencies: ["Debian", "ImageTransport", "Archive", "ImageFormat", "Yams"],
+            dependencies: ["Debian", "ImageTransport", "Archive", "ImageFormat", "StrictYAML", "Yams"],
             swiftSettings: swift6),
         // OCI runtime bundles, runc, container-structure-test runner.
         .target(
             name: "ContainerRuntime",
-            dependencies: ["ImageTransport", "Archive", "ImageFormat", "Yams"],
+            dependencies: ["ImageTransport", "Archive", "ImageFormat", "StrictYAML", "Yams"],
             swiftSettings: swift6),
         .executableTarget(
             name: "distill",

@@ -1,111 +1,71 @@
 import Foundation
+import StrictYAML
 import Yams
 
-/// Strict, position-aware access to a YAML node: every unknown key and wrong type is an error at its line and column.
+/// A position in the build file with its key path (`app[1].target`), read through ``StrictYAMLReader``;
+/// every problem becomes a ``BuildError`` at its line and column.
 struct YAMLReader {
     let node: Node
     let file: String
-    /// The dotted key path, for messages (`app[1].target`).
+    /// The dotted key path, for messages.
     let path: String
 
+    private var strict: StrictYAMLReader { StrictYAMLReader(file: file) }
+    private var context: String { path.isEmpty ? "the build file" : path }
+
     static func parse(_ text: String, file: String) throws(BuildError) -> YAMLReader? {
+        guard let node = try wrap({ () throws(YAMLProblem) in try StrictYAMLReader(file: file).compose(text) }) else { return nil }
+        return YAMLReader(node: node, file: file, path: "")
+    }
+
+    private static func wrap<T>(_ body: () throws(YAMLProblem) -> T) throws(BuildError) -> T {
         do {
-            guard let node = try Yams.compose(yaml: text) else { return nil }
-            return YAMLReader(node: node, file: file, path: "")
-        } catch let error as YamlError {
-            throw Self.describe(error, file: file, text: text)
+            return try body()
         } catch {
-            throw .unreadable(file: file, reason: "\(error)")
+            throw .buildFile(file: error.file, line: error.line ?? 1, column: error.column ?? 1, message: error.reason)
         }
     }
 
-    private static func describe(_ error: YamlError, file: String, text: String) -> BuildError {
-        switch error {
-        case .duplicatedKeysInMapping(let duplicates, let context):
-            // libyaml marks the mapping; point at the key's second appearance within it.
-            let key = duplicates.sorted().first ?? ""
-            var seen = 0
-            for (number, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated()
-            where number + 1 >= context.mark.line {
-                let trimmed = line.drop { $0 == " " || $0 == "-" }
-                guard trimmed.hasPrefix(key + ":") || trimmed.hasPrefix("\"\(key)\":") else { continue }
-                seen += 1
-                if seen == 2 {
-                    return .buildFile(file: file, line: number + 1, column: line.count - trimmed.count + 1, message: "duplicate key '\(key)'")
-                }
-            }
-            return .buildFile(file: file, line: context.mark.line, column: context.mark.column, message: "duplicate key '\(key)'")
-        case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _):
-            let what = [context?.text, problem].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: ": ")
-            return .buildFile(file: file, line: mark.line, column: mark.column, message: "invalid YAML: \(what)")
-        default:
-            return .unreadable(file: file, reason: "invalid YAML: \(error)")
-        }
-    }
-
+    /// A problem at this node, prefixed with its key path.
     func error(_ message: String) -> BuildError {
-        let mark = node.mark
-        return .buildFile(file: file, line: mark?.line ?? 1, column: mark?.column ?? 1, message: (path.isEmpty ? "" : "\(path): ") + message)
+        .buildFile(
+            file: file, line: node.mark?.line ?? 1, column: node.mark?.column ?? 1,
+            message: (path.isEmpty ? "" : "\(path): ") + message)
     }
 
-    private func kind() -> String {
-        switch node {
-        case .mapping: return "a mapping"
-        case .sequence: return "a list"
-        case .scalar(let s): return s.string.isEmpty ? "empty" : "'\(s.string)'"
-        case .alias: return "an alias"
-        }
-    }
+    private func child(_ node: Node, _ path: String) -> YAMLReader { YAMLReader(node: node, file: file, path: path) }
 
-    /// The mapping's entries in file order; keys outside `allowed` are errors naming the allowed ones.
+    /// The mapping's entries in file order; keys outside `allowed` (unless empty) are errors naming the allowed ones.
     func mapping(allowed: [String]) throws(BuildError) -> [(key: String, value: YAMLReader)] {
-        guard case .mapping(let mapping) = node else { throw error("expected a mapping, found \(kind())") }
-        var result: [(String, YAMLReader)] = []
-        var seen = Set<String>()
-        for (keyNode, valueNode) in mapping {
-            let keyReader = YAMLReader(node: keyNode, file: file, path: path)
-            guard let key = keyNode.scalar?.string else { throw keyReader.error("keys must be strings") }
-            if !allowed.isEmpty && !allowed.contains(key) {
-                throw keyReader.error("unknown key '\(key)' (expected one of: \(allowed.joined(separator: ", ")))")
-            }
-            if !seen.insert(key).inserted { throw keyReader.error("duplicate key '\(key)'") }
-            result.append((key, YAMLReader(node: valueNode, file: file, path: path.isEmpty ? key : "\(path).\(key)")))
+        try Self.wrap { () throws(YAMLProblem) in
+            try strict.orderedMapping(node, context, allowed: allowed).map { ($0.key, child($0.value, path.isEmpty ? $0.key : "\(path).\($0.key)")) }
         }
-        return result
     }
 
     /// A plain string (numbers and booleans are taken as written).
-    func string() throws(BuildError) -> String {
-        guard case .scalar(let scalar) = node else { throw error("expected a string, found \(kind())") }
-        return scalar.string
-    }
+    func string() throws(BuildError) -> String { try Self.wrap { () throws(YAMLProblem) in try strict.string(node, context) } }
 
     /// A non-negative integer.
     func int() throws(BuildError) -> Int {
-        guard case .scalar(let scalar) = node, let value = Int(scalar.string), value >= 0 else {
-            throw error("expected a whole number, found \(kind())")
-        }
+        let value = try Self.wrap { () throws(YAMLProblem) in try strict.int(node, context) }
+        if value < 0 { throw error("must not be negative") }
         return value
     }
 
     /// A boolean (`true`/`false`).
-    func bool() throws(BuildError) -> Bool {
-        guard let value = node.bool else { throw error("expected true or false, found \(kind())") }
-        return value
-    }
+    func bool() throws(BuildError) -> Bool { try Self.wrap { () throws(YAMLProblem) in try strict.bool(node, context) } }
 
     /// A list's items.
     func list() throws(BuildError) -> [YAMLReader] {
-        guard case .sequence(let sequence) = node else { throw error("expected a list, found \(kind())") }
-        return sequence.enumerated().map { YAMLReader(node: $1, file: file, path: "\(path)[\($0)]") }
+        try Self.wrap { () throws(YAMLProblem) in
+            try strict.sequence(node, context).enumerated().map { child($1, "\(path)[\($0)]") }
+        }
     }
 
     /// A list of strings; a single string is accepted as a one-item list only when `single` is true.
     func strings(single: Bool = false) throws(BuildError) -> [String] {
         if single, case .scalar = node { return [try string()] }
-        var result: [String] = []
-        for item in try list() { result.append(try item.string()) }
-        return result
+        return try Self.wrap { () throws(YAMLProblem) in try strict.strings(node, context) }
     }
 
     /// A mapping of strings to strings.

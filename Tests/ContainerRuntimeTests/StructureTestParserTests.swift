@@ -52,10 +52,10 @@ struct StructureTestParserTests {
         ("schemaVersion: \"2.0.0\"\ncommandTests:\n  - name: x\n", "t.yaml:3:5: commandTests[0] ('x') needs a command"),
         ("schemaVersion: \"2.0.0\"\ncommandTests: {name: x}\n", "t.yaml:2:15: commandTests must be a list"),
         ("schemaVersion: \"2.0.0\"\nfileContentTests:\n  - name: a\n    path: /a\n    path: /b\n",
-         "t.yaml:4:5: duplicate key 'path' in this mapping"),
+         "t.yaml:5:5: duplicate key 'path'"),
         ("schemaVersion: \"2.0.0\"\ncontainerRunOptions: {privileged: true}\n",
          "t.yaml:2:35: containerRunOptions.privileged: true is not supported by distill"),
-        ("schemaVersion: \"2.0.0\"\ncommandTests: [\n", "t.yaml:3:1: did not find expected node content"),
+        ("schemaVersion: \"2.0.0\"\ncommandTests: [\n", "t.yaml:3:1: invalid YAML: while parsing a flow node: did not find expected node content"),
     ])
     func errors(yaml: String, message: String) {
         #expect {

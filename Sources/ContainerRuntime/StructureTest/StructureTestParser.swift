@@ -1,4 +1,5 @@
 import Foundation
+import StrictYAML
 import Yams
 
 extension StructureTestFile {
@@ -15,7 +16,15 @@ extension StructureTestFile {
 
     /// Parses container-structure-test YAML; unknown keys and wrong types are errors with line and column.
     public init(yaml: String, path: String) throws {
-        let reader = YAMLReader(file: path)
+        do {
+            try self.init(parsing: yaml, path: path)
+        } catch let problem as YAMLProblem {
+            throw RuntimeError.testFileInvalid(file: problem.file, line: problem.line, column: problem.column, reason: problem.reason)
+        }
+    }
+
+    private init(parsing yaml: String, path: String) throws {
+        let reader = StrictYAMLReader(file: path)
         guard let root = try reader.compose(yaml) else {
             throw RuntimeError.testFileInvalid(file: path, line: nil, column: nil, reason: "the file is empty")
         }
@@ -58,7 +67,7 @@ extension StructureTestFile {
 
 /// The per-section rules of the schema.
 private struct Parser {
-    let reader: YAMLReader
+    let reader: StrictYAMLReader
 
     func envVars(_ node: Node, _ context: String) throws -> [StructureTestFile.EnvVar] {
         try reader.sequence(node, context).enumerated().map { index, item in

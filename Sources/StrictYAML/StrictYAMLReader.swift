@@ -1,0 +1,132 @@
+import Foundation
+import Yams
+
+/// A problem in a YAML file: what is wrong, and where when libyaml knows.
+public struct YAMLProblem: Error, Equatable, CustomStringConvertible {
+    public var file: String
+    public var line: Int?
+    public var column: Int?
+    public var reason: String
+
+    public init(file: String, line: Int?, column: Int?, reason: String) {
+        self.file = file
+        self.line = line
+        self.column = column
+        self.reason = reason
+    }
+
+    public var description: String {
+        guard let line else { return "\(file): \(reason)" }
+        return "\(file):\(line):\(column ?? 1): \(reason)"
+    }
+}
+
+/// Strict typed access to a composed YAML tree, for files people write by hand (build files, test files):
+/// unknown keys, duplicates and wrong types are errors at their line and column.
+public struct StrictYAMLReader: Sendable {
+    /// The file being read, for messages.
+    public let file: String
+
+    public init(file: String) { self.file = file }
+
+    /// A problem at `node`'s position.
+    public func error(_ node: Node?, _ reason: String) -> YAMLProblem {
+        YAMLProblem(file: file, line: node?.mark?.line, column: node?.mark?.column, reason: reason)
+    }
+
+    /// Parses `text` into its root node (nil for an empty document); syntax errors keep libyaml's position.
+    public func compose(_ text: String) throws(YAMLProblem) -> Node? {
+        do {
+            return try Yams.compose(yaml: text)
+        } catch let yamlError as YamlError {
+            switch yamlError {
+            case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _),
+                .composer(let context, let problem, let mark, _):
+                let what = [context?.text, problem].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: ": ")
+                throw YAMLProblem(file: file, line: mark.line, column: mark.column, reason: "invalid YAML: \(what)")
+            case .duplicatedKeysInMapping(let duplicates, let context):
+                throw duplicateKey(duplicates.sorted().first ?? "", in: text, from: context.mark)
+            default:
+                throw YAMLProblem(file: file, line: nil, column: nil, reason: "invalid YAML: \(yamlError)")
+            }
+        } catch {
+            throw YAMLProblem(file: file, line: nil, column: nil, reason: "invalid YAML: \(error)")
+        }
+    }
+
+    /// libyaml marks the mapping that repeats a key; point at the key's second appearance within it.
+    private func duplicateKey(_ key: String, in text: String, from mark: Mark) -> YAMLProblem {
+        var seen = 0
+        for (number, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated()
+        where number + 1 >= mark.line {
+            let trimmed = line.drop { $0 == " " || $0 == "-" }
+            guard trimmed.hasPrefix(key + ":") || trimmed.hasPrefix("\"\(key)\":") else { continue }
+            seen += 1
+            if seen == 2 {
+                return YAMLProblem(file: file, line: number + 1, column: line.count - trimmed.count + 1, reason: "duplicate key '\(key)'")
+            }
+        }
+        return YAMLProblem(file: file, line: mark.line, column: mark.column, reason: "duplicate key '\(key)'")
+    }
+
+    /// True for an explicit or empty null (`key:` with nothing after it).
+    public func isNull(_ node: Node) -> Bool {
+        guard case .scalar(let scalar) = node else { return false }
+        return scalar.style == .plain && node.null != nil
+    }
+
+    /// A mapping's entries in file order, refusing keys outside `allowed` (unless it is empty) and duplicates.
+    public func orderedMapping(_ node: Node, _ context: String, allowed: [String]) throws(YAMLProblem)
+        -> [(key: String, keyNode: Node, value: Node)]
+    {
+        guard case .mapping(let mapping) = node else { throw error(node, "\(context) must be a mapping") }
+        var entries: [(key: String, keyNode: Node, value: Node)] = []
+        var seen = Set<String>()
+        for (keyNode, value) in mapping {
+            guard let key = keyNode.scalar?.string else { throw error(keyNode, "\(context) has a non-string key") }
+            guard allowed.isEmpty || allowed.contains(key) else {
+                throw error(keyNode, "unknown key '\(key)' in \(context) (expected one of: \(allowed.joined(separator: ", ")))")
+            }
+            guard seen.insert(key).inserted else { throw error(keyNode, "duplicate key '\(key)' in \(context)") }
+            entries.append((key, keyNode, value))
+        }
+        return entries
+    }
+
+    /// A mapping's entries by key, validated as ``orderedMapping(_:_:allowed:)`` does.
+    public func mapping(_ node: Node, _ context: String, allowed: [String]) throws(YAMLProblem) -> [String: Node] {
+        var result: [String: Node] = [:]
+        for entry in try orderedMapping(node, context, allowed: allowed) { result[entry.key] = entry.value }
+        return result
+    }
+
+    /// A scalar as text (numbers and booleans are taken as written).
+    public func string(_ node: Node, _ context: String) throws(YAMLProblem) -> String {
+        guard case .scalar(let scalar) = node else { throw error(node, "\(context) must be a string") }
+        return scalar.string
+    }
+
+    public func bool(_ node: Node, _ context: String) throws(YAMLProblem) -> Bool {
+        guard case .scalar = node, let value = node.bool else { throw error(node, "\(context) must be true or false") }
+        return value
+    }
+
+    public func int(_ node: Node, _ context: String) throws(YAMLProblem) -> Int {
+        guard case .scalar = node, let value = node.int else { throw error(node, "\(context) must be an integer") }
+        return value
+    }
+
+    /// A sequence's items; null means empty.
+    public func sequence(_ node: Node, _ context: String) throws(YAMLProblem) -> [Node] {
+        if isNull(node) { return [] }
+        guard case .sequence(let sequence) = node else { throw error(node, "\(context) must be a list") }
+        return Array(sequence)
+    }
+
+    /// A list of strings; null means empty.
+    public func strings(_ node: Node, _ context: String) throws(YAMLProblem) -> [String] {
+        var result: [String] = []
+        for (index, item) in try sequence(node, context).enumerated() { result.append(try string(item, "\(context)[\(index)]")) }
+        return result
+    }
+}
