@@ -1,4 +1,5 @@
 import Foundation
+import ImageFormat
 
 #if canImport(Glibc)
     import Glibc
@@ -35,6 +36,15 @@ extension ByteSource {
                 throw ArchiveError.readFailed(path: what, reason: "larger than \(limit) bytes")
             }
         }
+    }
+}
+
+extension Digest {
+    /// The sha256 of the file at `path`, streamed.
+    public static func sha256(ofFile path: String) throws -> Digest {
+        let hasher = HashingSink(nil)
+        try FileSource(path: path).copy(to: hasher)
+        return hasher.digest
     }
 }
 

@@ -1,5 +1,6 @@
 import Debian
 import Foundation
+import ImageFormat
 
 extension BuildFile {
     /// Reads and validates the build file at `path`.
@@ -89,13 +90,7 @@ extension BuildFile {
     static let supportedArchitectures = ["amd64", "arm64"]
 
     /// The Debian name of the machine's architecture.
-    public static var hostArchitecture: String {
-        #if arch(arm64)
-            return "arm64"
-        #else
-            return "amd64"
-        #endif
-    }
+    public static var hostArchitecture: String { Platform.host.architecture }
 
     private static func defaultName(_ directory: String) -> String {
         let base = (directory as NSString).lastPathComponent

@@ -33,7 +33,7 @@ public struct ImageBuilder: Sendable {
             warnings.append("the image runs as root (user: \(build.user)); distroless images normally run as nonroot (65532)")
         }
         for warning in warnings { options.log("warning: \(warning)") }
-        let staging = try ScratchArea(under: options.cacheDirectory + "/tmp")
+        let staging = try ScratchDirectory(prefix: "build", under: options.cacheDirectory + "/tmp")
         defer { staging.remove() }
         let memory = try StagingLayout(path: staging.path + "/layout")
         let sets = try await packages.packageSets(for: architectures)
@@ -204,18 +204,6 @@ public struct ImageBuilder: Sendable {
         }
         return written
     }
-}
-
-/// A scratch directory for one build, removed at the end.
-struct ScratchArea {
-    let path: String
-
-    init(under base: String) throws {
-        path = base + "/build-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-    }
-
-    func remove() { try? FileManager.default.removeItem(atPath: path) }
 }
 
 /// The build's own OCI layout, written first; outputs are copies of it.

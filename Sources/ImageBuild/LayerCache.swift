@@ -28,7 +28,7 @@ struct LayerCache {
         guard let data = FileManager.default.contents(atPath: recordPath),
             let record = try? CanonicalJSON.decode(Record.self, from: data, what: recordPath),
             let size = (try? FileManager.default.attributesOfItem(atPath: blobPath)[.size] as? NSNumber)?.int64Value,
-            size == record.size, Self.digest(of: blobPath) == record.digest
+            size == record.size, (try? Digest.sha256(ofFile: blobPath)) == record.digest
         else { return nil }
         // A hard link costs nothing; fall back to a copy across filesystems.
         if link(blobPath, destination) != 0 {
@@ -37,12 +37,6 @@ struct LayerCache {
         return LayerBlob(
             descriptor: Descriptor(mediaType: record.mediaType, digest: record.digest, size: record.size),
             diffID: record.diffID, uncompressedSize: record.uncompressedSize)
-    }
-
-    private static func digest(of path: String) -> Digest? {
-        let hasher = HashingSink(nil)
-        guard let source = try? FileSource(path: path), (try? source.copy(to: hasher)) != nil else { return nil }
-        return hasher.digest
     }
 
     /// Stores a finished layer (copying `file`, which stays where it is).

@@ -74,6 +74,17 @@ public struct Platform: Codable, Hashable, Sendable, CustomStringConvertible {
         }
     }
 
+    /// The platform of the running machine (from `uname`, so an emulated binary reports the real host).
+    public static var host: Platform {
+        var names = utsname()
+        uname(&names)
+        let machine = withUnsafeBytes(of: &names.machine) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+        let oci = ["x86_64": "amd64", "aarch64": "arm64", "armv7l": "arm", "i686": "386", "ppc64le": "ppc64le",
+                   "s390x": "s390x", "riscv64": "riscv64"]
+        let architecture = oci[machine] ?? machine
+        return Platform(architecture: architecture, variant: architecture == "arm64" ? "v8" : nil)
+    }
+
     /// `os/architecture[/variant]`.
     public var description: String {
         [os, architecture, variant].compactMap { $0 }.joined(separator: "/")

@@ -89,9 +89,7 @@ public final class DockerArchiveSource: ImageSource {
         if name.hasPrefix("blobs/sha256/"), let d = try? Digest(sha256Hex: String(name.dropFirst(13))) {
             digest = d
         } else {
-            let hasher = HashingSink(nil)
-            try FileSource(path: file).copy(to: hasher)
-            digest = hasher.digest
+            digest = try Digest.sha256(ofFile: file)
         }
         let magic = try Self.magic(file)
         let mediaType: String

@@ -75,17 +75,18 @@ enum OuterArchive {
     }
 }
 
-/// A temporary directory removed when the owner is done with it.
-final class ScratchDirectory {
-    let path: String
+/// A temporary directory removed when the owner is done with it (or when it is released).
+public final class ScratchDirectory: @unchecked Sendable {
+    public let path: String
 
-    init(prefix: String) throws {
-        let base = ProcessInfo.processInfo.environment["TMPDIR"] ?? NSTemporaryDirectory()
+    /// Creates `<base>/<prefix>-<pid>-<random>`; `base` defaults to `$TMPDIR`.
+    public init(prefix: String, under base: String? = nil) throws {
+        let base = base ?? ProcessInfo.processInfo.environment["TMPDIR"] ?? NSTemporaryDirectory()
         path = (base as NSString).appendingPathComponent("\(prefix)-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
     }
 
-    func remove() { try? FileManager.default.removeItem(atPath: path) }
+    public func remove() { try? FileManager.default.removeItem(atPath: path) }
 
     deinit { remove() }
 }

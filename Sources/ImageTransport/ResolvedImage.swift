@@ -114,16 +114,3 @@ public enum ImageRoot: Sendable {
         }
     }
 }
-
-extension Platform {
-    /// The platform of the running machine.
-    public static var host: Platform {
-        #if arch(x86_64)
-            return Platform(architecture: "amd64")
-        #elseif arch(arm64)
-            return Platform(architecture: "arm64", variant: "v8")
-        #else
-            return Platform(architecture: "unknown")
-        #endif
-    }
-}

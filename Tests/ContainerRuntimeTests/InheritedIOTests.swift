@@ -59,12 +59,7 @@ struct InheritedIOTests {
     @Test("SIGTERM to distill reaches the container; distill survives it and cleans up")
     func sigterm() async throws {
         let (process, out, _) = try startHelper(mode: "term")
-        let collected = OutputCollector()
-        out.fileHandleForReading.readabilityHandler = { handle in collected.append(handle.availableData) }
-        let deadline = ContinuousClock.now + .seconds(30)
-        while !collected.text.contains("READY"), ContinuousClock.now < deadline {
-            try await Task.sleep(for: .milliseconds(50))
-        }
+        let (collected, deadline) = try await waitForReady(out)
         #expect(collected.text.contains("READY"))
         kill(process.processIdentifier, SIGTERM)
         while process.isRunning, ContinuousClock.now < deadline {
@@ -101,12 +96,7 @@ extension InheritedIOTests {
     @Test("a distill killed mid-run leaves a container and mounts that the next run removes")
     func abandoned() async throws {
         let (process, out, _) = try startHelper(mode: "term")
-        let collected = OutputCollector()
-        out.fileHandleForReading.readabilityHandler = { handle in collected.append(handle.availableData) }
-        let deadline = ContinuousClock.now + .seconds(30)
-        while !collected.text.contains("READY"), ContinuousClock.now < deadline {
-            try await Task.sleep(for: .milliseconds(50))
-        }
+        let (collected, deadline) = try await waitForReady(out)
         out.fileHandleForReading.readabilityHandler = nil
         #expect(collected.text.contains("READY"))
         let pid = process.processIdentifier
@@ -154,4 +144,17 @@ private final class OutputCollector: @unchecked Sendable {
     }
 
     var text: String { lock.withLock { String(decoding: data, as: UTF8.self) } }
+}
+
+extension InheritedIOTests {
+    /// Collects the helper's stdout until it prints READY (its container is running), for at most 30 s.
+    fileprivate func waitForReady(_ out: Pipe) async throws -> (OutputCollector, ContinuousClock.Instant) {
+        let collected = OutputCollector()
+        out.fileHandleForReading.readabilityHandler = { handle in collected.append(handle.availableData) }
+        let deadline = ContinuousClock.now + .seconds(30)
+        while !collected.text.contains("READY"), ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        return (collected, deadline)
+    }
 }

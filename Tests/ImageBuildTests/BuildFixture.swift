@@ -9,8 +9,6 @@ enum BuildFixture {
     static let mirror: LocalHTTPServer = try! LocalHTTPServer(serving: SharedTestData.debianMirror)
     /// A package cache shared by the builds of one test run.
     static let cache: TemporaryDirectory = try! TemporaryDirectory("build-cache")
-    /// A fixed time so that digests are comparable across builds.
-    static let epoch: Int64? = nil
 
     /// The build file header for `distro` on the frozen mirror (only its main suite exists there).
     static func header(distro: String) -> String {

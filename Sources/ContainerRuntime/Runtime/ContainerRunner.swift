@@ -47,14 +47,7 @@ public struct ContainerRunner: Sendable {
     }
 
     /// This machine's architecture in OCI terms (`amd64`, `arm64`…).
-    public static var hostArchitecture: String {
-        var names = utsname()
-        uname(&names)
-        let machine = withUnsafeBytes(of: &names.machine) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
-        let oci = ["x86_64": "amd64", "aarch64": "arm64", "armv7l": "arm", "i686": "386", "ppc64le": "ppc64le",
-                   "s390x": "s390x", "riscv64": "riscv64"]
-        return oci[machine] ?? machine
-    }
+    public static var hostArchitecture: String { Platform.host.architecture }
 
     /// Runs one container; the bundle and the container are removed afterwards, also on error or cancel.
     public func run(rootfs: RootFilesystem, config: ContainerConfig?, options: RunOptions) async throws
