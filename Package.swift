@@ -24,6 +24,10 @@ let package = Package(
             name: "CZlib",
             providers: [.apt(["zlib1g-dev"])]),
 
+        // What every module needs from the OS: private scratch directories, removal by descriptor, process liveness.
+        .target(
+            name: "SystemSupport",
+            swiftSettings: swift6),
         // Strict YAML for hand-written files: unknown keys and wrong types at their line and column.
         .target(
             name: "StrictYAML",
@@ -42,28 +46,28 @@ let package = Package(
         // Image references and transports: oci, oci-archive, docker-archive, dir, memory.
         .target(
             name: "ImageTransport",
-            dependencies: ["ImageFormat", "Archive"],
+            dependencies: ["ImageFormat", "Archive", "SystemSupport"],
             swiftSettings: swift6),
         // Debian: verified repositories, versions, resolver, cache, lock file, .deb contents.
         .target(
             name: "Debian",
-            dependencies: ["Archive", "ImageFormat"],
+            dependencies: ["Archive", "ImageFormat", "SystemSupport"],
             resources: [.copy("Resources/debian-archive-keyring.gpg")],
             swiftSettings: swift6),
         // distill.yaml, presets, and the build pipeline.
         .target(
             name: "ImageBuild",
-            dependencies: ["Debian", "ImageTransport", "Archive", "ImageFormat", "StrictYAML", "Yams"],
+            dependencies: ["Debian", "ImageTransport", "Archive", "ImageFormat", "StrictYAML", "Yams", "SystemSupport"],
             swiftSettings: swift6),
         // OCI runtime bundles, runc, container-structure-test runner.
         .target(
             name: "ContainerRuntime",
-            dependencies: ["ImageTransport", "Archive", "ImageFormat", "StrictYAML", "Yams"],
+            dependencies: ["ImageTransport", "Archive", "ImageFormat", "StrictYAML", "Yams", "SystemSupport"],
             swiftSettings: swift6),
         .executableTarget(
             name: "distill",
             dependencies: [
-                "ImageBuild", "ContainerRuntime", "ImageTransport", "Debian",
+                "ImageBuild", "ContainerRuntime", "ImageTransport", "Debian", "SystemSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swift6),
@@ -79,6 +83,7 @@ let package = Package(
             dependencies: ["ImageFormat"],
             path: "Tests/TestSupport",
             swiftSettings: swift6),
+        .testTarget(name: "SystemSupportTests", dependencies: ["SystemSupport", "TestSupport"], swiftSettings: swift6),
         .testTarget(name: "ImageFormatTests", dependencies: ["ImageFormat", "TestSupport"], swiftSettings: swift6),
         .testTarget(name: "ArchiveTests", dependencies: ["Archive", "TestSupport"], swiftSettings: swift6),
         .testTarget(name: "ImageTransportTests", dependencies: ["ImageTransport", "Archive", "TestSupport"], swiftSettings: swift6),

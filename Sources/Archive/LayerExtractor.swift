@@ -21,7 +21,7 @@ import Foundation
 ///   climbs out, is missing or is a directory is refused.
 /// - Whiteouts (`.wh.name`, `.wh..wh..opq`) delete what lower layers put there, never what the same
 ///   layer adds, and are not created themselves.
-/// - Modes are applied as stored, setuid/setgid/sticky included; owners with `lchown` semantics when
+/// - Modes are applied as stored, setuid/setgid/sticky included (but the root itself stays 0755); owners with `lchown` semantics when
 ///   ``Options/applyOwnership`` (default: when running as root); mtimes as stored. Directory modes and
 ///   times are applied by ``finish()``, once nothing more is written inside them.
 /// - Device nodes are skipped (the runtime provides `/dev`) and listed in the report.
@@ -113,7 +113,10 @@ public final class LayerExtractor {
         for path in ordered {
             guard let meta = directories[path] else { continue }
             if path.isEmpty {
-                try setMetadata(meta, fd: root.root.fd, name: nil, path: "/")
+                // A layer's `./` entry cannot open the root up (0777) or make it setuid: it stays 0755.
+                var rootMeta = meta
+                rootMeta.permissions = 0o755
+                try setMetadata(rootMeta, fd: root.root.fd, name: nil, path: "/")
                 continue
             }
             let parts = path.split(separator: "/").map(String.init)

@@ -36,7 +36,7 @@ final class RootedDirectory {
 
     init(path: String) throws(ArchiveError) {
         self.path = path
-        let fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        let fd = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
         if fd < 0 { throw .writeFailed(path: path, reason: String(cString: strerror(errno))) }
         root = Handle(fd: fd, physical: [])
     }

@@ -1,6 +1,7 @@
 import Archive
 import Debian
 import Foundation
+import SystemSupport
 import ImageFormat
 import ImageTransport
 
@@ -33,8 +34,8 @@ public struct ImageBuilder: Sendable {
             warnings.append("the image runs as root (user: \(build.user)); distroless images normally run as nonroot (65532)")
         }
         for warning in warnings { options.log("warning: \(warning)") }
-        let staging = try ScratchDirectory(prefix: "build", under: options.cacheDirectory + "/tmp")
-        defer { staging.remove() }
+        let staging = try PrivateDirectory(prefix: "build", under: options.cacheDirectory + "/tmp")
+        defer { try? staging.remove() }
         let memory = try StagingLayout(path: staging.path + "/layout")
         let sets = try await packages.packageSets(for: architectures)
         var images: [BuildResult.ArchImage] = []

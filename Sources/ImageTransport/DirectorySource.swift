@@ -1,5 +1,6 @@
 import Archive
 import Foundation
+import SystemSupport
 import ImageFormat
 
 /// Reads a plain root filesystem directory as a one-layer image for the host platform (for audits and `run`).
@@ -9,7 +10,7 @@ public final class DirectorySource: ImageSource {
     public let reference: ImageReference
     /// The root filesystem directory.
     public let rootPath: String
-    private let scratch: ScratchDirectory
+    private let scratch: PrivateDirectory
     private var built: (manifest: Descriptor, blobs: [Digest: FileContent])?
 
     /// Opens the directory at `path`.
@@ -20,7 +21,7 @@ public final class DirectorySource: ImageSource {
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir), isDir.boolValue else {
             throw ImageTransportError.notFound(image: reference.description, what: "directory \(path)")
         }
-        scratch = try ScratchDirectory(prefix: "distill-dir")
+        scratch = try PrivateDirectory(prefix: "distill-dir")
     }
 
     private func build() throws -> (manifest: Descriptor, blobs: [Digest: FileContent]) {
@@ -57,5 +58,5 @@ public final class DirectorySource: ImageSource {
         return try content.open()
     }
 
-    public func close() { scratch.remove() }
+    public func close() { try? scratch.remove() }
 }

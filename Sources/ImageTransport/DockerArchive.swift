@@ -1,11 +1,12 @@
 import Archive
 import Foundation
+import SystemSupport
 import ImageFormat
 
 /// Reads a `docker save` tarball (legacy layout with `<id>/layer.tar`, or Docker 25's OCI-style one).
 public final class DockerArchiveSource: ImageSource {
     public let reference: ImageReference
-    private let scratch: ScratchDirectory
+    private let scratch: PrivateDirectory
     private let files: [Digest: String]
     private let manifestData: Data
     private let manifestDescriptor: Descriptor
@@ -18,7 +19,7 @@ public final class DockerArchiveSource: ImageSource {
         guard FileManager.default.fileExists(atPath: path) else {
             throw ImageTransportError.notFound(image: image, what: "file \(path)")
         }
-        let scratch = try ScratchDirectory(prefix: "distill-docker-archive")
+        let scratch = try PrivateDirectory(prefix: "distill-docker-archive")
         self.scratch = scratch
         let unpacked = scratch.path
         let aliases: [String: String]
@@ -118,5 +119,5 @@ public final class DockerArchiveSource: ImageSource {
         return try FileSource(path: file)
     }
 
-    public func close() { scratch.remove() }
+    public func close() { try? scratch.remove() }
 }

@@ -43,15 +43,23 @@ extension ImageSource {
 /// Hashes a blob while it is read and throws at its end unless size and digest match.
 public final class VerifyingSource: ByteSource {
     private let inner: ByteSource
-    private let expected: Descriptor
+    private let digest: Digest
+    private let size: Int64?
     private let what: String
     private var hasher = SHA256Hasher()
     private var count: Int64 = 0
     private var verified = false
 
-    public init(inner: ByteSource, expected: Descriptor, what: String) {
+    /// Verifies against a descriptor's size and digest.
+    public convenience init(inner: ByteSource, expected: Descriptor, what: String) {
+        self.init(inner: inner, digest: expected.digest, size: expected.size, what: what)
+    }
+
+    /// Verifies against `digest`, and against `size` when one is known (a diff_id has none).
+    public init(inner: ByteSource, digest: Digest, size: Int64?, what: String) {
         self.inner = inner
-        self.expected = expected
+        self.digest = digest
+        self.size = size
         self.what = what
     }
 
@@ -60,18 +68,18 @@ public final class VerifyingSource: ByteSource {
         if n > 0 {
             hasher.update(UnsafeRawBufferPointer(rebasing: buffer[0..<n]))
             count += Int64(n)
-            if count > expected.size {
-                throw ImageFormatError.sizeMismatch(what: what, expected: expected.size, actual: count)
+            if let size, count > size {
+                throw ImageFormatError.sizeMismatch(what: what, expected: size, actual: count)
             }
             return n
         }
         if !verified {
-            if count != expected.size {
-                throw ImageFormatError.sizeMismatch(what: what, expected: expected.size, actual: count)
+            if let size, count != size {
+                throw ImageFormatError.sizeMismatch(what: what, expected: size, actual: count)
             }
             let actual = hasher.finalize()
-            if actual != expected.digest {
-                throw ImageFormatError.digestMismatch(what: what, expected: expected.digest, actual: actual)
+            if actual != digest {
+                throw ImageFormatError.digestMismatch(what: what, expected: digest, actual: actual)
             }
             verified = true
         }

@@ -1,11 +1,12 @@
 import Archive
 import Foundation
+import SystemSupport
 import ImageFormat
 
 /// Reads a tar of an OCI image layout by unpacking it to a scratch directory.
 public final class OCIArchiveSource: ImageSource {
     public let reference: ImageReference
-    private let scratch: ScratchDirectory
+    private let scratch: PrivateDirectory
     private let layout: OCILayoutSource
 
     /// Opens the archive at `path`, selecting `tag`.
@@ -15,7 +16,7 @@ public final class OCIArchiveSource: ImageSource {
         guard FileManager.default.fileExists(atPath: path) else {
             throw ImageTransportError.notFound(image: reference.description, what: "file \(path)")
         }
-        scratch = try ScratchDirectory(prefix: "distill-oci-archive")
+        scratch = try PrivateDirectory(prefix: "distill-oci-archive")
         do {
             _ = try OuterArchive.unpack(path, into: scratch.path, image: reference.description)
         } catch let error as ArchiveError {
@@ -26,7 +27,7 @@ public final class OCIArchiveSource: ImageSource {
 
     public func rootDescriptor() throws -> Descriptor { try layout.rootDescriptor() }
     public func openBlob(_ digest: Digest) throws -> ByteSource { try layout.openBlob(digest) }
-    public func close() { scratch.remove() }
+    public func close() { try? scratch.remove() }
 }
 
 /// Writes an image as a tar of a staged OCI layout; the file appears whole at commit.
@@ -45,7 +46,7 @@ public final class LayoutArchiveDestination: ImageDestination {
     private let kind: Kind
     private let path: String
     private let tag: String?
-    private let scratch: ScratchDirectory
+    private let scratch: PrivateDirectory
     private let layout: OCILayoutDestination
     private var staged: String { scratch.path + "/layout" }
 
@@ -55,7 +56,7 @@ public final class LayoutArchiveDestination: ImageDestination {
         reference = kind == .oci ? .ociArchive(path: path, tag: tag) : .dockerArchive(path: path, tag: tag)
         self.path = path
         self.tag = tag
-        scratch = try ScratchDirectory(prefix: "distill-archive-out")
+        scratch = try PrivateDirectory(prefix: "distill-archive-out")
         layout = try OCILayoutDestination(path: scratch.path + "/layout", tag: tag, reference: reference)
     }
 
@@ -71,10 +72,10 @@ public final class LayoutArchiveDestination: ImageDestination {
         try layout.commit(root: root)
         let extra = kind == .docker ? ["manifest.json": try dockerManifest(root)] : [:]
         try OuterArchive.pack(layout: staged, extraFiles: extra, to: path)
-        scratch.remove()
+        try? scratch.remove()
     }
 
-    public func abort() { scratch.remove() }
+    public func abort() { try? scratch.remove() }
 
     /// docker-archive's `manifest.json`, pointing at the layout's own blobs.
     private func dockerManifest(_ root: Descriptor) throws -> Data {

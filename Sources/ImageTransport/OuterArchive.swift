@@ -74,19 +74,3 @@ enum OuterArchive {
         (try FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.int64Value ?? 0
     }
 }
-
-/// A temporary directory removed when the owner is done with it (or when it is released).
-public final class ScratchDirectory: @unchecked Sendable {
-    public let path: String
-
-    /// Creates `<base>/<prefix>-<pid>-<random>`; `base` defaults to `$TMPDIR`.
-    public init(prefix: String, under base: String? = nil) throws {
-        let base = base ?? ProcessInfo.processInfo.environment["TMPDIR"] ?? NSTemporaryDirectory()
-        path = (base as NSString).appendingPathComponent("\(prefix)-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-    }
-
-    public func remove() { try? FileManager.default.removeItem(atPath: path) }
-
-    deinit { remove() }
-}

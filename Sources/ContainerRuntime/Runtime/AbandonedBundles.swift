@@ -1,4 +1,5 @@
 import Foundation
+import SystemSupport
 
 #if canImport(Glibc)
 import Glibc
@@ -9,8 +10,8 @@ import Musl
 /// Cleans up after distill processes that died without cleaning up (SIGKILL, power loss): their
 /// containers, the overlay and tmpfs mounts of their bundles, and the bundle directories.
 ///
-/// Bundles and container ids carry the pid of the distill process that made them; only those whose
-/// process no longer exists, and only directories owned by the current user, are touched.
+/// Bundles, unpacked root filesystems and container ids carry the pid of the distill process that made
+/// them; only those whose process no longer exists, and only directories owned by the current user, are touched.
 enum AbandonedBundles {
     private static let sweep = AsyncValue<Bool>()
     private static let started = Flag()
@@ -37,21 +38,9 @@ enum AbandonedBundles {
         removeBundles(in: temporaryDirectory)
     }
 
-    /// The pid encoded in a `distill-…-<pid>-…` name, when that process is gone.
+    /// True when `name` carries `prefix` and the pid of a distill process that is gone.
     static func deadOwner(of name: String, prefix: String) -> Bool {
-        guard name.hasPrefix(prefix) else { return false }
-        let rest = name.dropFirst(prefix.count)
-        guard let pid = Int32(rest.prefix { $0.isNumber }), pid > 0, pid != getpid() else { return false }
-        if kill(pid, 0) != 0 { return errno == ESRCH }
-        return isZombie(pid)
-    }
-
-    /// A killed process whose parent has not reaped it yet still answers kill(pid, 0).
-    private static func isZombie(_ pid: Int32) -> Bool {
-        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
-              let close = stat.lastIndex(of: ")")
-        else { return false }
-        return stat[stat.index(after: close)...].trimmingCharacters(in: .whitespaces).hasPrefix("Z")
+        ProcessLiveness.ownerIsGone(name, prefix: prefix)
     }
 
     private static func removeContainers(runc: Runc) async {
@@ -65,9 +54,13 @@ enum AbandonedBundles {
         }
     }
 
+    /// What dead distill processes leave in the temporary directory: bundles, writable layers, and the
+    /// private folders holding unpacked root filesystems.
+    static let abandonedPrefixes = [ScratchPrefix.bundle, ScratchPrefix.writableLayer, ScratchPrefix.unpackedImage].map { $0 + "-" }
+
     private static func removeBundles(in directory: String) {
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else { return }
-        for name in names where deadOwner(of: name, prefix: "distill-bundle-") || deadOwner(of: name, prefix: "distill-layer-") {
+        for name in names where abandonedPrefixes.contains(where: { deadOwner(of: name, prefix: $0) }) {
             let path = directory + "/" + name
             var info = stat()
             guard lstat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR, info.st_uid == geteuid() else { continue }
@@ -76,7 +69,8 @@ enum AbandonedBundles {
                 _ = umount2(mountPoint, Int32(MNT_DETACH))
             }
             guard mountPoints(under: path).isEmpty else { continue }
-            try? FileManager.default.removeItem(atPath: path)
+            // By descriptor, refusing to cross a mount: a leftover mount never turns into deleting through it.
+            try? FileTree.remove(path: path)
         }
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import SystemSupport
 import ImageFormat
 
 #if canImport(Glibc)
@@ -38,7 +39,7 @@ public final class RuntimeBundle: @unchecked Sendable {
         rootfs: RootFilesystem, config: ContainerConfig?, options: RunOptions, cgroupsPath: String?,
         layer: WritableLayer?, parent: String = FileManager.default.temporaryDirectory.path
     ) throws {
-        let name = "distill-bundle-\(getpid())-\(UUID().uuidString.prefix(8).lowercased())"
+        let name = "\(ScratchPrefix.bundle)-\(getpid())-\(UUID().uuidString.prefix(8).lowercased())"
         directory = URL(fileURLWithPath: parent).appendingPathComponent(name).path
         rootPath = directory + "/rootfs"
         spec = RuntimeSpec()
@@ -86,12 +87,10 @@ public final class RuntimeBundle: @unchecked Sendable {
             try layer.remove()
             lock.withLock { ownLayer = nil }
         }
-        if FileManager.default.fileExists(atPath: directory) {
-            do {
-                try FileManager.default.removeItem(atPath: directory)
-            } catch {
-                throw RuntimeError.io(path: directory, reason: "cannot remove the bundle: \(error.localizedDescription)")
-            }
+        do {
+            try FileTree.remove(path: directory)
+        } catch {
+            throw RuntimeError.io(path: directory, reason: "cannot remove the bundle: \(error)")
         }
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import SystemSupport
 
 #if canImport(Glibc)
 import Glibc
@@ -19,7 +20,7 @@ final class WritableLayer: @unchecked Sendable {
     /// Mounts a fresh tmpfs under `parent` with upper/work directories; the upper root copies `rootfs`'s owner and mode.
     init(rootfs: RootFilesystem, parent: String = FileManager.default.temporaryDirectory.path) throws {
         directory = URL(fileURLWithPath: parent)
-            .appendingPathComponent("distill-layer-\(getpid())-\(UUID().uuidString.prefix(8).lowercased())").path
+            .appendingPathComponent("\(ScratchPrefix.writableLayer)-\(getpid())-\(UUID().uuidString.prefix(8).lowercased())").path
         guard mkdir(directory, 0o700) == 0 else {
             throw RuntimeError.io(path: directory, reason: "cannot create: \(errnoText(errno))")
         }
