@@ -2,6 +2,8 @@
 public enum RuntimeError: Error, Equatable, CustomStringConvertible {
     /// `runc` is not on PATH nor in the usual sbin directories.
     case runcNotFound(searched: [String])
+    /// `--init` was asked for but no static init binary (tini) is installed.
+    case initNotFound(searched: [String])
     /// Containers need root here: runc is run without a user namespace (rootless mode is not set up).
     case notRoot(uid: UInt32)
     /// runc refused to create the container for a reason that lies with the machine (cgroups, namespaces…).
@@ -45,6 +47,8 @@ public enum RuntimeError: Error, Equatable, CustomStringConvertible {
 
     public var description: String {
         switch self {
+        case .initNotFound(let searched):
+            return "--init needs a static tini (looked in \(searched.joined(separator: ", "))); install it: apt-get install tini, or name one with DISTILL_INIT"
         case .runcNotFound(let searched):
             return "runc not found (looked in \(searched.joined(separator: ", "))): install it with `apt-get install runc`"
         case .notRoot(let uid):

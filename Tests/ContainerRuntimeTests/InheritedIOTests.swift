@@ -17,6 +17,9 @@ struct InheritedIOTests {
         let code = switch mode {
         case "term":
             "import signal, sys, time\nsignal.signal(signal.SIGTERM, lambda *_: (print('got TERM', flush=True), sys.exit(143)))\nprint('READY', flush=True)\ntime.sleep(60)"
+        case "ignore-term", "init-term":
+            // PID 1 without a handler ignores SIGTERM: only the grace period's SIGKILL, or an init, ends it.
+            "import time\nprint('READY', flush=True)\ntime.sleep(120)"
         case "tty":
             "import os; print('TTY', os.isatty(0), os.isatty(1), os.environ.get('TERM'))"
         default:
@@ -24,7 +27,8 @@ struct InheritedIOTests {
         }
         let result = try await ContainerRunner().run(
             rootfs: try PythonFixture.bookworm.rootfs(), image: PythonFixture.bookworm.image,
-            options: RunOptions(args: ["-c", code], io: .inherit, tty: mode == "tty"))
+            options: RunOptions(
+                args: ["-c", code], io: .inherit, tty: mode == "tty", stopTimeout: .seconds(2), useInit: mode == "init-term"))
         print("HELPER-EXIT \(result.exitCode) cleanup=\(result.cleanupProblem ?? "ok")")
         #expect(result.stdout.isEmpty)
     }
@@ -74,6 +78,25 @@ struct InheritedIOTests {
 }
 
 extension InheritedIOTests {
+    @Test("a container that ignores SIGTERM is killed when the grace period ends; with --init, tini passes SIGTERM on",
+          arguments: [("ignore-term", 137), ("init-term", 143)])
+    func stopTimeout(mode: String, expected: Int) async throws {
+        let (process, out, _) = try startHelper(mode: mode)
+        let (collected, _) = try await waitForReady(out)
+        #expect(collected.text.contains("READY"), "\(collected.text)")
+        kill(process.processIdentifier, SIGTERM)
+        // Without the grace period the container sleeps for 120 s; this bound only catches a hang.
+        let bound = ContinuousClock.now + .seconds(90)
+        while process.isRunning, ContinuousClock.now < bound {
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        out.fileHandleForReading.readabilityHandler = nil
+        #expect(!process.isRunning, "distill did not stop the container")
+        if process.isRunning { process.terminate() }
+        collected.append(out.fileHandleForReading.readDataToEndOfFile())
+        #expect(collected.text.contains("HELPER-EXIT \(expected) cleanup=ok"), "\(collected.text)")
+    }
+
     @Test("with a terminal, the container gets a pseudo-terminal of its own")
     func tty() throws {
         _ = try PythonFixture.bookworm.rootfs()

@@ -104,11 +104,22 @@ public struct ContainerRunner: Sendable {
         let clock = ContinuousClock()
         let started = clock.now
         let process = try runc.startRun(bundle: bundle, id: id, io: options.io == .inherit ? .inherit : .capture)
-        let forwarder = options.io == .inherit ? SignalForwarder(forwardingTo: process) : nil
+        let runc = self.runc
+        // A stop signal starts the grace period once; the container is killed if still running at its end.
+        let stopping = Flag()
+        let grace = options.stopTimeout
+        let forwarder = options.io == .inherit
+            ? SignalForwarder(forwardingTo: process) { _ in
+                guard stopping.setIfUnset() else { return }
+                Task {
+                    try? await Task.sleep(for: grace)
+                    if !process.hasExited { await Self.terminate(process, id: id, runc: runc) }
+                }
+            }
+            : nil
         defer { forwarder?.stop() }
 
         let timedOut = Flag()
-        let runc = self.runc
         let timer = options.timeout.map { limit in
             Task {
                 try await Task.sleep(for: limit)

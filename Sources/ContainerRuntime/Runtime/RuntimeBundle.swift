@@ -47,13 +47,15 @@ public final class RuntimeBundle: @unchecked Sendable {
             throw RuntimeError.overlayUnavailable(reason: "the temporary directory '\(parent)' contains ',' or ':', which overlayfs options cannot carry; set TMPDIR to a plain path")
         }
         do {
-            try create(rootfs: rootfs, layer: layer)
+            try create(rootfs: rootfs, layer: layer, size: options.writableSize)
             let hosts = directory + "/hosts"
             try write(Data("127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n".utf8), to: hosts)
             let resolv = FileManager.default.fileExists(atPath: "/etc/resolv.conf") ? "/etc/resolv.conf" : nil
             spec = try SpecBuilder.spec(
                 config: config, options: options, rootfs: rootfs,
-                environment: .init(rootPath: rootPath, hostsFile: hosts, hostResolvConf: resolv, cgroupsPath: cgroupsPath))
+                environment: .init(
+                    rootPath: rootPath, hostsFile: hosts, hostResolvConf: resolv, cgroupsPath: cgroupsPath,
+                    initBinary: options.useInit ? try InitBinary.locate() : nil))
             try write(try spec.jsonData(), to: directory + "/config.json")
         } catch {
             _ = try? remove()
@@ -94,7 +96,7 @@ public final class RuntimeBundle: @unchecked Sendable {
         }
     }
 
-    private func create(rootfs: RootFilesystem, layer shared: WritableLayer?) throws {
+    private func create(rootfs: RootFilesystem, layer shared: WritableLayer?, size: Int64) throws {
         for path in [directory, rootPath] {
             guard mkdir(path, 0o700) == 0 else {
                 throw RuntimeError.io(path: path, reason: "cannot create: \(errnoText(errno))")
@@ -104,7 +106,7 @@ public final class RuntimeBundle: @unchecked Sendable {
         if let shared {
             layer = shared
         } else {
-            layer = try WritableLayer(rootfs: rootfs, parent: directory)
+            layer = try WritableLayer(rootfs: rootfs, parent: directory, size: size)
             lock.withLock { ownLayer = layer }
         }
         let upper = layer.upper

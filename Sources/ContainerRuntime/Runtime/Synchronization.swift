@@ -37,4 +37,13 @@ final class Flag: @unchecked Sendable {
     func set() {
         lock.withLock { value = true }
     }
+
+    /// Sets the flag; true only for the caller that set it first.
+    func setIfUnset() -> Bool {
+        lock.withLock {
+            if value { return false }
+            value = true
+            return true
+        }
+    }
 }

@@ -18,23 +18,23 @@ final class WritableLayer: @unchecked Sendable {
     private var isMounted = false
 
     /// Mounts a fresh tmpfs under `parent` with upper/work directories; the upper root copies `rootfs`'s owner and mode.
-    init(rootfs: RootFilesystem, parent: String = FileManager.default.temporaryDirectory.path) throws {
+    init(rootfs: RootFilesystem, parent: String = FileManager.default.temporaryDirectory.path, size: Int64 = RunOptions.defaultWritableSize) throws {
         directory = URL(fileURLWithPath: parent)
             .appendingPathComponent("\(ScratchPrefix.writableLayer)-\(getpid())-\(UUID().uuidString.prefix(8).lowercased())").path
         guard mkdir(directory, 0o700) == 0 else {
             throw RuntimeError.io(path: directory, reason: "cannot create: \(errnoText(errno))")
         }
         do {
-            try prepare(rootfs: rootfs)
+            try prepare(rootfs: rootfs, size: size)
         } catch {
             try? remove()
             throw error
         }
     }
 
-    private func prepare(rootfs: RootFilesystem) throws {
+    private func prepare(rootfs: RootFilesystem, size: Int64) throws {
         // tmpfs works as an upper layer even when the temporary directory is itself on overlayfs.
-        guard Glibc.mount("tmpfs", directory, "tmpfs", 0, "mode=0700") == 0 else {
+        guard Glibc.mount("tmpfs", directory, "tmpfs", UInt(MS_NOSUID | MS_NODEV), "mode=0700,size=\(size)") == 0 else {
             let code = errno
             if code == EPERM && geteuid() != 0 { throw RuntimeError.notRoot(uid: geteuid()) }
             throw RuntimeError.overlayUnavailable(reason: "mount -t tmpfs on \(directory): \(errnoText(code))")

@@ -18,8 +18,11 @@ public enum SpecBuilder {
     /// Kernel interfaces hidden from the container (as runc's and Docker's defaults).
     public static let maskedPaths = [
         "/proc/acpi", "/proc/asound", "/proc/kcore", "/proc/keys", "/proc/latency_stats", "/proc/timer_list",
-        "/proc/timer_stats", "/proc/sched_debug", "/proc/scsi", "/sys/firmware",
+        "/proc/timer_stats", "/proc/sched_debug", "/proc/scsi", "/sys/firmware", "/sys/devices/virtual/powercap",
     ]
+
+    /// Where `--init` puts tini in the container: /dev is the container's own tmpfs, so the image is untouched.
+    public static let initPath = "/dev/init"
 
     /// Kernel interfaces the container may read but not write.
     public static let readonlyPaths = ["/proc/bus", "/proc/fs", "/proc/irq", "/proc/sys", "/proc/sysrq-trigger"]
@@ -34,12 +37,18 @@ public enum SpecBuilder {
         public var hostResolvConf: String?
         /// cgroup path for the container (runc creates and removes it).
         public var cgroupsPath: String?
+        /// A static init binary (tini) bound at ``SpecBuilder/initPath`` for `--init`.
+        public var initBinary: String?
 
-        public init(rootPath: String, hostsFile: String? = nil, hostResolvConf: String? = nil, cgroupsPath: String? = nil) {
+        public init(
+            rootPath: String, hostsFile: String? = nil, hostResolvConf: String? = nil, cgroupsPath: String? = nil,
+            initBinary: String? = nil
+        ) {
             self.rootPath = rootPath
             self.hostsFile = hostsFile
             self.hostResolvConf = hostResolvConf
             self.cgroupsPath = cgroupsPath
+            self.initBinary = initBinary
         }
     }
 
@@ -64,7 +73,7 @@ public enum SpecBuilder {
             terminal: tty,
             user: RuntimeSpec.User(
                 uid: user.uid, gid: user.gid, additionalGids: user.additionalGids.isEmpty ? nil : user.additionalGids),
-            args: try ProcessResolution.arguments(config: config, options: options),
+            args: (options.useInit ? [initPath, "--"] : []) + (try ProcessResolution.arguments(config: config, options: options)),
             env: env,
             cwd: try ProcessResolution.workingDirectory(config: config, options: options),
             capabilities: capabilities,
@@ -90,7 +99,10 @@ public enum SpecBuilder {
         for directory in options.tmpfs {
             guard directory.hasPrefix("/") else { throw RuntimeError.invalidWorkingDirectory(directory) }
             mounts.append(.init(destination: directory, type: "tmpfs", source: "tmpfs",
-                                options: ["nosuid", "nodev", "mode=1777", "size=65536k"]))
+                                options: ["nosuid", "nodev", "mode=1777", "size=\(options.writableSize)"]))
+        }
+        if let initBinary = environment.initBinary {
+            mounts.append(.init(destination: initPath, type: "bind", source: initBinary, options: ["bind", "ro", "nosuid", "nodev"]))
         }
         if let hosts = environment.hostsFile, !rootfs.exists("/etc/hosts") {
             mounts.append(.init(destination: "/etc/hosts", type: "bind", source: hosts, options: ["rbind", "ro"]))
@@ -109,9 +121,13 @@ public enum SpecBuilder {
             hostname: options.hostname,
             mounts: mounts,
             linux: RuntimeSpec.Linux(
-                resources: .init(devices: [.init(allow: false, access: "rwm")]),
+                resources: .init(
+                    devices: [.init(allow: false, access: "rwm")],
+                    memory: options.memoryLimit.map { .init(limit: $0) },
+                    pids: options.pidsLimit.map { .init(limit: $0) }),
                 cgroupsPath: environment.cgroupsPath,
                 namespaces: namespaces,
+                seccomp: DefaultSeccompProfile.seccomp,
                 maskedPaths: maskedPaths,
                 readonlyPaths: readonlyPaths))
     }

@@ -35,7 +35,7 @@ struct CommandChecks {
         func options(_ argv: [String]) -> RunOptions {
             RunOptions(
                 entrypoint: argv.map { EnvExpansion.expand($0, with: imageEnv) }, args: [], env: overrides,
-                user: file.containerRunOptions.user, readOnlyRoot: false, io: .capture, timeout: timeout)
+                user: file.containerRunOptions.user, readOnlyRoot: false, io: .capture, timeout: timeout, tmpfs: [])
         }
 
         // Setup and teardown share the test command's writable layer, so their changes are seen.

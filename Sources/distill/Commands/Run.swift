@@ -5,7 +5,7 @@ import Foundation
 /// `distill run IMAGE [-- ARGS…]`: run an image in runc, read-only, as its user.
 struct Run: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Run an image with runc: read-only root, no new privileges, no network unless --network host.",
+        abstract: "Run an image with runc: read-only root (writable /tmp), seccomp, limits, no new privileges, no network unless --network host.",
         discussion: "The exit code and output of the container's process are passed through. Needs root and runc (apt-get install runc).")
 
     @Argument(help: "The image, e.g. oci:build/app.")
@@ -29,13 +29,38 @@ struct Run: AsyncParsableCommand {
     @Flag(help: "Run the image's healthcheck once and report healthy (exit 0) or unhealthy (exit 1).")
     var healthcheck = false
 
+    @Option(name: .customLong("read-only"), help: "Keep the root filesystem read-only (--read-only=false gives a throw-away writable layer).")
+    var readOnly = true
+
+    @Option(help: "A writable in-memory directory (repeatable); /tmp always is one.")
+    var tmpfs: [String] = []
+
+    @Option(help: "Seconds the container gets after SIGTERM/SIGINT before it is killed.")
+    var stopTimeout: Int = 10
+
+    @Flag(help: "Run a minimal init (tini) as PID 1 that forwards signals and reaps zombies.")
+    var `init` = false
+
+    @Option(help: "Most processes and threads the container may have (0: no limit).")
+    var pidsLimit: Int64 = RunOptions.defaultPidsLimit
+
+    @Option(help: "Memory limit, e.g. 512m or 4g (0: no limit).")
+    var memory: String = "2g"
+
     @Argument(parsing: .postTerminator, help: "Arguments: they replace the image's cmd.")
     var args: [String] = []
 
     func run() async throws {
+        guard stopTimeout >= 0 else { throw ValidationError("--stop-timeout must be 0 or more seconds") }
+        guard pidsLimit >= 0 else { throw ValidationError("--pids-limit must be 0 (no limit) or more") }
+        guard let memoryBytes = ByteSize.parse(memory) else {
+            throw ValidationError("--memory '\(memory)' is not a size (e.g. 512m, 2g, or 0 for no limit)")
+        }
         let options = RunOptions(
             entrypoint: entrypoint.map { [$0] }, args: args.isEmpty ? nil : args, env: env, user: user, workdir: workdir,
-            network: network, io: .inherit, tty: isatty(STDIN_FILENO) != 0 && isatty(STDOUT_FILENO) != 0)
+            network: network, readOnlyRoot: readOnly, io: .inherit, tty: isatty(STDIN_FILENO) != 0 && isatty(STDOUT_FILENO) != 0,
+            tmpfs: ["/tmp"] + tmpfs.filter { $0 != "/tmp" }, pidsLimit: pidsLimit == 0 ? nil : pidsLimit,
+            memoryLimit: memoryBytes == 0 ? nil : memoryBytes, stopTimeout: .seconds(stopTimeout), useInit: `init`)
         let code: Int32 = try await ImageRootfs.with(image) { unpacked in
             let runner = try ContainerRunner()
             if healthcheck {
