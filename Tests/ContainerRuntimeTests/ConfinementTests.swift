@@ -130,3 +130,32 @@ struct ConfinementTests {
         #expect(DefaultSeccompProfile.seccomp.defaultAction == "SCMP_ACT_ERRNO")
     }
 }
+
+@Suite("Sweeping what a killed distill left")
+struct AbandonedRootfsTests {
+    @Test("an unpacked rootfs folder of a dead distill is removed by the sweep, without following its links")
+    func sweepRemovesRootfs() async throws {
+        let runner = try ContainerRunner()
+        // A pid that no longer runs: a child that has exited and been reaped.
+        let child = Process()
+        child.executableURL = URL(fileURLWithPath: "/bin/true")
+        try child.run()
+        child.waitUntilExit()
+        let dead = child.processIdentifier
+        let outside = try TemporaryDirectory("outside")
+        #expect(FileManager.default.createFile(atPath: outside("keep"), contents: Data("keep".utf8)))
+        let temporary = FileManager.default.temporaryDirectory.path
+        let leftover = temporary + "/distill-run-\(dead)-Ab12Cd"
+        try FileManager.default.createDirectory(atPath: leftover + "/rootfs/bin", withIntermediateDirectories: true)
+        #expect(FileManager.default.createFile(atPath: leftover + "/rootfs/bin/su", contents: Data(), attributes: [.posixPermissions: 0o4755]))
+        try FileManager.default.createSymbolicLink(atPath: leftover + "/rootfs/etc", withDestinationPath: outside.path)
+        // One of a live process (ours) stays.
+        let mine = temporary + "/distill-run-\(getpid())-Ef34Gh"
+        try FileManager.default.createDirectory(atPath: mine, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: mine) }
+        await runner.removeAbandoned()
+        #expect(!FileManager.default.fileExists(atPath: leftover))
+        #expect(FileManager.default.fileExists(atPath: mine))
+        #expect(FileManager.default.contents(atPath: outside("keep")) == Data("keep".utf8))
+    }
+}
