@@ -44,11 +44,21 @@ public struct ContentCache: Sendable {
     public var temporaryDirectory: URL { root.appendingPathComponent("tmp") }
     var referencesDirectory: URL { root.appendingPathComponent("refs") }
 
-    /// The path an entry with this sha256 has (whether or not it exists).
-    public func path(sha256 hex: String) -> String { blobsDirectory.appendingPathComponent(hex.lowercased()).path }
+    /// The path an entry with this sha256 has (whether or not it exists); anything but 64 lowercase hex
+    /// digits is refused, so no input can name a path outside the cache.
+    public func path(sha256 hex: String) throws(DebianError) -> String {
+        guard Self.isSHA256(hex) else { throw .invalidChecksum(what: "cache entry", value: hex) }
+        return blobsDirectory.appendingPathComponent(hex).path
+    }
 
-    /// True if an entry with this sha256 exists.
-    public func contains(sha256 hex: String) -> Bool { FileManager.default.fileExists(atPath: path(sha256: hex)) }
+    /// True if an entry with this (valid) sha256 exists.
+    public func contains(sha256 hex: String) -> Bool {
+        guard let path = try? path(sha256: hex) else { return false }
+        return FileManager.default.fileExists(atPath: path)
+    }
+
+    /// Exactly 64 lowercase hex digits.
+    public static func isSHA256(_ hex: String) -> Bool { (try? Digest(sha256Hex: hex)) != nil }
 
     /// Starts a new entry; write to it, then ``CacheWriter/commit(expectedSHA256:expectedSize:)``.
     public func beginEntry(name: String) throws(DebianError) -> CacheWriter {
@@ -158,7 +168,7 @@ public final class CacheWriter: @unchecked Sendable {
         if let expectedSHA256, actual != expectedSHA256.lowercased() {
             throw .checksumMismatch(file: name, expected: expectedSHA256.lowercased(), actual: actual)
         }
-        let final = cache.path(sha256: actual)
+        let final = try cache.path(sha256: actual)
         guard rename(temporaryPath, final) == 0 else {
             throw .io(path: final, reason: "cannot move into the cache: \(String(cString: strerror(errno)))")
         }

@@ -44,6 +44,8 @@ public enum DebianError: Error, CustomStringConvertible, Sendable, Equatable {
     case lockMismatch(file: String, reason: String)
     /// distill.lock cannot be read.
     case lockMalformed(file: String, reason: String)
+    /// A checksum from an input (lock file, index, release file) is not a sha256 in hex.
+    case invalidChecksum(what: String, value: String)
     /// Reading or writing a local file failed.
     case io(path: String, reason: String)
 
@@ -90,6 +92,9 @@ public enum DebianError: Error, CustomStringConvertible, Sendable, Equatable {
             return "\(deb): entry '\(entry)' would be written outside the image root; refusing the package"
         case .lockMismatch(let file, let reason):
             return "\(file) was made for \(reason): run with --update-lock"
+        case .invalidChecksum(let what, let value):
+            let shown = value.count > 80 ? String(value.prefix(80)) + "…" : value
+            return "\(what): sha256 '\(shown)' is not 64 lowercase hex digits; the file is damaged or was tampered with — nothing was looked up for it"
         case .lockMalformed(let file, let reason):
             return "\(file) cannot be read (\(reason)); fix it or run with --update-lock to write a new one"
         case .io(let path, let reason):

@@ -94,7 +94,7 @@ public final class DebianRepository: Sendable {
         let path: String
         if options.offline {
             guard let hex = cache.reference(key) else { throw .offlineMissing(what: "the release file \(url)") }
-            path = cache.path(sha256: hex)
+            path = try cache.path(sha256: hex)
         } else {
             let writer = try cache.beginEntry(name: url)
             // No size is promised for InRelease; bound it anyway (real ones are ~150 kB) so a hostile server cannot fill the disk.
@@ -150,7 +150,7 @@ public final class DebianRepository: Sendable {
         var missing: [PackageDownload] = []
         for d in downloads {
             if cache.contains(sha256: d.sha256) {
-                paths[d.sha256] = cache.path(sha256: d.sha256)
+                paths[d.sha256] = try cache.path(sha256: d.sha256)
                 progress?(.finished(name: d.name, bytes: d.size, cached: true))
             } else if !missing.contains(where: { $0.sha256 == d.sha256 }) {
                 missing.append(d)
@@ -201,7 +201,7 @@ public final class DebianRepository: Sendable {
 
     /// The cache path of the entry with `sha256`, downloading and verifying it first if needed.
     private func cachedEntry(url: String, name: String, sha256: String, size: Int64) async throws(DebianError) -> String {
-        if cache.contains(sha256: sha256) { return cache.path(sha256: sha256) }
+        if cache.contains(sha256: sha256) { return try cache.path(sha256: sha256) }
         if options.offline { throw .offlineMissing(what: "\(url) (sha256 \(sha256))") }
         let writer = try cache.beginEntry(name: url)
         try await transfer(url, name: name, into: writer, expectedSize: size)

@@ -129,8 +129,9 @@ public struct LockFile: Codable, Equatable, Sendable {
             throw .lockMalformed(file: url.path, reason: "cannot read the file")
         }
         if data.starts(with: [0xEF, 0xBB, 0xBF]) { data = data.dropFirst(3) }
+        let lock: LockFile
         do {
-            return try JSONDecoder().decode(LockFile.self, from: data)
+            lock = try JSONDecoder().decode(LockFile.self, from: data)
         } catch let DecodingError.dataCorrupted(context) {
             throw .lockMalformed(file: url.path, reason: context.debugDescription)
         } catch let DecodingError.keyNotFound(key, context) {
@@ -139,6 +140,28 @@ public struct LockFile: Codable, Equatable, Sendable {
             throw .lockMalformed(file: url.path, reason: "wrong type at \(Self.path(context))")
         } catch {
             throw .lockMalformed(file: url.path, reason: "\(error)")
+        }
+        try lock.validate(file: url.path)
+        return lock
+    }
+
+    /// Refuses values that would reach the file system or the network unchecked: every sha256 must be 64
+    /// lowercase hex digits, every pool path relative with no `..`, every size non-negative.
+    func validate(file: String) throws(DebianError) {
+        for (architecture, list) in packages.sorted(by: { $0.key < $1.key }) {
+            for package in list {
+                let what = "\(file): package \(package.name) (\(architecture))"
+                guard ContentCache.isSHA256(package.sha256) else { throw .invalidChecksum(what: what, value: package.sha256) }
+                let parts = package.filename.split(separator: "/", omittingEmptySubsequences: false)
+                guard !package.filename.isEmpty, !package.filename.hasPrefix("/"), !package.filename.contains("://"),
+                      !parts.contains(where: { $0 == ".." || $0 == "." || $0.isEmpty })
+                else {
+                    throw .lockMalformed(file: file, reason: "package \(package.name) (\(architecture)): pool path '\(package.filename)' is not a plain relative path")
+                }
+                guard package.size >= 0 else {
+                    throw .lockMalformed(file: file, reason: "package \(package.name) (\(architecture)): negative size")
+                }
+            }
         }
     }
 

@@ -149,6 +149,7 @@ public enum PackagesFile {
         guard let architecture else { throw .missingField(file: "\(where_) (\(name))", field: "Architecture") }
         guard let filename else { throw .missingField(file: "\(where_) (\(name))", field: "Filename") }
         guard let sha256, sha256.utf8.count == 64 else { throw .missingField(file: "\(where_) (\(name))", field: "SHA256") }
+        guard ContentCache.isSHA256(sha256.lowercased()) else { throw .invalidChecksum(what: "\(where_) (\(name))", value: sha256) }
         guard let size, let sizeValue = Int64(size) else { throw .missingField(file: "\(where_) (\(name))", field: "Size") }
         let parsedVersion = try DebianVersion(versionText)
         var sourceName = name

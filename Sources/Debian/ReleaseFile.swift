@@ -40,7 +40,7 @@ public struct ReleaseFile: Sendable {
         var table: [String: IndexChecksum] = [:]
         for line in sums.split(separator: "\n") {
             let parts = line.split(whereSeparator: { $0 == " " || $0 == "\t" })
-            guard parts.count == 3, parts[0].utf8.count == 64, let size = Int64(parts[1]) else {
+            guard parts.count == 3, ContentCache.isSHA256(parts[0].lowercased()), let size = Int64(parts[1]), size >= 0 else {
                 throw .malformedControl(file: file, line: 0, reason: "bad SHA256 line '\(line)'")
             }
             table[String(parts[2])] = IndexChecksum(sha256: parts[0].lowercased(), size: size)

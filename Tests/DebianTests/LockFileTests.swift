@@ -147,3 +147,37 @@ struct CodableRoundTripTests {
         #expect(throws: (any Error).self) { try JSONDecoder().decode([DebianVersion].self, from: Data("[\"1.0 2\"]".utf8)) }
     }
 }
+
+extension LockFileTests {
+    @Test("a lock entry whose sha256 or pool path climbs out is refused by the lock file's and the package's name",
+          arguments: [
+            ("sha256", "../../../../tmp/evil.deb"), ("sha256", String(repeating: "A", count: 64)),
+            ("sha256", String(repeating: "1", count: 63)), ("filename", "../../etc/passwd"),
+            ("filename", "/etc/passwd"), ("filename", "http://evil.example/x.deb"),
+          ])
+    func hostileEntries(field: String, value: String) throws {
+        let directory = try TemporaryDirectory("lock")
+        let url = directory.path("distill.lock")
+        var packages = Self.lock.packages
+        var libc = packages["amd64"]![1]
+        #expect(libc.name == "libc6")
+        if field == "sha256" { libc.sha256 = value } else { libc.filename = value }
+        packages["amd64"]![1] = libc
+        try LockFile(inputs: Self.inputs, packages: packages).write(to: url)
+        #expect {
+            _ = try LockFile.read(from: url)
+        } throws: { error in
+            let text = "\(error)"
+            return text.contains(url.path) && text.contains("libc6") && text.contains(value)
+        }
+    }
+
+    @Test("the cache refuses a digest that is not 64 lowercase hex digits instead of naming a path with it")
+    func cacheRefusesPathDigests() throws {
+        let directory = try TemporaryDirectory("cache")
+        let cache = try ContentCache(root: directory.url)
+        #expect(throws: DebianError.self) { try cache.path(sha256: "../../../../tmp/evil.deb") }
+        #expect(!cache.contains(sha256: "../../../../tmp/evil.deb"))
+        #expect(try cache.path(sha256: String(repeating: "a", count: 64)).hasSuffix("/blobs/sha256/" + String(repeating: "a", count: 64)))
+    }
+}

@@ -50,7 +50,7 @@ struct RepositoryTests {
         let fetched = try await repository.fetch(downloads)
         #expect(fetched.count == 36)
         for package in fetched {
-            #expect(package.path == cache.path(sha256: package.download.sha256))
+            #expect(try package.path == cache.path(sha256: package.download.sha256))
             let digest = try Digest.sha256(of: Data(contentsOf: URL(fileURLWithPath: package.path)))
             #expect(digest.encoded == package.download.sha256, "\(package.download.name)")
         }

@@ -57,7 +57,7 @@ struct ContentCacheTests {
         let good = try cache.beginEntry(name: "http://m/d")
         try good.sink.write(data)
         let path = try good.commit(expectedSHA256: hex.uppercased(), expectedSize: 6)
-        #expect(path == cache.path(sha256: hex))
+        #expect(try path == cache.path(sha256: hex))
         #expect(cache.contains(sha256: hex))
         #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == data)
         #expect(CacheSnapshot(cache) == CacheSnapshot(blobs: ["sha256/" + hex], temporary: []))
