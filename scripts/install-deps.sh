@@ -6,9 +6,9 @@ purpose=${1:-test}
 
 packages=(libarchive-dev zlib1g-dev gpgv debian-archive-keyring xz-utils ca-certificates)
 case "$purpose" in
-  test) packages+=(skopeo umoci podman runc time python3 gzip tar dpkg gcc g++ libssl-dev libdeflate0) ;;
+  test) packages+=(skopeo umoci podman runc tini gnupg util-linux time python3 gzip tar dpkg gcc g++ libssl-dev libdeflate0) ;;
   bench) packages+=(skopeo umoci buildah time python3 gzip tar dpkg libdeflate0) ;;
-  demo) packages+=(runc) ;;
+  demo) packages+=(runc tini) ;;
 esac
 
 missing=()

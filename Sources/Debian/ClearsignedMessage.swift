@@ -39,11 +39,13 @@ struct ClearsignedMessage {
         var signature: [Substring] = []
         var ended = false
         for line in lines {
-            signature.append(line)
-            if line == "-----END PGP SIGNATURE-----" {
-                ended = true
-                break
+            if ended {
+                // A second signed message (or anything else) after the first is refused, not ignored.
+                guard line.allSatisfy({ $0 == " " || $0 == "\t" }) else { throw fail("content after the signature block") }
+                continue
             }
+            signature.append(line)
+            if line == "-----END PGP SIGNATURE-----" { ended = true }
         }
         guard ended else { throw fail("unterminated signature block") }
         message = Data(body.joined(separator: "\n").utf8)

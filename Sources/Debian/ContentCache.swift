@@ -1,6 +1,7 @@
 import Archive
 import Foundation
 import ImageFormat
+import SystemSupport
 
 #if canImport(Glibc)
     import Glibc
@@ -88,7 +89,7 @@ public struct ContentCache: Sendable {
     /// Points `key` at an existing entry, atomically.
     public func setReference(_ key: String, sha256 hex: String) throws(DebianError) {
         let final = referencesDirectory.appendingPathComponent(Self.referenceFileName(key))
-        let temporary = temporaryDirectory.appendingPathComponent("ref-\(UUID().uuidString)")
+        let temporary = temporaryDirectory.appendingPathComponent("ref-\(getpid())-\(UUID().uuidString)")
         do {
             try Data((hex + "\n").utf8).write(to: temporary)
             guard rename(temporary.path, final.path) == 0 else {
@@ -100,13 +101,25 @@ public struct ContentCache: Sendable {
         }
     }
 
-    /// Removes temporary files left by an interrupted run that are older than `age` seconds.
-    public func removeStaleTemporaryFiles(olderThan age: TimeInterval = 3600) {
+    /// Prefixes of what distill writes in the cache's `tmp/`, each followed by the writer's pid.
+    static let temporaryPrefixes = ["partial-", "ref-", "build-", "verify-"]
+
+    /// Removes what interrupted runs left in `tmp/`: entries whose writing process is gone. A concurrent or
+    /// long build's staging folder is never touched, whatever its age. Entries without an owner pid
+    /// (older distill versions) go once they are older than `age` seconds.
+    public func removeStaleTemporaryFiles(olderThan age: TimeInterval = 86_400) {
+        let directory = temporaryDirectory.path
         let limit = Date().addingTimeInterval(-age)
-        let entries = (try? FileManager.default.contentsOfDirectory(at: temporaryDirectory, includingPropertiesForKeys: [.contentModificationDateKey])) ?? []
-        for entry in entries {
-            let modified = (try? entry.resourceValues(forKeys: [.contentModificationDateKey]))?.contentModificationDate ?? .distantPast
-            if modified < limit { try? FileManager.default.removeItem(at: entry) }
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? [] {
+            let owned = Self.temporaryPrefixes.contains { ProcessLiveness.ownerPID(of: name, prefix: $0) != nil }
+            let abandoned: Bool
+            if owned {
+                abandoned = Self.temporaryPrefixes.contains { ProcessLiveness.ownerIsGone(name, prefix: $0) }
+            } else {
+                let modified = (try? FileManager.default.attributesOfItem(atPath: directory + "/" + name))?[.modificationDate] as? Date
+                abandoned = (modified ?? .distantPast) < limit
+            }
+            if abandoned { try? FileTree.remove(path: directory + "/" + name) }
         }
     }
 
@@ -130,7 +143,7 @@ public final class CacheWriter: @unchecked Sendable {
     init(cache: ContentCache, name: String) throws(DebianError) {
         self.cache = cache
         self.name = name
-        temporaryPath = cache.temporaryDirectory.appendingPathComponent("\(UUID().uuidString).partial").path
+        temporaryPath = cache.temporaryDirectory.appendingPathComponent("partial-\(getpid())-\(UUID().uuidString)").path
         do {
             hashing = HashingSink(try FileSink(path: temporaryPath))
         } catch {

@@ -12,6 +12,10 @@ public enum DebianError: Error, CustomStringConvertible, Sendable, Equatable {
     case signatureInvalid(file: String, keyring: String, detail: String)
     /// Neither gpgv nor sqv is installed.
     case noSignatureVerifier
+    /// The release file's Date lies in the future (beyond clock skew).
+    case releaseFromFuture(file: String, date: String)
+    /// The release file is older than the one already verified for the same suite (a replay).
+    case releaseRollback(file: String, date: String, cachedDate: String)
     /// The release file's Valid-Until is in the past.
     case releaseExpired(file: String, validUntil: String)
     /// The signed release file is for another suite than the one asked for (a replayed file).
@@ -57,6 +61,10 @@ public enum DebianError: Error, CustomStringConvertible, Sendable, Equatable {
             return "'\(version)' is not a valid Debian version: \(reason)"
         case .malformedRelation(let package, let field, let text, let reason):
             return "package \(package): cannot parse \(field) '\(text)': \(reason)"
+        case .releaseFromFuture(let file, let date):
+            return "\(file) is dated \(date), in the future; check this machine's clock, or the mirror is not genuine — nothing from it was used"
+        case .releaseRollback(let file, let date, let cachedDate):
+            return "\(file) is dated \(date), older than the \(cachedDate) already verified for this suite: the mirror is replaying old data (a rollback); use a current mirror"
         case .signatureInvalid(let file, let keyring, let detail):
             return
                 "\(file): signature does not verify against \(keyring) (\(detail)); the file was tampered with or the keyring is wrong — nothing from it was used"

@@ -4,7 +4,7 @@ import Foundation
 public struct RepositoryOptions: Sendable {
     /// Use only the cache; never open a connection.
     public var offline: Bool
-    /// Release files whose Valid-Until is before this date are refused; nil skips the check (frozen test data).
+    /// "Now" for release checks: a Valid-Until before it, or a Date too far after it, is refused (nil: no date checks).
     public var validityDate: Date?
     /// How many downloads run at once.
     public var maxConcurrentDownloads: Int
@@ -102,6 +102,15 @@ public final class DebianRepository: Sendable {
             // Verify before the entry is committed: a bad signature leaves nothing in the cache.
             try writer.close()
             let release = try verifiedRelease(at: writer.temporaryPath, url: url, suite: suite)
+            // Never go back in time: a release older than the one verified before is a replay (as apt refuses).
+            if let hex = cache.reference(key), let previous = try? verifiedRelease(at: try cache.path(sha256: hex), url: url, suite: suite) {
+                do {
+                    try release.checkNotOlder(than: previous, file: url)
+                } catch {
+                    writer.discard()
+                    throw error
+                }
+            }
             let committed = try writer.commit(expectedSHA256: nil, expectedSize: nil)
             try cache.setReference(key, sha256: URL(fileURLWithPath: committed).lastPathComponent)
             return release

@@ -48,13 +48,27 @@ public struct ReleaseFile: Sendable {
         sha256 = table
     }
 
-    /// Throws unless the file is for `suite` (by Suite or Codename) and, when checking, not past Valid-Until.
+    /// Throws unless the file is for `suite` (by Suite or Codename) and, when checking, not past Valid-Until nor dated in the future.
     public func check(suite expected: String, now: Date?, file: String) throws(DebianError) {
         guard suite == expected || codename == expected else {
             throw .releaseMismatch(file: file, expected: expected, found: [codename, suite].compactMap { $0 }.joined(separator: "/"))
         }
         if let now, let validUntil, validUntil < now {
             throw .releaseExpired(file: file, validUntil: Self.format(validUntil))
+        }
+        if let now, let date, date > now.addingTimeInterval(Self.allowedClockSkew) {
+            throw .releaseFromFuture(file: file, date: Self.format(date))
+        }
+    }
+
+    /// How far a release's Date may lie ahead of this machine's clock.
+    public static let allowedClockSkew: TimeInterval = 600
+
+    /// Throws ``DebianError/releaseRollback(file:date:cachedDate:)`` when this release is older than `previous`,
+    /// the one verified earlier for the same suite on the same mirror.
+    public func checkNotOlder(than previous: ReleaseFile, file: String) throws(DebianError) {
+        if let date, let before = previous.date, date < before {
+            throw .releaseRollback(file: file, date: Self.format(date), cachedDate: Self.format(before))
         }
     }
 

@@ -1,15 +1,53 @@
 import Foundation
+import ImageFormat
+import SystemSupport
 
 /// An OpenPGP keyring file of trusted signing keys.
 public struct Keyring: Sendable, Equatable {
     /// Path to a binary (`.gpg`) keyring.
     public let path: String
+    /// When set, the keyring's bytes must hash to this, or nothing is verified with it.
+    public let sha256: String?
 
-    public init(path: String) { self.path = path }
+    public init(path: String, sha256: String? = nil) {
+        self.path = path
+        self.sha256 = sha256
+    }
 
-    /// The Debian archive keyring shipped with distill.
+    /// The sha256 of the Debian archive keyring distill ships (debian-archive-keyring 2023.3+deb12u2).
+    public static let debianArchiveSHA256 = "506b815cbb32d9b6066b4a2aa524071e071761e7e7f68c3ac74f3061ba852017"
+
+    /// The Debian archive keyring shipped with distill, pinned by digest: whoever can write next to the
+    /// binary cannot swap in keys of their own.
     public static var debianArchive: Keyring {
-        Keyring(path: Bundle.module.path(forResource: "debian-archive-keyring", ofType: "gpg") ?? "/usr/share/keyrings/debian-archive-keyring.gpg")
+        Keyring(
+            path: Bundle.module.path(forResource: "debian-archive-keyring", ofType: "gpg") ?? "/usr/share/keyrings/debian-archive-keyring.gpg",
+            sha256: debianArchiveSHA256)
+    }
+
+    /// The keyring to hand the verifier: a pinned keyring is read once, checked, and copied into
+    /// `privateDirectory`, so the file checked is the file used; an unpinned one is used where it is.
+    func verifiedPath(in privateDirectory: String, for file: String) throws(DebianError) -> String {
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw .signatureInvalid(file: file, keyring: path, detail: "the keyring file does not exist")
+        }
+        guard let sha256 else { return path }
+        guard let handle = FileHandle(forReadingAtPath: path),
+              let bytes = try? handle.read(upToCount: 4 << 20), (try? handle.close()) != nil
+        else {
+            throw .io(path: path, reason: "cannot read the keyring")
+        }
+        let actual = Digest.sha256(of: bytes).encoded
+        guard actual == sha256 else {
+            throw .signatureInvalid(
+                file: file, keyring: path,
+                detail: "the keyring's sha256 is \(actual), not the \(sha256) distill was built with; it was replaced — reinstall distill")
+        }
+        let copy = privateDirectory + "/trusted.gpg"
+        guard FileManager.default.createFile(atPath: copy, contents: bytes, attributes: [.posixPermissions: 0o600]) else {
+            throw .io(path: copy, reason: "cannot write a private copy of the keyring")
+        }
+        return copy
     }
 }
 
@@ -42,53 +80,50 @@ public struct SignatureVerifier: Sendable {
     ///
     /// `name` (usually the URL) is used in errors; `scratch` is a directory for temporary files.
     public func verifiedContent(ofClearsigned path: String, name: String, scratch: URL) throws(DebianError) -> Data {
-        guard FileManager.default.fileExists(atPath: keyring.path) else {
-            throw .signatureInvalid(file: name, keyring: keyring.path, detail: "the keyring file does not exist")
+        // A private folder per verification: gpgv's home, the keyring copy and the verified text are ours alone.
+        let home: PrivateDirectory
+        do {
+            home = try PrivateDirectory(prefix: "verify", under: scratch.path)
+        } catch {
+            throw .io(path: scratch.path, reason: "\(error)")
         }
+        defer { try? home.remove() }
+        let keyringPath = try keyring.verifiedPath(in: home.path, for: name)
         switch tool {
-        case .gpgv(let gpgv): return try verifyWithGpgv(gpgv, path: path, name: name, scratch: scratch)
-        case .sqv(let sqv): return try verifyWithSqv(sqv, path: path, name: name, scratch: scratch)
+        case .gpgv(let gpgv): return try verifyWithGpgv(gpgv, keyring: keyringPath, path: path, name: name, home: home.path)
+        case .sqv(let sqv): return try verifyWithSqv(sqv, keyring: keyringPath, path: path, name: name, home: home.path)
         }
     }
 
-    private func verifyWithGpgv(_ gpgv: String, path: String, name: String, scratch: URL) throws(DebianError) -> Data {
-        let output = scratch.appendingPathComponent("verified-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: output) }
+    private func verifyWithGpgv(_ gpgv: String, keyring keyringPath: String, path: String, name: String, home: String) throws(DebianError) -> Data {
+        // `--homedir`: gpgv never reads a user's own trustedkeys, only the keyring named here.
+        let output = home + "/verified"
         let result = try ProcessRunner.run(
-            gpgv, ["--status-fd", "1", "--keyring", keyring.path, "--output", output.path, path], scratch: scratch)
-        let status = String(decoding: result.stdout, as: UTF8.self).split(separator: "\n")
-        // gpgv reports GOODSIG only for a valid signature by an unexpired, unrevoked key of the keyring
-        // (EXPKEYSIG, REVKEYSIG and EXPSIG replace it otherwise).
-        let good = status.filter { $0.hasPrefix("[GNUPG:] GOODSIG ") }
-        let bad = status.filter { $0.hasPrefix("[GNUPG:] BADSIG ") }
-        // Like apt: at least one good signature and no bad one. Signatures by keys outside the keyring
-        // (NO_PUBKEY) or by expired keys are worthless but not fatal; gpgv alone reports them as failures.
-        guard !good.isEmpty, bad.isEmpty else {
-            throw .signatureInvalid(file: name, keyring: keyring.path, detail: Self.summary(result.stderr, status: result.status))
+            gpgv, ["--homedir", home, "--status-fd", "1", "--keyring", keyringPath, "--output", output, path],
+            scratch: URL(fileURLWithPath: home))
+        let status = GpgvStatus(lines: String(decoding: result.stdout, as: UTF8.self).split(separator: "\n"), exitStatus: result.status)
+        guard status.isAccepted else {
+            throw .signatureInvalid(
+                file: name, keyring: keyring.path,
+                detail: status.problems.joined(separator: "; ") + " — " + Self.summary(result.stderr, status: result.status))
         }
-        guard let data = FileManager.default.contents(atPath: output.path), !data.isEmpty else {
+        guard let data = FileManager.default.contents(atPath: output), !data.isEmpty else {
             throw .signatureInvalid(file: name, keyring: keyring.path, detail: "gpgv wrote no verified content")
         }
         return data
     }
 
-    private func verifyWithSqv(_ sqv: String, path: String, name: String, scratch: URL) throws(DebianError) -> Data {
+    private func verifyWithSqv(_ sqv: String, keyring keyringPath: String, path: String, name: String, home: String) throws(DebianError) -> Data {
         guard let data = FileManager.default.contents(atPath: path) else { throw .io(path: path, reason: "cannot read") }
         let parts = try ClearsignedMessage(data, file: name)
-        let id = UUID().uuidString
-        let messageURL = scratch.appendingPathComponent("message-\(id)")
-        let signatureURL = scratch.appendingPathComponent("signature-\(id).asc")
-        defer {
-            try? FileManager.default.removeItem(at: messageURL)
-            try? FileManager.default.removeItem(at: signatureURL)
+        let messagePath = home + "/message"
+        let signaturePath = home + "/signature.asc"
+        guard FileManager.default.createFile(atPath: messagePath, contents: parts.message),
+              FileManager.default.createFile(atPath: signaturePath, contents: parts.signature)
+        else {
+            throw .io(path: home, reason: "cannot write temporary files")
         }
-        do {
-            try parts.message.write(to: messageURL)
-            try parts.signature.write(to: signatureURL)
-        } catch {
-            throw .io(path: scratch.path, reason: "cannot write temporary files: \(error.localizedDescription)")
-        }
-        let result = try ProcessRunner.run(sqv, ["--keyring", keyring.path, signatureURL.path, messageURL.path], scratch: scratch)
+        let result = try ProcessRunner.run(sqv, ["--keyring", keyringPath, signaturePath, messagePath], scratch: URL(fileURLWithPath: home))
         guard result.status == 0 else {
             throw .signatureInvalid(file: name, keyring: keyring.path, detail: Self.summary(result.stderr, status: result.status))
         }

@@ -1,3 +1,4 @@
+import Debian
 import Foundation
 import ImageTransport
 
@@ -19,6 +20,8 @@ public struct BuildOptions: Sendable {
     public var mirror: String?
     /// Where default outputs go (`build/`).
     public var outputDirectory = "build"
+    /// The keys release files must be signed with (the Debian archive keyring shipped with distill).
+    public var keyring: Keyring = .debianArchive
     /// Progress and warnings, one line each.
     public var log: @Sendable (String) -> Void = { _ in }
 

@@ -15,9 +15,9 @@ struct DebianPackages: Sendable {
         let mirror = options.mirror ?? build.mirror
         let sources = DebianSources.standard(distro: build.distro, mirror: mirror, suites: build.suites)
         let cache = try ContentCache(root: URL(fileURLWithPath: options.cacheDirectory))
-        // A frozen mirror (explicit suites) is a point-in-time snapshot whose Valid-Until may have passed.
-        let repositoryOptions = RepositoryOptions(offline: options.offline, validityDate: build.suites == nil ? Date() : nil)
-        repository = try DebianRepository(sources: sources, cache: cache, options: repositoryOptions, progress: progress)
+        // Valid-Until and Date are checked whatever the suites: naming suites must not let a replay in.
+        let repositoryOptions = RepositoryOptions(offline: options.offline, validityDate: Date())
+        repository = try DebianRepository(sources: sources, cache: cache, keyring: options.keyring, options: repositoryOptions, progress: progress)
         lockPath = build.directory + "/distill.lock"
         updateLock = options.updateLock
         log = options.log

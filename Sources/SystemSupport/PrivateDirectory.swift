@@ -47,6 +47,7 @@ public final class PrivateDirectory: @unchecked Sendable {
             close(parentFD)
             throw error
         }
+        InterruptCleanup.register(ObjectIdentifier(self)) { [weak self] in try? self?.remove() }
     }
 
     deinit {
@@ -84,6 +85,7 @@ public final class PrivateDirectory: @unchecked Sendable {
             return true
         }
         guard first else { return }
+        InterruptCleanup.unregister(ObjectIdentifier(self))
         try FileTree.remove(name, in: parentFD, path: path)
     }
 

@@ -85,37 +85,32 @@ struct ContentCacheTests {
         #expect(ContentCache.defaultRoot(environment: ["XDG_CACHE_HOME": "relative", "HOME": "/home/u"]).path == "/home/u/.cache/distill")
     }
 
-    @Test("stale temporary files from a crash are swept")
+    @Test("the sweep removes what dead processes left, never a live build's staging, however old")
     func sweep() throws {
         let directory = try TemporaryDirectory("cache")
         let cache = try ContentCache(root: directory.url)
-        let stale = cache.temporaryDirectory.appendingPathComponent("old.partial")
-        try Data("x".utf8).write(to: stale)
-        try FileManager.default.setAttributes([.modificationDate: Date(timeIntervalSinceNow: -7200)], ofItemAtPath: stale.path)
-        let fresh = cache.temporaryDirectory.appendingPathComponent("new.partial")
-        try Data("y".utf8).write(to: fresh)
-        cache.removeStaleTemporaryFiles()
-        #expect(CacheSnapshot(cache).temporary == ["new.partial"])
-    }
-}
-
-@Suite("progress display")
-struct ProgressTests {
-    @Test("formats sizes and accepts events from many tasks")
-    func progress() async {
-        #expect(TerminalProgress.format(999) == "999 B")
-        #expect(TerminalProgress.format(12_345) == "12.3 kB")
-        #expect(TerminalProgress.format(8_790_396) == "8.8 MB")
-        let display = TerminalProgress(quietWhenPiped: true)
-        await withTaskGroup(of: Void.self) { group in
-            for i in 0..<20 {
-                group.addTask {
-                    display.handle(.started(name: "p\(i)", expectedBytes: 100))
-                    display.handle(.progressed(name: "p\(i)", bytes: 50, expectedBytes: 100))
-                    display.handle(.finished(name: "p\(i)", bytes: 100, cached: false))
-                }
-            }
+        let child = Process()
+        child.executableURL = URL(fileURLWithPath: "/bin/true")
+        try child.run()
+        child.waitUntilExit()
+        let dead = child.processIdentifier
+        let tmp = cache.temporaryDirectory.path
+        // A live concurrent build (this process) staging for hours, and a dead one's leftovers.
+        let live = tmp + "/build-\(getpid())-aaaaaa"
+        let abandoned = tmp + "/build-\(dead)-bbbbbb"
+        for folder in [live, abandoned] {
+            try FileManager.default.createDirectory(atPath: folder + "/blobs", withIntermediateDirectories: true)
+            try Data("x".utf8).write(to: URL(fileURLWithPath: folder + "/blobs/layer"))
+            try FileManager.default.setAttributes([.modificationDate: Date(timeIntervalSinceNow: -7 * 86_400)], ofItemAtPath: folder)
         }
-        display.end()
+        try Data("p".utf8).write(to: URL(fileURLWithPath: tmp + "/partial-\(dead)-x"))
+        // An old-style name with no pid: removed once old, kept while recent.
+        let legacyOld = tmp + "/old.partial"
+        try Data("x".utf8).write(to: URL(fileURLWithPath: legacyOld))
+        try FileManager.default.setAttributes([.modificationDate: Date(timeIntervalSinceNow: -2 * 86_400)], ofItemAtPath: legacyOld)
+        try Data("y".utf8).write(to: URL(fileURLWithPath: tmp + "/new.partial"))
+        cache.removeStaleTemporaryFiles()
+        #expect(try FileManager.default.contentsOfDirectory(atPath: tmp).sorted() == ["build-\(getpid())-aaaaaa", "new.partial"])
+        #expect(FileManager.default.fileExists(atPath: live + "/blobs/layer"))
     }
 }

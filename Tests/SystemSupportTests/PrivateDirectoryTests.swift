@@ -82,3 +82,42 @@ struct PrivateDirectoryTests {
         #expect(ProcessLiveness.ownerPID(of: "other-\(pid)", prefix: "distill-run-") == nil)
     }
 }
+
+/// Ctrl-C during a build must not leave its staging folder: the helper runs in a child copy of this
+/// test binary (it installs signal handling), the test interrupts it from outside.
+@Suite("Interrupted runs clean up")
+struct InterruptCleanupTests {
+    static let helperVariable = "DISTILL_INTERRUPT_TEST_BASE"
+
+    @Test("helper (runs only inside the child process)")
+    func helper() async throws {
+        guard let base = ProcessInfo.processInfo.environment[Self.helperVariable] else { return }
+        InterruptCleanup.install()
+        let scratch = try PrivateDirectory(prefix: "build", under: base)
+        _ = try scratch.makeSubdirectory("blobs")
+        FileHandle.standardOutput.write(Data("READY \(scratch.path)\n".utf8))
+        try await Task.sleep(for: .seconds(60))
+    }
+
+    @Test("SIGINT removes every registered scratch folder, then the process dies of SIGINT", arguments: [SIGINT, SIGTERM])
+    func interrupted(signal: Int32) async throws {
+        let base = try TemporaryDirectory("interrupt")
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: ProcessInfo.processInfo.arguments[0])
+        process.arguments = ["--testing-library", "swift-testing", "--filter", "InterruptCleanupTests/helper"]
+        process.environment = ProcessInfo.processInfo.environment.merging([Self.helperVariable: base.path]) { $1 }
+        let out = Pipe()
+        process.standardOutput = out
+        try process.run()
+        var text = ""
+        let deadline = ContinuousClock.now + .seconds(60)
+        while !text.contains("READY"), ContinuousClock.now < deadline, process.isRunning {
+            text += String(decoding: out.fileHandleForReading.availableData, as: UTF8.self)
+        }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: base.path).count == 1, "\(text)")
+        kill(process.processIdentifier, signal)
+        process.waitUntilExit()
+        #expect(process.terminationReason == .uncaughtSignal && process.terminationStatus == signal)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: base.path).isEmpty)
+    }
+}

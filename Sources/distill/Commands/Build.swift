@@ -1,6 +1,7 @@
 import ArgumentParser
 import Debian
 import Foundation
+import SystemSupport
 import ImageBuild
 import ImageTransport
 
@@ -38,6 +39,8 @@ struct Build: AsyncParsableCommand {
     var scan = false
 
     func run() async throws {
+        // Ctrl-C removes the staging folders before distill dies of it.
+        InterruptCleanup.install()
         if push != nil { throw ValidationError("--push is not available in this version; write oci: or docker-archive: and copy it") }
         if scan { throw ValidationError("--scan is not available in this version") }
         let build = try BuildFile.load(file)

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SystemSupport
 import ImageFormat
 import ImageTransport
 
@@ -19,6 +20,8 @@ struct Convert: ParsableCommand {
     var arch: String?
 
     func run() throws {
+        // Ctrl-C removes the staging folders before distill dies of it.
+        InterruptCleanup.install()
         let from = try ImageReference(parsing: source)
         let to = try ImageReference(parsing: destination)
         let input = try from.openSource()

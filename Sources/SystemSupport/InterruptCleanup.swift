@@ -1,0 +1,53 @@
+import Dispatch
+import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// Removes registered scratch folders when the process is interrupted (Ctrl-C, SIGTERM, SIGHUP), then
+/// dies of the same signal, so an interrupted build leaves nothing behind and its caller sees why it ended.
+///
+/// Commands that stage large outputs (build, convert) call ``install()``; every ``PrivateDirectory``
+/// registers itself while it exists. Without `install()` nothing changes: the signal's default action applies
+/// and the next run's sweep removes what is left (its owner's pid is gone).
+public enum InterruptCleanup {
+    private static let lock = NSLock()
+    nonisolated(unsafe) private static var cleanups: [ObjectIdentifier: @Sendable () -> Void] = [:]
+    nonisolated(unsafe) private static var sources: [DispatchSourceSignal] = []
+
+    /// Starts watching SIGINT, SIGTERM and SIGHUP (once per process).
+    public static func install() {
+        lock.withLock {
+            guard sources.isEmpty else { return }
+            for signo in [SIGINT, SIGTERM, SIGHUP] {
+                signal(signo, SIG_IGN)
+                let source = DispatchSource.makeSignalSource(signal: signo, queue: .global())
+                source.setEventHandler { interrupted(by: signo) }
+                source.resume()
+                sources.append(source)
+            }
+        }
+    }
+
+    /// Registers `cleanup` under `owner` until ``unregister(_:)``.
+    static func register(_ owner: ObjectIdentifier, _ cleanup: @escaping @Sendable () -> Void) {
+        lock.withLock { cleanups[owner] = cleanup }
+    }
+
+    static func unregister(_ owner: ObjectIdentifier) {
+        _ = lock.withLock { cleanups.removeValue(forKey: owner) }
+    }
+
+    private static func interrupted(by signo: Int32) {
+        let pending = lock.withLock { Array(cleanups.values) }
+        for cleanup in pending { cleanup() }
+        signal(signo, SIG_DFL)
+        // Dispatch's worker threads block signals: unblock it here so raise() delivers it now, on this thread.
+        var set = sigset_t()
+        sigemptyset(&set)
+        sigaddset(&set, signo)
+        pthread_sigmask(SIG_UNBLOCK, &set, nil)
+        raise(signo)
+    }
+}
