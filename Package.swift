@@ -88,7 +88,7 @@ let package = Package(
         .testTarget(name: "ArchiveTests", dependencies: ["Archive", "TestSupport"], swiftSettings: swift6),
         .testTarget(name: "ImageTransportTests", dependencies: ["ImageTransport", "Archive", "TestSupport"], swiftSettings: swift6),
         .testTarget(name: "DebianTests", dependencies: ["Debian", "TestSupport"], swiftSettings: swift6),
-        .testTarget(name: "ImageBuildTests", dependencies: ["ImageBuild", "ContainerRuntime", "TestSupport"], swiftSettings: swift6),
+        .testTarget(name: "ImageBuildTests", dependencies: ["ImageBuild", "ContainerRuntime", "Debian", "TestSupport"], swiftSettings: swift6),
         .testTarget(name: "ContainerRuntimeTests", dependencies: ["ContainerRuntime", "TestSupport"], swiftSettings: swift6),
     ]
 )
