@@ -65,9 +65,15 @@ struct RuntimeSpecTests {
         #expect(process.capabilities?.effective == [], "a non-root user gets no effective capabilities")
         #expect(spec.linux?.namespaces?.map(\.type) == ["pid", "ipc", "uts", "mount", "network"])
         let mounts = try #require(spec.mounts).map(\.destination)
-        #expect(mounts == ["/proc", "/dev", "/dev/pts", "/dev/shm", "/dev/mqueue", "/sys", "/sys/fs/cgroup", "/etc/hosts"])
+        #expect(mounts == ["/proc", "/dev", "/dev/pts", "/dev/shm", "/dev/mqueue", "/sys", "/sys/fs/cgroup", "/tmp", "/etc/hosts"])
         #expect(spec.mounts?.first { $0.destination == "/sys" }?.options?.contains("ro") == true)
-        #expect(!mounts.contains("/tmp"), "no writable /tmp unless asked")
+        // A writable /tmp by default (issue: tempfile.mkstemp() failed on the read-only root), sized and nosuid.
+        let tmp = try #require(spec.mounts?.first { $0.destination == "/tmp" })
+        #expect(tmp.type == "tmpfs" && tmp.options == ["nosuid", "nodev", "mode=1777", "size=\(RunOptions.defaultWritableSize)"])
+        #expect(spec.linux?.seccomp?.defaultAction == "SCMP_ACT_ERRNO")
+        #expect(spec.linux?.resources?.pids?.limit == RunOptions.defaultPidsLimit)
+        #expect(spec.linux?.resources?.memory?.limit == RunOptions.defaultMemoryLimit)
+        #expect(spec.linux?.maskedPaths?.contains("/sys/devices/virtual/powercap") == true)
     }
 
     @Test("--network host joins the host's network and brings its resolv.conf; root keeps capabilities")
