@@ -101,9 +101,9 @@ public final class DebianRepository: Sendable {
             try await transfer(url, name: "\(suite.name)/InRelease", into: writer, expectedSize: nil, limit: 32 << 20)
             // Verify before the entry is committed: a bad signature leaves nothing in the cache.
             try writer.close()
-            let release = try verifiedRelease(at: writer.temporaryPath, url: url, suite: suite)
+            let release = try await verifiedRelease(at: writer.temporaryPath, url: url, suite: suite)
             // Never go back in time: a release older than the one verified before is a replay (as apt refuses).
-            if let hex = cache.reference(key), let previous = try? verifiedRelease(at: try cache.path(sha256: hex), url: url, suite: suite) {
+            if let hex = cache.reference(key), let previous = try? await verifiedRelease(at: try cache.path(sha256: hex), url: url, suite: suite) {
                 do {
                     try release.checkNotOlder(than: previous, file: url)
                 } catch {
@@ -115,11 +115,11 @@ public final class DebianRepository: Sendable {
             try cache.setReference(key, sha256: URL(fileURLWithPath: committed).lastPathComponent)
             return release
         }
-        return try verifiedRelease(at: path, url: url, suite: suite)
+        return try await verifiedRelease(at: path, url: url, suite: suite)
     }
 
-    private func verifiedRelease(at path: String, url: String, suite: DebianSuite) throws(DebianError) -> ReleaseFile {
-        let verified = try verifier.verifiedContent(ofClearsigned: path, name: url, scratch: cache.temporaryDirectory)
+    private func verifiedRelease(at path: String, url: String, suite: DebianSuite) async throws(DebianError) -> ReleaseFile {
+        let verified = try await verifier.verifiedContent(ofClearsigned: path, name: url, scratch: cache.temporaryDirectory)
         let release = try ReleaseFile(parsing: verified, file: url)
         try release.check(suite: suite.name, now: options.validityDate, file: url)
         return release

@@ -58,8 +58,8 @@ public enum SignatureTool: Sendable, Equatable {
 
     /// gpgv if installed, else sqv, else nil.
     public static func installed() -> SignatureTool? {
-        if let path = ProcessRunner.find("gpgv") { return .gpgv(path: path) }
-        if let path = ProcessRunner.find("sqv") { return .sqv(path: path) }
+        if let path = ChildProcess.find("gpgv") { return .gpgv(path: path) }
+        if let path = ChildProcess.find("sqv") { return .sqv(path: path) }
         return nil
     }
 }
@@ -79,7 +79,7 @@ public struct SignatureVerifier: Sendable {
     /// Verifies the cleartext-signed file at `path` and returns the text the signature covers.
     ///
     /// `name` (usually the URL) is used in errors; `scratch` is a directory for temporary files.
-    public func verifiedContent(ofClearsigned path: String, name: String, scratch: URL) throws(DebianError) -> Data {
+    public func verifiedContent(ofClearsigned path: String, name: String, scratch: URL) async throws(DebianError) -> Data {
         // A private folder per verification: gpgv's home, the keyring copy and the verified text are ours alone.
         let home: PrivateDirectory
         do {
@@ -90,17 +90,15 @@ public struct SignatureVerifier: Sendable {
         defer { try? home.remove() }
         let keyringPath = try keyring.verifiedPath(in: home.path, for: name)
         switch tool {
-        case .gpgv(let gpgv): return try verifyWithGpgv(gpgv, keyring: keyringPath, path: path, name: name, home: home.path)
-        case .sqv(let sqv): return try verifyWithSqv(sqv, keyring: keyringPath, path: path, name: name, home: home.path)
+        case .gpgv(let gpgv): return try await verifyWithGpgv(gpgv, keyring: keyringPath, path: path, name: name, home: home.path)
+        case .sqv(let sqv): return try await verifyWithSqv(sqv, keyring: keyringPath, path: path, name: name, home: home.path)
         }
     }
 
-    private func verifyWithGpgv(_ gpgv: String, keyring keyringPath: String, path: String, name: String, home: String) throws(DebianError) -> Data {
+    private func verifyWithGpgv(_ gpgv: String, keyring keyringPath: String, path: String, name: String, home: String) async throws(DebianError) -> Data {
         // `--homedir`: gpgv never reads a user's own trustedkeys, only the keyring named here.
         let output = home + "/verified"
-        let result = try ProcessRunner.run(
-            gpgv, ["--homedir", home, "--status-fd", "1", "--keyring", keyringPath, "--output", output, path],
-            scratch: URL(fileURLWithPath: home))
+        let result = try await Self.run(gpgv, ["--homedir", home, "--status-fd", "1", "--keyring", keyringPath, "--output", output, path])
         let status = GpgvStatus(lines: String(decoding: result.stdout, as: UTF8.self).split(separator: "\n"), exitStatus: result.status)
         guard status.isAccepted else {
             throw .signatureInvalid(
@@ -113,7 +111,7 @@ public struct SignatureVerifier: Sendable {
         return data
     }
 
-    private func verifyWithSqv(_ sqv: String, keyring keyringPath: String, path: String, name: String, home: String) throws(DebianError) -> Data {
+    private func verifyWithSqv(_ sqv: String, keyring keyringPath: String, path: String, name: String, home: String) async throws(DebianError) -> Data {
         guard let data = FileManager.default.contents(atPath: path) else { throw .io(path: path, reason: "cannot read") }
         let parts = try ClearsignedMessage(data, file: name)
         let messagePath = home + "/message"
@@ -123,12 +121,20 @@ public struct SignatureVerifier: Sendable {
         else {
             throw .io(path: home, reason: "cannot write temporary files")
         }
-        let result = try ProcessRunner.run(sqv, ["--keyring", keyringPath, signaturePath, messagePath], scratch: URL(fileURLWithPath: home))
+        let result = try await Self.run(sqv, ["--keyring", keyringPath, signaturePath, messagePath])
         guard result.status == 0 else {
             throw .signatureInvalid(file: name, keyring: keyring.path, detail: Self.summary(result.stderr, status: result.status))
         }
         // sqv verified exactly these bytes: they are what gets parsed.
         return parts.message
+    }
+
+    private static func run(_ tool: String, _ arguments: [String]) async throws(DebianError) -> ChildProcess.Output {
+        do {
+            return try await ChildProcess.run(tool, arguments)
+        } catch {
+            throw .io(path: tool, reason: error.description)
+        }
     }
 
     private static func summary(_ stderr: String, status: Int32) -> String {

@@ -50,7 +50,7 @@ public struct ImageBuilder: Sendable {
         if manifests.count == 1 {
             root = manifests[0]
         } else {
-            root = try ImageAssembler.writeIndex(manifests: manifests, annotations: annotations(created: nil), to: memory.destination)
+            root = try ImageAssembler.writeIndex(manifests: manifests, annotations: await annotations(created: nil), to: memory.destination)
         }
         try memory.destination.commit(root: root)
         var outputs = try writeOutputs(from: memory.path)
@@ -109,7 +109,7 @@ public struct ImageBuilder: Sendable {
         let configuration = try ImageConfigBuilder.configuration(
             build, architecture: architecture, created: created, layerComments: comments)
         let manifest = try ImageAssembler.writeImage(
-            layers: layers, configuration: configuration, annotations: annotations(created: created), to: destination)
+            layers: layers, configuration: configuration, annotations: await annotations(created: created), to: destination)
         let summary = BuildResult.ArchImage(
             architecture: architecture, manifest: manifest,
             compressedSize: layers.reduce(0) { $0 + $1.blob.descriptor.size },
@@ -162,10 +162,10 @@ public struct ImageBuilder: Sendable {
         return (uid, parts.count > 1 ? Int64(parts[1]) ?? uid : uid)
     }
 
-    private func annotations(created: String?) -> [String: String] {
+    private func annotations(created: String?) async -> [String: String] {
         var result = build.annotations
         if let created { result[AnnotationKey.created] = result[AnnotationKey.created] ?? created }
-        if let git = GitInfo.read(build.directory) {
+        if let git = await GitInfo.read(build.directory) {
             if let source = git.source { result[AnnotationKey.source] = result[AnnotationKey.source] ?? source }
             result[AnnotationKey.revision] = result[AnnotationKey.revision] ?? git.revision
         }

@@ -1,4 +1,3 @@
-import Dispatch
 import Foundation
 
 #if canImport(Glibc)
@@ -14,19 +13,13 @@ import Foundation
 public enum InterruptCleanup {
     private static let lock = NSLock()
     nonisolated(unsafe) private static var cleanups: [ObjectIdentifier: @Sendable () -> Void] = [:]
-    nonisolated(unsafe) private static var sources: [DispatchSourceSignal] = []
+    nonisolated(unsafe) private static var watcher: SignalWatcher?
 
     /// Starts watching SIGINT, SIGTERM and SIGHUP (once per process).
     public static func install() {
         lock.withLock {
-            guard sources.isEmpty else { return }
-            for signo in [SIGINT, SIGTERM, SIGHUP] {
-                signal(signo, SIG_IGN)
-                let source = DispatchSource.makeSignalSource(signal: signo, queue: .global())
-                source.setEventHandler { interrupted(by: signo) }
-                source.resume()
-                sources.append(source)
-            }
+            guard watcher == nil else { return }
+            watcher = try? SignalWatcher(signals: [SIGINT, SIGTERM, SIGHUP]) { signo in interrupted(by: signo) }
         }
     }
 
@@ -42,8 +35,8 @@ public enum InterruptCleanup {
     private static func interrupted(by signo: Int32) {
         let pending = lock.withLock { Array(cleanups.values) }
         for cleanup in pending { cleanup() }
+        // Die of the same signal, so the caller sees why distill ended (130 for Ctrl-C in a shell).
         signal(signo, SIG_DFL)
-        // Dispatch's worker threads block signals: unblock it here so raise() delivers it now, on this thread.
         var set = sigset_t()
         sigemptyset(&set)
         sigaddset(&set, signo)

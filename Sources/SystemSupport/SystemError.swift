@@ -8,6 +8,8 @@ public enum SystemError: Error, Sendable, Equatable, CustomStringConvertible {
     case call(_ name: String, path: String, errno: Int32)
     /// A scratch directory is not private (another owner, or group/other permissions).
     case notPrivate(path: String, reason: String)
+    /// A helper program could not be started or its output not collected.
+    case spawn(executable: String, reason: String)
     /// Removal stopped at a mount point instead of deleting through it.
     case mountPointInTree(path: String)
 
@@ -18,6 +20,8 @@ public enum SystemError: Error, Sendable, Equatable, CustomStringConvertible {
             return "\(path): \(name) failed: \(String(cString: strerror(code)))\(hint)"
         case .notPrivate(let path, let reason):
             return "\(path) is not a private directory (\(reason)); refusing to use it — remove it or set TMPDIR to a directory only you can write"
+        case .spawn(let executable, let reason):
+            return "cannot run \(executable): \(reason); is it installed (scripts/install-deps.sh)?"
         case .mountPointInTree(let path):
             return "\(path) is a mount point inside a tree being removed; unmount it first (nothing below it was deleted)"
         }

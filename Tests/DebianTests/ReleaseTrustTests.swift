@@ -1,5 +1,6 @@
 import Foundation
 import ImageFormat
+import SystemSupport
 import Testing
 import TestSupport
 
@@ -13,7 +14,7 @@ struct ReleaseTrustTests {
     static let day: TimeInterval = 86_400
 
     func verifier() throws -> SignatureVerifier {
-        try SignatureVerifier(keyring: Keyring(path: Self.key.keyringPath), tool: .gpgv(path: try #require(ProcessRunner.find("gpgv"))))
+        try SignatureVerifier(keyring: Keyring(path: Self.key.keyringPath), tool: .gpgv(path: try #require(ChildProcess.find("gpgv"))))
     }
 
     func file(_ data: Data) throws -> (TemporaryDirectory, String) {
@@ -24,21 +25,21 @@ struct ReleaseTrustTests {
     }
 
     @Test("one message signed by a key of the keyring is accepted, and only its text is returned")
-    func goodSignature() throws {
+    func goodSignature() async throws {
         let text = TestSigningKey.release(codename: "bookworm", date: Date())
         let (directory, path) = try file(try Self.key.clearsign(text))
-        let verified = try verifier().verifiedContent(ofClearsigned: path, name: "InRelease", scratch: directory.url)
+        let verified = try await verifier().verifiedContent(ofClearsigned: path, name: "InRelease", scratch: directory.url)
         #expect(String(decoding: verified, as: UTF8.self).hasPrefix("Origin: Debian\n"))
         #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path) == ["InRelease"], "private scratch left behind")
     }
 
     @Test("a signed message followed by a second one is refused (gpgv: GOODSIG, then ERROR and exit 2)")
-    func twoMessages() throws {
+    func twoMessages() async throws {
         let first = try Self.key.clearsign(TestSigningKey.release(codename: "bookworm", date: Date()))
         let second = try Self.key.clearsign("Origin: Evil\nCodename: bookworm\n")
         let (directory, path) = try file(first + second)
-        #expect {
-            _ = try verifier().verifiedContent(ofClearsigned: path, name: "http://mirror/InRelease", scratch: directory.url)
+        await #expect {
+            _ = try await verifier().verifiedContent(ofClearsigned: path, name: "http://mirror/InRelease", scratch: directory.url)
         } throws: { error in
             "\(error)".contains("http://mirror/InRelease") && "\(error)".contains("ERROR")
         }
@@ -46,10 +47,10 @@ struct ReleaseTrustTests {
     }
 
     @Test("a signature made with SHA1 is refused as apt refuses it")
-    func weakDigest() throws {
+    func weakDigest() async throws {
         let (directory, path) = try file(try Self.key.clearsign(TestSigningKey.release(codename: "bookworm", date: Date()), digest: "SHA1"))
-        #expect {
-            _ = try verifier().verifiedContent(ofClearsigned: path, name: "InRelease", scratch: directory.url)
+        await #expect {
+            _ = try await verifier().verifiedContent(ofClearsigned: path, name: "InRelease", scratch: directory.url)
         } throws: { error in
             "\(error)".contains("weak digest SHA1")
         }
@@ -70,7 +71,7 @@ struct ReleaseTrustTests {
     }
 
     @Test("the shipped keyring is pinned by digest: a replaced keyring file is refused")
-    func pinnedKeyring() throws {
+    func pinnedKeyring() async throws {
         let directory = try TemporaryDirectory("keyring")
         let tampered = directory("debian-archive-keyring.gpg")
         var bytes = try Data(contentsOf: URL(fileURLWithPath: Keyring.debianArchive.path))
@@ -79,13 +80,13 @@ struct ReleaseTrustTests {
         try bytes.write(to: URL(fileURLWithPath: tampered))
         let inRelease = SharedTestData.debianMirror.appendingPathComponent("dists/bookworm/InRelease").path
         let verifier = try SignatureVerifier(keyring: Keyring(path: tampered, sha256: Keyring.debianArchiveSHA256))
-        #expect {
-            _ = try verifier.verifiedContent(ofClearsigned: inRelease, name: "InRelease", scratch: directory.url)
+        await #expect {
+            _ = try await verifier.verifiedContent(ofClearsigned: inRelease, name: "InRelease", scratch: directory.url)
         } throws: { error in
             "\(error)".contains("replaced")
         }
         // The genuine one verifies the frozen mirror.
-        _ = try SignatureVerifier().verifiedContent(ofClearsigned: inRelease, name: "InRelease", scratch: directory.url)
+        _ = try await SignatureVerifier().verifiedContent(ofClearsigned: inRelease, name: "InRelease", scratch: directory.url)
     }
 
     /// Serves `dists/bookworm/InRelease` (whatever the test writes there) from a fresh mirror folder.

@@ -1,4 +1,5 @@
 import Foundation
+import SystemSupport
 import Testing
 import TestSupport
 
@@ -9,42 +10,42 @@ struct SignatureTests {
     static let inRelease = SharedTestData.debianMirror.appendingPathComponent("dists/bookworm/InRelease").path
 
     @Test("gpgv and sqv hand back the same signed text, and nothing outside the signature")
-    func verifiersAgree() throws {
+    func verifiersAgree() async throws {
         let scratch = try TemporaryDirectory("scratch")
-        let gpgv = try SignatureVerifier(tool: .gpgv(path: try #require(ProcessRunner.find("gpgv"))))
-        let viaGpgv = try gpgv.verifiedContent(ofClearsigned: Self.inRelease, name: "InRelease", scratch: scratch.url)
+        let gpgv = try SignatureVerifier(tool: .gpgv(path: try #require(ChildProcess.find("gpgv"))))
+        let viaGpgv = try await gpgv.verifiedContent(ofClearsigned: Self.inRelease, name: "InRelease", scratch: scratch.url)
         let text = String(decoding: viaGpgv, as: UTF8.self)
         #expect(text.hasPrefix("Origin: Debian\n"))
         #expect(!text.contains("BEGIN PGP"))
-        if let sqvPath = ProcessRunner.find("sqv") {
-            let viaSqv = try SignatureVerifier(tool: .sqv(path: sqvPath)).verifiedContent(ofClearsigned: Self.inRelease, name: "InRelease", scratch: scratch.url)
+        if let sqvPath = ChildProcess.find("sqv") {
+            let viaSqv = try await SignatureVerifier(tool: .sqv(path: sqvPath)).verifiedContent(ofClearsigned: Self.inRelease, name: "InRelease", scratch: scratch.url)
             #expect(String(decoding: viaSqv, as: UTF8.self).trimmingBlanks() == text.trimmingBlanks())
         }
         #expect(TemporaryDirectory.files(below: scratch.url).isEmpty)
     }
 
     @Test("a keyring holding only one of the signing keys is enough (other signatures are ignored, like apt)")
-    func partialKeyring() throws {
+    func partialKeyring() async throws {
         let keyring = "/usr/share/keyrings/debian-archive-bookworm-automatic.gpg"
         guard FileManager.default.fileExists(atPath: keyring) else { return }
         let scratch = try TemporaryDirectory("scratch")
-        let verifier = try SignatureVerifier(keyring: Keyring(path: keyring), tool: .gpgv(path: try #require(ProcessRunner.find("gpgv"))))
-        let data = try verifier.verifiedContent(ofClearsigned: Self.inRelease, name: "InRelease", scratch: scratch.url)
+        let verifier = try SignatureVerifier(keyring: Keyring(path: keyring), tool: .gpgv(path: try #require(ChildProcess.find("gpgv"))))
+        let data = try await verifier.verifiedContent(ofClearsigned: Self.inRelease, name: "InRelease", scratch: scratch.url)
         #expect(try ReleaseFile(parsing: data, file: "InRelease").codename == "bookworm")
     }
 
     @Test("a missing keyring file and a missing tool are clear errors")
-    func missing() throws {
+    func missing() async throws {
         let scratch = try TemporaryDirectory("scratch")
         let noKeyring = try SignatureVerifier(keyring: Keyring(path: "/nonexistent/keyring.gpg"))
-        #expect {
-            try noKeyring.verifiedContent(ofClearsigned: Self.inRelease, name: "http://x/InRelease", scratch: scratch.url)
+        await #expect {
+            try await noKeyring.verifiedContent(ofClearsigned: Self.inRelease, name: "http://x/InRelease", scratch: scratch.url)
         } throws: { error in
             (error as? DebianError)?.description.contains("keyring file does not exist") == true
         }
         let noTool = try SignatureVerifier(tool: .gpgv(path: "/nonexistent/gpgv"))
-        #expect(throws: DebianError.self) {
-            try noTool.verifiedContent(ofClearsigned: Self.inRelease, name: "InRelease", scratch: scratch.url)
+        await #expect(throws: DebianError.self) {
+            try await noTool.verifiedContent(ofClearsigned: Self.inRelease, name: "InRelease", scratch: scratch.url)
         }
         #expect(DebianError.noSignatureVerifier.description.contains("apt-get install gpgv"))
     }
@@ -56,7 +57,7 @@ struct SignatureTests {
     }
 
     @Test("release files: checksums, suite check, Valid-Until")
-    func releaseFile() throws {
+    func releaseFile() async throws {
         let text = """
             Origin: Debian
             Suite: oldstable-security
@@ -91,9 +92,9 @@ struct SignatureTests {
     }
 
     @Test("the frozen release files have no Valid-Until, so today's date passes")
-    func frozenValidity() throws {
+    func frozenValidity() async throws {
         let scratch = try TemporaryDirectory("scratch")
-        let data = try SignatureVerifier().verifiedContent(ofClearsigned: Self.inRelease, name: "InRelease", scratch: scratch.url)
+        let data = try await SignatureVerifier().verifiedContent(ofClearsigned: Self.inRelease, name: "InRelease", scratch: scratch.url)
         let release = try ReleaseFile(parsing: data, file: "InRelease")
         #expect(release.validUntil == nil)
         try release.check(suite: "bookworm", now: Date(), file: "InRelease")
@@ -101,7 +102,7 @@ struct SignatureTests {
     }
 
     @Test("cleartext splitting handles CRLF and dash-escaped lines")
-    func clearsigned() throws {
+    func clearsigned() async throws {
         let text = "-----BEGIN PGP SIGNED MESSAGE-----\r\nHash: SHA256\r\n\r\nSuite: x  \r\n- -----not armor\r\n-----BEGIN PGP SIGNATURE-----\r\n\r\nabc\r\n-----END PGP SIGNATURE-----\r\n"
         let message = try ClearsignedMessage(Data(text.utf8), file: "InRelease")
         #expect(String(decoding: message.message, as: UTF8.self) == "Suite: x\n-----not armor")

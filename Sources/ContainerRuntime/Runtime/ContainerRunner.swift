@@ -140,8 +140,9 @@ public struct ContainerRunner: Sendable {
         {
             throw Runc.classify(message)
         }
+        // Killed by distill (timeout): report SIGKILL's 137 whatever state runc was in when it was stopped.
         return ContainerResult(
-            exitCode: outcome.exitCode, stdout: outcome.stdout, stderr: outcome.stderr, timedOut: timedOut.isSet,
+            exitCode: timedOut.isSet ? 137 : outcome.exitCode, stdout: outcome.stdout, stderr: outcome.stderr, timedOut: timedOut.isSet,
             duration: clock.now - started)
     }
 

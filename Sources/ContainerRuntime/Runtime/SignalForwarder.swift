@@ -1,4 +1,4 @@
-import Dispatch
+import SystemSupport
 
 #if canImport(Glibc)
 import Glibc
@@ -17,28 +17,21 @@ final class SignalForwarder: @unchecked Sendable {
     private static let ignored: [Int32] = [SIGQUIT]
     private static let stopSignals: [Int32] = [SIGTERM, SIGHUP, SIGINT]
     private var previous: [(Int32, sighandler_t?)] = []
-    private var sources: [DispatchSourceSignal] = []
+    private let watcher: SignalWatcher?
 
     init(forwardingTo process: Subprocess, onStop: @escaping @Sendable (Int32) -> Void) {
         let terminalDeliversInterrupt = isatty(STDIN_FILENO) != 0 && tcgetpgrp(STDIN_FILENO) == getpgrp()
-        for signo in Self.ignored + Self.stopSignals {
+        for signo in Self.ignored {
             previous.append((signo, signal(signo, SIG_IGN)))
         }
-        for signo in Self.stopSignals {
-            let forward = !(signo == SIGINT && terminalDeliversInterrupt)
-            let source = DispatchSource.makeSignalSource(signal: signo, queue: .global())
-            source.setEventHandler {
-                if forward { process.send(signo) }
-                onStop(signo)
-            }
-            source.resume()
-            sources.append(source)
+        watcher = try? SignalWatcher(signals: Self.stopSignals) { signo in
+            if !(signo == SIGINT && terminalDeliversInterrupt) { process.send(signo) }
+            onStop(signo)
         }
     }
 
     func stop() {
-        sources.forEach { $0.cancel() }
-        sources = []
+        watcher?.stop()
         for (signo, handler) in previous {
             signal(signo, handler)
         }
