@@ -8,19 +8,9 @@ import TestSupport
 /// kernel interfaces, and a writable /tmp on a read-only root.
 @Suite("Confinement: seccomp, limits, masked paths, tmpfs")
 struct ConfinementTests {
-    let runner: ContainerRunner
-    let rootfs: String
+    let container: PythonContainer
 
-    init() throws {
-        runner = try ContainerRunner()
-        rootfs = try PythonFixture.bookworm.rootfs()
-    }
-
-    func python(_ code: String, _ options: RunOptions = RunOptions()) async throws -> ContainerResult {
-        var options = options
-        options.args = ["-c", code]
-        return try await runner.run(rootfs: rootfs, image: PythonFixture.bookworm.image, options: options)
-    }
+    init() throws { container = try PythonContainer() }
 
     /// keyctl's number on this machine's architecture (the fixture is amd64).
     static let keyctlNumber = ContainerRunner.hostArchitecture == "arm64" ? 219 : 250
@@ -46,7 +36,7 @@ struct ConfinementTests {
     @Test("as 65532 and as root: no new user or mount namespace, no keyring, no mount (EPERM); fork still works",
           arguments: [nil, "0"])
     func seccompDenies(user: String?) async throws {
-        let result = try await python(Self.probe, RunOptions(user: user))
+        let result = try await container.python(Self.probe, RunOptions(user: user))
         #expect(result.exitCode == 0, "\(result.stderrText)")
         let lines = result.stdoutText
         #expect(lines.contains("unshare-user -1 1\n"), "\(lines)")
@@ -68,17 +58,17 @@ struct ConfinementTests {
             print("pids", first("/sys/fs/cgroup/pids.max", "/sys/fs/cgroup/pids/pids.max"))
             print("memory", first("/sys/fs/cgroup/memory.max", "/sys/fs/cgroup/memory/memory.limit_in_bytes"))
             """
-        let result = try await python(read)
+        let result = try await container.python(read)
         #expect(result.stdoutText.contains("pids \(RunOptions.defaultPidsLimit)\n"), "\(result.stdoutText)\(result.stderrText)")
         #expect(result.stdoutText.contains("memory \(RunOptions.defaultMemoryLimit)\n"), "\(result.stdoutText)")
-        let custom = try await python(read, RunOptions(pidsLimit: 64, memoryLimit: 256 << 20))
+        let custom = try await container.python(read, RunOptions(pidsLimit: 64, memoryLimit: 256 << 20))
         #expect(custom.stdoutText.contains("pids 64\n"), "\(custom.stdoutText)")
         #expect(custom.stdoutText.contains("memory \(256 << 20)\n"), "\(custom.stdoutText)")
     }
 
     @Test("kernel interfaces are masked as current runtimes mask them")
     func maskedPaths() async throws {
-        let result = try await python("""
+        let result = try await container.python("""
             import os
             for p in ["/proc/kcore", "/proc/keys", "/sys/firmware", "/sys/devices/virtual/powercap"]:
                 if not os.path.exists(p):
@@ -97,7 +87,7 @@ struct ConfinementTests {
 
     @Test("/tmp is a writable tmpfs on the read-only root, capped in size")
     func writableTmp() async throws {
-        let result = try await python("""
+        let result = try await container.python("""
             import tempfile, os
             fd, path = tempfile.mkstemp(); os.write(fd, b"x"); print("tmp ok", path.startswith("/tmp/"))
             try:

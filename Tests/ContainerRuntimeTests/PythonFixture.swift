@@ -115,3 +115,20 @@ struct PythonFixture: Sendable {
         }
     }
 }
+
+/// Runs `python3 -c CODE` in the bookworm fixture with runc: what most runtime tests do.
+struct PythonContainer: Sendable {
+    let runner: ContainerRunner
+    let rootfs: String
+
+    init() throws {
+        runner = try ContainerRunner()
+        rootfs = try PythonFixture.bookworm.rootfs()
+    }
+
+    func python(_ code: String, _ options: RunOptions = RunOptions()) async throws -> ContainerResult {
+        var options = options
+        options.args = ["-c", code]
+        return try await runner.run(rootfs: rootfs, image: PythonFixture.bookworm.image, options: options)
+    }
+}

@@ -7,18 +7,14 @@ import TestSupport
 /// These tests need runc and root; when either is missing they fail with the runtime's own message.
 @Suite("Running containers with runc")
 struct RunTests {
-    let runner: ContainerRunner
-    let rootfs: String
+    let container: PythonContainer
+    var runner: ContainerRunner { container.runner }
+    var rootfs: String { container.rootfs }
 
-    init() throws {
-        runner = try ContainerRunner()
-        rootfs = try PythonFixture.bookworm.rootfs()
-    }
+    init() throws { container = try PythonContainer() }
 
     func python(_ code: String, _ options: RunOptions = RunOptions()) async throws -> ContainerResult {
-        var options = options
-        options.args = ["-c", code]
-        return try await runner.run(rootfs: rootfs, image: PythonFixture.bookworm.image, options: options)
+        try await container.python(code, options)
     }
 
     @Test("the image's user 65532 runs the process, in its working directory")
