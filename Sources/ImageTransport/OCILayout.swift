@@ -160,7 +160,7 @@ public final class OCILayoutDestination: ImageDestination {
 
     private func ensureDirectory(of file: String) throws {
         try FileManager.default.createDirectory(
-            atPath: (file as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+            atPath: FilePaths.directory(of: file), withIntermediateDirectories: true)
     }
 
     public func commit(root: Descriptor) throws {

@@ -6,7 +6,7 @@ import ImageTransport
 /// `distill convert SRC DST`: copy an image between any two transports.
 struct Convert: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Copy an image from one reference to another (oci:, oci-archive:, docker-archive:, dir:).",
+        abstract: "Copy an image from one reference to another (oci:, oci-archive:, docker-archive:, dir:, rootfs:).",
         discussion: "Every blob is verified against its digest on the way. A multi-platform image written to docker-archive: keeps one platform: the host's, or the one given with --arch.")
 
     @Argument(help: "The image to read, e.g. oci:build/app or docker-archive:app.tar.")
