@@ -191,7 +191,7 @@ public struct ImageBuilder: Sendable {
             ]
         }
         var written: [String] = []
-        for reference in references {
+        for reference in references.map(defaultTag) {
             let source = try OCILayoutSource(path: layout, tag: nil)
             let destination = try reference.openDestination()
             var platform: Platform?
@@ -199,10 +199,23 @@ public struct ImageBuilder: Sendable {
                 let host = BuildFile.hostArchitecture
                 platform = Platform(debianArchitecture: architectures.contains(host) ? host : architectures[0])
             }
-            try ImageCopier(platform: platform).copy(from: source, to: destination)
+            try ImageCopier(platform: platform, notice: { options.log("note: \($0)") }).copy(from: source, to: destination)
             written.append(reference.description)
         }
         return written
+    }
+}
+
+extension ImageBuilder {
+    /// An output named without a tag gets one: `latest` in an OCI layout or archive, `<name>:latest` in a
+    /// docker-archive (whose untagged images `docker load` and `podman load` leave nameless).
+    func defaultTag(_ reference: ImageReference) -> ImageReference {
+        switch reference {
+        case .oci(let path, nil): return .oci(path: path, tag: "latest")
+        case .ociArchive(let path, nil): return .ociArchive(path: path, tag: "latest")
+        case .dockerArchive(let path, nil): return .dockerArchive(path: path, tag: "\(build.name):latest")
+        default: return reference
+        }
     }
 }
 

@@ -9,8 +9,13 @@ import Testing
 @Suite(.serialized) struct BuildBehaviourTests {
     @Test func multiArchBuildGivesAnIndexWithEachArchsOwnPackages() async throws {
         let yaml = "base: base-nossl\narchs: [amd64, arm64]\n" + BuildFixture.header(distro: "debian12")
-        let (dir, result) = try await BuildFixture.build(yaml)
+        let log = LogLines()
+        let (dir, result) = try await BuildFixture.build(yaml) { $0.log = log.append }
         #expect(result.root.mediaType == MediaType.ociIndex)
+        // The docker-archive keeps one platform, and the build says which.
+        #expect(
+            log.lines.contains { $0.contains(".tar") && $0.contains("kept linux/amd64") && $0.contains("left out linux/arm64/v8") },
+            "\(log.lines)")
         #expect(result.images.map(\.architecture) == ["amd64", "arm64"])
         let lock = try LockFile.read(from: URL(fileURLWithPath: dir("distill.lock")))
         let amd = lock.packages["amd64"]!.first { $0.name == "libc6" }!

@@ -137,3 +137,48 @@ func everyTransportRoundTrips(_ pattern: String) throws {
     #expect(throws: ImageTransportError.self) { try ImageReference.dir(path: scratch("d")).openDestination() }
     #expect(FileManager.default.fileExists(atPath: scratch("d/keep")))
 }
+
+/// A tag written again replaces its entry; an untagged copy of a tagged image adds nothing; an untagged
+/// image is never added beside tagged ones (after which an untagged read used to be ambiguous).
+@Test func ociLayoutTagsAreReplacedAndUntaggedDuplicatesNeverAdded() throws {
+    let scratch = try TemporaryDirectory()
+    let layout = scratch("l")
+    func entries() throws -> [(String?, Digest)] {
+        let data = try Data(contentsOf: URL(fileURLWithPath: layout + "/index.json"))
+        return try CanonicalJSON.decode(ImageIndex.self, from: data, what: "index.json").manifests.map {
+            ($0.annotations?[AnnotationKey.refName], $0.digest)
+        }
+    }
+    let amd = try TestImage.write(to: try ImageReference.oci(path: layout, tag: "latest").openDestination())
+    // `convert oci:L oci:L`: the same image, untagged, is already there.
+    try ImageCopier().copy(from: try ImageReference.oci(path: layout, tag: nil).openSource(), to: try ImageReference.oci(path: layout, tag: nil).openDestination())
+    #expect(try entries().map(\.0) == ["latest"])
+    #expect(try ImageReference.oci(path: layout, tag: nil).openSource().rootDescriptor() == (try ImageReference.oci(path: layout, tag: "latest").openSource().rootDescriptor()))
+    // A second tag, then the first tag written again with another image: replaced where it stands.
+    try TestImage.write(to: try ImageReference.oci(path: layout, tag: "b").openDestination(), arch: "arm64")
+    let arm = try TestImage.write(to: try ImageReference.oci(path: layout, tag: "latest").openDestination(), arch: "arm64")
+    #expect(try entries().map(\.0) == ["latest", "b"])
+    #expect(try entries()[0].1 == arm.digest && arm.digest != amd.digest)
+    // A different untagged image is refused, and leaves no blob behind.
+    let blobs = try FileManager.default.contentsOfDirectory(atPath: layout + "/blobs/sha256").sorted()
+    let other = MemoryImage()
+    try TestImage.write(to: other, arch: "riscv64")
+    #expect {
+        try ImageCopier().copy(from: other, to: try ImageReference.oci(path: layout, tag: nil).openDestination())
+    } throws: { "\($0)".contains("tagged images (latest, b)") && "\($0)".contains(":TAG") }
+    #expect(try entries().map(\.0) == ["latest", "b"])
+    #expect(try FileManager.default.contentsOfDirectory(atPath: layout + "/blobs/sha256").sorted() == blobs)
+}
+
+@Test func aSinglePlatformDestinationSaysWhichPlatformItKept() throws {
+    let source = MemoryImage()
+    try TestImage.writeMultiArch(to: source)
+    var notices: [String] = []
+    try ImageCopier(notice: { notices.append($0) }).copy(from: source, to: MemoryImage(supportsIndex: false))
+    #expect(notices.count == 1)
+    #expect(notices.first?.contains("kept linux/\(Platform.host.architecture)") == true, "\(notices)")
+    #expect(notices.first?.contains("left out linux/") == true && notices.first?.contains("--arch") == true, "\(notices)")
+    notices = []
+    try ImageCopier(notice: { notices.append($0) }).copy(from: source, to: MemoryImage())
+    #expect(notices.isEmpty, "an index destination keeps every platform")
+}

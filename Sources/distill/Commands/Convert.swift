@@ -24,7 +24,9 @@ struct Convert: ParsableCommand {
         let input = try from.openSource()
         defer { input.close() }
         let output = try to.openDestination()
-        let copier = ImageCopier(platform: arch.map { Platform(debianArchitecture: $0) })
+        let copier = ImageCopier(
+            platform: arch.map { Platform(debianArchitecture: $0) },
+            notice: { FileHandle.standardError.write(Data("note: \($0)\n".utf8)) })
         let root = try copier.copy(from: input, to: output)
         print("\(to): \(root.digest)")
     }
