@@ -14,12 +14,45 @@ public struct ImageBuilder: Sendable {
     public init(build: BuildFile, options: BuildOptions, progress: DownloadProgressHandler? = nil) throws {
         self.build = build
         self.options = options
+        for architecture in options.archs ?? [] { try Self.checkBuilds(architecture, build) }
+        if let epoch = options.sourceDateEpoch, epoch < 0 {
+            throw BuildError.failed("--source-date-epoch \(epoch): a timestamp is 0 or more seconds since 1970")
+        }
         packages = try DebianPackages(build: build, options: options, progress: progress)
     }
 
-    /// Why `package` is (or is not) in the image for `architecture`: the dependency chain from a requested package.
+    /// Refuses an architecture the build file does not build, before anything is resolved or locked: the
+    /// lock pins packages per architecture, so another one is added to `archs:` first.
+    static func checkBuilds(_ architecture: String, _ build: BuildFile) throws(BuildError) {
+        let supported = BuildFile.supportedArchitectures
+        guard supported.contains(architecture) else {
+            throw .failed("--arch \(architecture): distill builds \(supported.joined(separator: " and ")) images")
+        }
+        guard build.archs.contains(architecture) else {
+            let builds = build.archsListed
+                ? "lists archs: [\(build.archs.joined(separator: ", "))]"
+                : "has no archs:, so it builds this machine's \(build.archs.joined(separator: ", "))"
+            throw .failed(
+                "--arch \(architecture): \(build.path) \(builds); add `archs: [\((build.archs + [architecture]).joined(separator: ", "))]` to it to build \(architecture) too")
+        }
+    }
+
+    /// Why `package` is (or is not) in the image for `architecture`: the dependency chain from a requested
+    /// package. A name no suite has is an error (Debian package names are lowercase).
     public func explain(_ package: String, architecture: String) async throws -> String {
-        try await packages.resolve(architecture).explain(package)
+        try Self.checkBuilds(architecture, build)
+        let (resolution, index) = try await packages.resolveWithIndex(architecture)
+        func exists(_ name: String) -> Bool { !index.versions(of: name).isEmpty || !index.providers(of: name).isEmpty }
+        if resolution.package(package) == nil, !exists(package) {
+            let lower = package.lowercased()
+            if lower != package, exists(lower) {
+                throw BuildError.failed("no package '\(package)': Debian package names are lowercase; did you mean '\(lower)'?")
+            }
+            throw BuildError.failed(
+                "no package '\(package)' for \(architecture) in \(packages.suiteNames.joined(separator: ", "))"
+                    + (lower != package ? " (Debian package names are lowercase)" : ""))
+        }
+        return resolution.explain(package)
     }
 
     /// The architectures to build, the command line's override first.

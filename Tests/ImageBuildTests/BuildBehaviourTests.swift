@@ -87,4 +87,78 @@ import Testing
         #expect(text.contains("libgcc-s1"), "\(text)")
         #expect(try await builder.explain("bash", architecture: "amd64").contains("not in the image"))
     }
+
+    /// `--arch` outside the build file's archs: one clear error before anything is locked, whose advice works.
+    @Test func anArchitectureTheBuildFileDoesNotBuildIsOneClearError() async throws {
+        let dir = try TemporaryDirectory("arch")
+        let header = BuildFixture.header(distro: "debian12")
+        let other = BuildFile.hostArchitecture == "amd64" ? "arm64" : "amd64"
+        await #expect {
+            _ = try await BuildFixture.build("base: static\n" + header, in: dir) { $0.archs = [other] }
+        } throws: { error in
+            "\(error)".contains("--arch \(other): ") && "\(error)".contains("has no archs:")
+                && "\(error)".contains("add `archs: [\(BuildFile.hostArchitecture), \(other)]`")
+        }
+        #expect(!FileManager.default.fileExists(atPath: dir("distill.lock")))
+        _ = try await BuildFixture.build("base: static\n" + header, in: dir)
+        await #expect {
+            _ = try await BuildFixture.build("base: static\n" + header, in: dir) { $0.archs = [other] }
+        } throws: { "\($0)".contains("add `archs:") && !"\($0)".contains("--update-lock") }
+        // The advice, followed: the lock no longer fits, and --update-lock (as that error says) builds it.
+        let yaml = "base: static\narchs: [\(BuildFile.hostArchitecture), \(other)]\n" + header
+        let (_, result) = try await BuildFixture.build(yaml, in: dir) {
+            $0.archs = [other]
+            $0.updateLock = true
+        }
+        #expect(result.images.map(\.architecture) == [other])
+    }
+
+    /// Two build files in one folder keep their own locks.
+    @Test func twoBuildFilesInOneFolderDoNotShareALock() async throws {
+        let dir = try TemporaryDirectory("two-files")
+        let header = BuildFixture.header(distro: "debian12")
+        try ("base: static\narchs: [amd64]\n" + header).write(toFile: dir("small.yaml"), atomically: true, encoding: .utf8)
+        try ("base: base-nossl\narchs: [amd64]\n" + header).write(toFile: dir("cc3.yaml"), atomically: true, encoding: .utf8)
+        var options = BuildOptions(cacheDirectory: BuildFixture.cache.path)
+        options.outputDirectory = dir("out")
+        // The first file built again after the second: its lock still fits it.
+        for file in ["small.yaml", "cc3.yaml", "small.yaml"] {
+            _ = try await ImageBuilder(build: try BuildFile.load(dir(file)), options: options).run()
+        }
+        #expect(FileManager.default.fileExists(atPath: dir("small.lock")))
+        #expect(FileManager.default.fileExists(atPath: dir("cc3.lock")))
+        #expect(!FileManager.default.fileExists(atPath: dir("distill.lock")))
+    }
+
+    /// A docker-archive output named without a tag holds `<name>:latest`, which podman loads by that name.
+    @Test func anUntaggedDockerArchiveOutputIsNamedLatest() async throws {
+        let dir = try TemporaryDirectory("tagless")
+        let yaml = "name: tagless\nbase: static\narchs: [amd64]\n" + BuildFixture.header(distro: "debian12")
+        _ = try await BuildFixture.build(yaml, in: dir) { $0.outputs = [.dockerArchive(path: dir("f.tar"), tag: nil)] }
+        let manifest = try Tool.check(["tar", "-xOf", dir("f.tar"), "manifest.json"])
+        #expect(manifest.contains("\"RepoTags\":[\"tagless:latest\"]"), "\(manifest)")
+    }
+
+    @Test func aNegativeSourceDateEpochIsRefused() async throws {
+        await #expect {
+            _ = try await BuildFixture.build("base: static\narchs: [amd64]\n" + BuildFixture.header(distro: "debian12")) {
+                $0.sourceDateEpoch = -1
+            }
+        } throws: { "\($0)".contains("--source-date-epoch -1") }
+    }
+
+    /// `why`: an unknown name is an error (with a hint when only its case is wrong), and so is an arch not built.
+    @Test func whyRefusesUnknownPackagesAndArchitecturesNotBuilt() async throws {
+        let dir = try TemporaryDirectory("why-errors")
+        try ("base: base-nossl\narchs: [amd64]\n" + BuildFixture.header(distro: "debian12"))
+            .write(toFile: dir("distill.yaml"), atomically: true, encoding: .utf8)
+        let builder = try ImageBuilder(build: try BuildFile.load(dir("distill.yaml")), options: BuildOptions(cacheDirectory: BuildFixture.cache.path))
+        await #expect { try await builder.explain("nosuchpkg", architecture: "amd64") } throws: {
+            "\($0)".contains("no package 'nosuchpkg' for amd64 in bookworm")
+        }
+        await #expect { try await builder.explain("LIBC6", architecture: "amd64") } throws: {
+            "\($0)".contains("lowercase") && "\($0)".contains("'libc6'")
+        }
+        await #expect { try await builder.explain("libc6", architecture: "arm64") } throws: { "\($0)".contains("--arch arm64") }
+    }
 }
