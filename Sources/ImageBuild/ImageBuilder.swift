@@ -107,7 +107,9 @@ public struct ImageBuilder: Sendable {
         let osFile = scratch + "/os-\(architecture).layer"
         let key = try osLayerKey(packages: packages, skeleton: skeleton, epoch: epoch)
         let cache = LayerCache(directory: options.cacheDirectory + "/layers")
-        if let cached = cache.lookup(key, copyTo: osFile) {
+        let osIndex: OSLayerIndex
+        if let index = cache.index(key), let cached = cache.lookup(key, copyTo: osFile) {
+            osIndex = index
             layers.append((cached, osFile))
             reused += 1
             options.log("\(architecture): OS layer \(cached.descriptor.digest.encoded.prefix(12)) from the layer cache")
@@ -115,8 +117,10 @@ public struct ImageBuilder: Sendable {
             let started = Date()
             let unpackRoot = scratch + "/unpack-\(architecture)"
             let unpacked = try unpackAll(packages, debs, under: unpackRoot)
-            let tree = try OSLayer.tree(packages: unpacked, skeleton: skeleton)
+            let (tree, owners) = try OSLayer.build(packages: unpacked, skeleton: skeleton)
+            osIndex = OSLayerIndex(tree: tree, owners: owners)
             let blob = try writer.write(tree, to: osFile)
+            cache.storeIndex(key, osIndex)
             cache.store(key, blob: blob, file: osFile)
             try? FileManager.default.removeItem(atPath: unpackRoot)
             layers.append((blob, osFile))
@@ -124,11 +128,10 @@ public struct ImageBuilder: Sendable {
         }
         comments.append("debian packages: \(packages.map(\.name).joined(separator: " "))")
 
-        // The preset's home directory is the default workdir; any other needs creating.
-        let workdir = build.workdir.flatMap { $0 == "/home/nonroot" ? nil : $0 }
-        if !build.app.isEmpty || workdir != nil {
-            let owner = try appOwner()
-            let tree = try AppLayer.tree(build.app, defaultOwner: owner, workdir: workdir)
+        // A workdir the OS layer does not have is created in the app layer.
+        let tree = try AppLayer(base: osIndex, buildFile: build.path)
+            .tree(build.app, defaultOwner: try appOwner(), workdir: build.workdir)
+        if tree.count > 0 {
             let appFile = scratch + "/app-\(architecture).layer"
             let started = Date()
             let blob = try writer.write(tree, to: appFile)

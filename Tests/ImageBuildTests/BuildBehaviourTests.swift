@@ -1,3 +1,4 @@
+import Archive
 import Debian
 import Foundation
 import ImageBuild
@@ -160,5 +161,57 @@ import Testing
             "\($0)".contains("lowercase") && "\($0)".contains("'libc6'")
         }
         await #expect { try await builder.explain("libc6", architecture: "arm64") } throws: { "\($0)".contains("--arch arm64") }
+    }
+
+    /// A target ending in `/` puts the file into that folder; replacing what the packages ship is an error.
+    @Test func appTargetsGoIntoFoldersAndNeverReplaceWhatPackagesShip() async throws {
+        let header = "base: static\narchs: [amd64]\n" + BuildFixture.header(distro: "debian12")
+        await #expect {
+            _ = try await BuildFixture.build(header + "app:\n  - {source: tool, target: /usr/bin}\n", files: ["tool": "#!x\n"])
+        } throws: { "\($0)".contains("would replace the folder /usr/bin that") && "\($0)".contains("(target: /usr/bin/)") }
+        await #expect {
+            _ = try await BuildFixture.build(header + "app:\n  - {source: tool, target: /etc/services}\n", files: ["tool": "#!x\n"])
+        } throws: { "\($0)".contains("would replace /etc/services that netbase ships") }
+        let (dir, _) = try await BuildFixture.build(
+            header + "app:\n  - {source: tool, target: /usr/bin/}\n  - {source: tool, target: /tmp/tool}\n", files: ["tool": "#!x\n"])
+        let source = try ImageReference.oci(path: dir("out/\(dir.url.lastPathComponent)"), tag: "latest").openSource()
+        let rootfs = try RootfsUnpacker.unpack(source, scratch: dir.path).rootfs
+        #expect(FileManager.default.fileExists(atPath: rootfs + "/usr/bin/tool"))
+        #expect(try String(contentsOfFile: rootfs + "/usr/bin/tool", encoding: .utf8) == "#!x\n")
+        let tmp = try FileManager.default.attributesOfItem(atPath: rootfs + "/tmp")
+        #expect((tmp[.posixPermissions] as? NSNumber)?.intValue == 0o1777, "the app layer keeps /tmp's mode")
+    }
+
+    /// The same commit checked out under umask 002 and 022 gives the same image.
+    @Test func twoCheckoutsWithDifferentUmasksGiveTheSameDigest() async throws {
+        let dir = try TemporaryDirectory("umask")
+        let origin = dir("origin")
+        try FileManager.default.createDirectory(atPath: origin + "/app/lib", withIntermediateDirectories: true)
+        try ("name: umask\nbase: static\narchs: [amd64]\napp:\n  - {source: app, target: /app}\n" + BuildFixture.header(distro: "debian12"))
+            .write(toFile: origin + "/distill.yaml", atomically: true, encoding: .utf8)
+        try "#!/bin/false\n".write(toFile: origin + "/app/run", atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: origin + "/app/run")
+        try "data\n".write(toFile: origin + "/app/lib/data.txt", atomically: true, encoding: .utf8)
+        let git = ["git", "-c", "user.name=distill", "-c", "user.email=distill@example.com", "-C", origin]
+        try Tool.check(git + ["init", "-q"])
+        try Tool.check(git + ["add", "."])
+        try Tool.check(git + ["commit", "-q", "-m", "app"])
+        var digests: [String: Digest] = [:]
+        for umask in ["002", "022"] {
+            let checkout = dir("checkout-\(umask)")
+            try Tool.check(["sh", "-c", "umask \(umask) && git clone -q \"$0\" \"$1\"", origin, checkout])
+            let mode = try FileManager.default.attributesOfItem(atPath: checkout + "/app/lib/data.txt")[.posixPermissions] as? NSNumber
+            #expect(mode?.intValue == (umask == "002" ? 0o664 : 0o644), "the checkouts really differ")
+            var options = BuildOptions(cacheDirectory: BuildFixture.cache.path)
+            options.outputDirectory = checkout + "/out"
+            digests[umask] = try await ImageBuilder(build: try BuildFile.load(checkout + "/distill.yaml"), options: options).run().root.digest
+        }
+        #expect(digests["002"] != nil && digests["002"] == digests["022"])
+        let image = try ImageReference.oci(path: dir("checkout-002/out/umask"), tag: "latest").openSource().images()[0]
+        let layer = try ImageReference.oci(path: dir("checkout-002/out/umask"), tag: "latest").openSource().openVerifiedBlob(image.manifest.layers[1])
+        let reader = try ArchiveReader(source: layer, format: .tar, name: "app layer")
+        var modes: [String: UInt32] = [:]
+        try reader.forEachEntry { modes[$0.rawPath] = $0.permissions }
+        #expect(modes["app/run"] == 0o755 && modes["app/lib/data.txt"] == 0o644 && modes["app/lib/"] ?? modes["app/lib"] == 0o755, "\(modes)")
     }
 }
