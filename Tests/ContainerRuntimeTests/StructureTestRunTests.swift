@@ -222,4 +222,17 @@ struct StructureTestRunTests {
         }
         #expect(RuntimeError.runcNotFound(searched: []).description.contains("apt-get install runc"))
     }
+
+    @Test("a license test is reported skipped, pointing at what the image does have")
+    func licenseTestsAreSkippedWithAPointerThatExists() async throws {
+        let file = try StructureTestFile(yaml: """
+            schemaVersion: "2.0.0"
+            licenseTests: [{debian: true, files: []}]
+            """, path: "licenses.yaml")
+        let report = try await StructureTestRunner().run(files: [file], rootfs: rootfs, image: PythonFixture.bookworm.image)
+        #expect(report.results.map(\.outcome) == [.skipped])
+        let message = report.results[0].messages.joined()
+        #expect(message.contains("/usr/share/doc/<package>/copyright") && !message.contains("distill sbom"), "\(message)")
+        #expect(FileManager.default.fileExists(atPath: rootfs + "/usr/share/doc/libc6/copyright"))
+    }
 }
