@@ -17,7 +17,7 @@ struct Build: AsyncParsableCommand {
     @Argument(help: "The build file, or a folder holding distill.yaml.")
     var file = "distill.yaml"
 
-    @Option(name: .long, help: "Write the image here instead (oci:DIR[:TAG], oci-archive:FILE, docker-archive:FILE); repeatable.")
+    @Option(name: .long, help: "Write the image here instead (oci:DIR[:TAG], oci-archive:FILE[:TAG], docker-archive:FILE[:NAME:TAG], dir:DIR); repeatable. Without a tag: latest (<name>:latest in a docker-archive).")
     var output: [String] = []
 
     @Option(name: .long, help: "Build only these of the build file's archs, e.g. amd64,arm64.")
