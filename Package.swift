@@ -96,5 +96,8 @@ let package = Package(
         .testTarget(name: "DebianTests", dependencies: ["Debian", "SystemSupport", "TestSupport"], swiftSettings: swift6),
         .testTarget(name: "ImageBuildTests", dependencies: ["ImageBuild", "ContainerRuntime", "Debian", "TestSupport"], swiftSettings: swift6),
         .testTarget(name: "ContainerRuntimeTests", dependencies: ["ContainerRuntime", "TestSupport"], swiftSettings: swift6),
+        // The `distill` binary run as a user runs it (built beside the test bundle by `swift build --build-tests`).
+        .testTarget(
+            name: "DistillTests", dependencies: ["ImageTransport", "ImageFormat", "Archive", "TestSupport"], swiftSettings: swift6),
     ]
 )

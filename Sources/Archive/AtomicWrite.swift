@@ -8,9 +8,8 @@ import Foundation
 public enum AtomicWrite {
     /// A fresh temporary path beside `path` (same filesystem, so the final rename is atomic).
     public static func temporaryPath(beside path: String) -> String {
-        let dir = (path as NSString).deletingLastPathComponent
-        let base = (path as NSString).lastPathComponent
-        return (dir.isEmpty ? "." : dir) + "/.\(base).tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        let dir = FilePaths.directory(of: path)
+        return (dir == "/" ? "" : dir) + "/.\(FilePaths.name(of: path)).tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
     }
 
     /// Writes `data` to `path` so that readers see the old file or the whole new one, never a part.

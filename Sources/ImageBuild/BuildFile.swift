@@ -1,3 +1,4 @@
+import Archive
 import Debian
 import Foundation
 
@@ -9,6 +10,8 @@ public struct BuildFile: Sendable, Equatable {
     public var distro: DebianDistro
     /// Debian architecture names, e.g. `amd64`, `arm64`.
     public var archs: [String]
+    /// Whether `archs:` was written (else it is the build machine's architecture).
+    public var archsListed: Bool = false
     /// Overrides the Debian mirror (the `mirror:` key); `DISTILL_MIRROR` wins over it.
     public var mirror: String?
     /// Explicit suites to read instead of the distro's defaults (e.g. only `bookworm` from a frozen mirror).
@@ -34,6 +37,14 @@ public struct BuildFile: Sendable, Equatable {
     /// The path of the build file, for messages.
     public var path: String
 
+    /// The lock file beside the build file, named after it: `cc3.yaml` → `cc3.lock`, `distill.yaml` → `distill.lock`.
+    public var lockPath: String {
+        let name = FilePaths.name(of: path)
+        var stem = Substring(name)
+        if let dot = name.lastIndex(of: "."), dot != name.startIndex { stem = name[..<dot] }
+        return directory + "/" + stem + ".lock"
+    }
+
     /// Keys a build file may use at the top level.
     public static let keys = [
         "name", "base", "distro", "archs", "mirror", "suites", "packages", "exclude", "allow", "app", "accounts",
@@ -46,24 +57,47 @@ extension DebianDistro {
     public var versionNumber: String { self == .debian12 ? "12" : "13" }
 }
 
+/// A line and column of the build file, for messages about a value that is checked after parsing.
+public struct SourceLocation: Sendable, Equatable {
+    public var line: Int
+    public var column: Int
+
+    public init(line: Int, column: Int) {
+        self.line = line
+        self.column = column
+    }
+}
+
 /// Local files or folders copied into the image.
 public struct AppEntry: Sendable, Equatable {
     /// Path on the build machine (relative to the build file).
     public var source: String
-    /// Absolute path in the image; a folder source is copied to it, a file source becomes it.
+    /// Absolute path in the image. A folder source's contents are copied into it; a file source becomes
+    /// it, or goes into it when it ends in `/` (as a Dockerfile's COPY).
     public var target: String
     /// Owner in the image, `uid[:gid]` (default: the image user's).
     public var uid: Int64?
     public var gid: Int64?
-    /// Mode for files (directories keep 0755), e.g. `0755`; default: the source's own mode.
+    /// Mode for files (folders are 0755), e.g. `0755`; default: 0755 if the source has any execute bit,
+    /// else 0644, so that a checkout gives the same image whatever the umask it was made with.
     public var mode: UInt32?
+    /// Where `source:` is written in the build file.
+    public var location: SourceLocation?
 
-    public init(source: String, target: String, uid: Int64? = nil, gid: Int64? = nil, mode: UInt32? = nil) {
+    public init(
+        source: String, target: String, uid: Int64? = nil, gid: Int64? = nil, mode: UInt32? = nil, location: SourceLocation? = nil
+    ) {
         self.source = source
         self.target = target
         self.uid = uid
         self.gid = gid
         self.mode = mode
+        self.location = location
+    }
+
+    /// Entries are the same whatever line they were written on.
+    public static func == (lhs: AppEntry, rhs: AppEntry) -> Bool {
+        lhs.source == rhs.source && lhs.target == rhs.target && lhs.uid == rhs.uid && lhs.gid == rhs.gid && lhs.mode == rhs.mode
     }
 }
 

@@ -1,16 +1,40 @@
+import Archive
 import Debian
 import Foundation
 import ImageFormat
 
 extension BuildFile {
-    /// Reads and validates the build file at `path`.
+    /// Reads and validates the build file at `path`; a folder stands for the `distill.yaml` in it.
     public static func load(_ path: String) throws(BuildError) -> BuildFile {
+        var path = path
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
+            let inside = (path.hasSuffix("/") ? path : path + "/") + "distill.yaml"
+            guard FileManager.default.fileExists(atPath: inside) else {
+                throw .unreadable(file: path, reason: "it is a folder with no distill.yaml in it; give the build file itself")
+            }
+            path = inside
+        }
         guard let data = FileManager.default.contents(atPath: path) else {
             throw .unreadable(file: path, reason: FileManager.default.fileExists(atPath: path) ? "permission denied" : "no such file")
         }
-        let text = String(decoding: data, as: UTF8.self).replacingOccurrences(of: "\r\n", with: "\n")
+        let text = try Self.text(of: data, file: path)
         let directory = (URL(fileURLWithPath: path).deletingLastPathComponent().standardizedFileURL.path)
         return try parse(text, file: path, directory: directory)
+    }
+
+    /// The file's text without a UTF-8 byte-order mark, with LF line ends; binary data is refused
+    /// rather than echoed back in a YAML error.
+    static func text(of data: Data, file: String) throws(BuildError) -> String {
+        var bytes = data[...]
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes = bytes.dropFirst(3) }
+        if let offset = bytes.firstIndex(where: { $0 < 0x20 && $0 != 0x09 && $0 != 0x0A && $0 != 0x0D }) {
+            throw .unreadable(file: file, reason: "it is not a text file (control byte at offset \(offset - data.startIndex)); a build file is YAML")
+        }
+        guard let text = String(bytes: bytes, encoding: .utf8) else {
+            throw .unreadable(file: file, reason: "it is not UTF-8 text; a build file is YAML")
+        }
+        return text.replacingOccurrences(of: "\r\n", with: "\n")
     }
 
     /// Parses build-file text; `directory` resolves relative paths, `file` names it in errors.
@@ -23,12 +47,15 @@ extension BuildFile {
         guard let root = try YAMLReader.parse(text, file: file) else {
             throw .buildFile(file: file, line: 1, column: 1, message: "the build file is empty; it needs at least `base:` or `packages:`")
         }
+        // Values whose meaning depends on other keys are checked once the whole file is read.
+        var later = LaterChecks()
         for (key, value) in try root.mapping(allowed: keys) {
             switch key {
             case "name":
                 build.name = try value.string()
-                if build.name.isEmpty || build.name.contains("/") || build.name.hasPrefix(".") {
-                    throw value.error("a name is one path component, e.g. `app`")
+                if !Self.isValidName(build.name) {
+                    throw value.error(
+                        "'\(build.name)' is not a valid image name: lowercase letters and digits, separated by '.', '_' or '-' (e.g. `\(Self.sanitizedName(build.name))`)")
                 }
             case "base":
                 build.base = try value.oneOf(Preset.Name.allCases.map(\.rawValue)) { Preset.Name(rawValue: $0) }
@@ -40,26 +67,35 @@ extension BuildFile {
                     build.archs.append(try item.oneOf(supportedArchitectures) { supportedArchitectures.contains($0) ? $0 : nil })
                 }
                 if build.archs.isEmpty { throw value.error("list at least one architecture") }
+                build.archsListed = true
                 if Set(build.archs).count != build.archs.count { throw value.error("an architecture is listed twice") }
             case "mirror":
-                build.mirror = try value.string()
-                if !(build.mirror!.hasPrefix("http://") || build.mirror!.hasPrefix("https://")) {
+                let mirror = try value.string()
+                if !(mirror.hasPrefix("http://") || mirror.hasPrefix("https://")) {
                     throw value.error("a mirror is an http:// or https:// URL")
                 }
-            case "suites": build.suites = try value.strings()
+                build.mirror = mirror
+            case "suites":
+                build.suites = try value.strings()
+                later.suites = try value.list()
             case "packages": build.packages = try value.strings()
-            case "exclude": build.exclude = try value.strings()
+            case "exclude":
+                build.exclude = try value.strings()
+                later.exclude = try value.list()
             case "allow": build.allow = try value.strings()
             case "app":
                 build.app = []
                 for item in try value.list() { build.app.append(try parseApp(item, directory: directory)) }
             case "accounts": build.accounts = try parseAccounts(value)
-            case "user": build.user = try value.string()
+            case "user":
+                build.user = try value.string()
+                later.user = value
             case "entrypoint": build.entrypoint = try value.strings(single: false)
             case "cmd": build.cmd = try value.strings(single: false)
             case "workdir":
-                build.workdir = try value.string()
-                if !build.workdir!.hasPrefix("/") { throw value.error("workdir must be an absolute path") }
+                let workdir = try value.string()
+                if !workdir.hasPrefix("/") { throw value.error("workdir must be an absolute path") }
+                build.workdir = workdir
             case "env": build.env = try value.stringMap()
             case "expose":
                 build.expose = []
@@ -84,6 +120,7 @@ extension BuildFile {
         if build.base == nil && build.packages.isEmpty {
             throw .buildFile(file: file, line: 1, column: 1, message: "say what goes in the image: `base:` (static, base-nossl, base, cc, python3) or `packages:`")
         }
+        try later.check(build)
         return build
     }
 
@@ -92,9 +129,10 @@ extension BuildFile {
     /// The Debian name of the machine's architecture.
     public static var hostArchitecture: String { Platform.host.architecture }
 
+    /// The folder's name as an image name (`My App` → `my-app`).
     private static func defaultName(_ directory: String) -> String {
-        let base = (directory as NSString).lastPathComponent
-        return base.isEmpty || base == "/" ? "image" : base
+        let base = FilePaths.name(of: directory)
+        return base == "/" ? "image" : sanitizedName(base)
     }
 
     private static func parseApp(_ item: YAMLReader, directory: String) throws(BuildError) -> AppEntry {
@@ -103,10 +141,13 @@ extension BuildFile {
         var entry = AppEntry(source: "", target: "")
         for (key, value) in try item.mapping(allowed: ["source", "target", "owner", "mode"]) {
             switch key {
-            case "source": source = try value.string()
+            case "source":
+                source = try value.string()
+                entry.location = value.node.mark.map { SourceLocation(line: $0.line, column: $0.column) }
             case "target":
-                target = try value.string()
-                if !target!.hasPrefix("/") { throw value.error("target must be an absolute path in the image") }
+                let text = try value.string()
+                if !text.hasPrefix("/") { throw value.error("target must be an absolute path in the image") }
+                target = text
             case "owner":
                 let text = try value.string()
                 let parts = text.split(separator: ":", maxSplits: 1)

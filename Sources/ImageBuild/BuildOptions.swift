@@ -29,6 +29,16 @@ public struct BuildOptions: Sendable {
         self.cacheDirectory = cacheDirectory
     }
 
+    /// `SOURCE_DATE_EPOCH` from `environment` (unset or empty: nil); anything but a whole number of
+    /// seconds is an error, as reproducible-builds.org asks, rather than silently ignored.
+    public static func sourceDateEpoch(from environment: [String: String]) throws(BuildError) -> Int64? {
+        guard let text = environment["SOURCE_DATE_EPOCH"], !text.isEmpty else { return nil }
+        guard text.utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }), let value = Int64(text) else {
+            throw .failed("SOURCE_DATE_EPOCH='\(text)' is not a timestamp (a whole number of seconds since 1970); fix or unset it")
+        }
+        return value
+    }
+
     /// `$XDG_CACHE_HOME/distill`, else `~/.cache/distill`.
     public static var defaultCacheDirectory: String {
         let env = ProcessInfo.processInfo.environment

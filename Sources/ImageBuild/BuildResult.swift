@@ -31,12 +31,15 @@ public struct BuildResult: Sendable {
             lines.append(
                 "\(image.architecture.padding(toLength: 8, withPad: " ", startingAt: 0)) \(image.manifest.digest.encoded.prefix(12))  "
                     + "\(Self.size(image.compressedSize)) compressed, \(Self.size(image.uncompressedSize)) unpacked, "
-                    + "\(image.packages.count) packages, \(image.layers) layers")
+                    + "\(Self.count(image.packages.count, "package")), \(Self.count(image.layers, "layer"))")
         }
         lines.append("outputs  " + outputs.joined(separator: ", "))
         lines.append(String(format: "time     %.2f s", seconds))
         return lines.joined(separator: "\n")
     }
+
+    /// `1 layer`, `2 layers`.
+    static func count(_ number: Int, _ noun: String) -> String { "\(number) \(noun)\(number == 1 ? "" : "s")" }
 
     static func size(_ bytes: Int64) -> String {
         if bytes < 1 << 20 { return String(format: "%.1f KiB", Double(bytes) / 1024) }

@@ -18,7 +18,7 @@ struct DebianPackages: Sendable {
         // Valid-Until and Date are checked whatever the suites: naming suites must not let a replay in.
         let repositoryOptions = RepositoryOptions(offline: options.offline, validityDate: Date())
         repository = try DebianRepository(sources: sources, cache: cache, keyring: options.keyring, options: repositoryOptions, progress: progress)
-        lockPath = build.directory + "/distill.lock"
+        lockPath = build.lockPath
         updateLock = options.updateLock
         log = options.log
     }
@@ -43,7 +43,8 @@ struct DebianPackages: Sendable {
             packages: requested, policy: policy)
     }
 
-    /// The package set of each of `architectures`, from `distill.lock`, or resolved and then locked.
+    /// The package set of each of `architectures` (among the build file's `archs`), from the lock file, or
+    /// resolved and then locked.
     func packageSets(for architectures: [String]) async throws -> [String: [PackageDownload]] {
         let inputs = lockInputs
         let lockURL = URL(fileURLWithPath: lockPath)
@@ -53,7 +54,7 @@ struct DebianPackages: Sendable {
             var sets: [String: [PackageDownload]] = [:]
             for architecture in architectures {
                 guard let downloads = lock.downloads(for: architecture) else {
-                    throw DebianError.lockMismatch(file: lockPath, reason: "has no packages for \(architecture)")
+                    throw DebianError.lockMismatch(file: lockPath, reason: "other architectures (it has no \(architecture) packages)")
                 }
                 sets[architecture] = downloads
             }
@@ -82,9 +83,17 @@ struct DebianPackages: Sendable {
 
     /// Resolves the requested packages for `architecture` from the verified indexes (cached when offline).
     func resolve(_ architecture: String) async throws -> Resolution {
-        let index = try await repository.loadIndex(architecture: architecture)
-        return try Resolver(index: index, policy: policy).resolve(requested)
+        try await resolveWithIndex(architecture).resolution
     }
+
+    /// The resolution and the index it was made from.
+    func resolveWithIndex(_ architecture: String) async throws -> (resolution: Resolution, index: PackageIndex) {
+        let index = try await repository.loadIndex(architecture: architecture)
+        return (try Resolver(index: index, policy: policy).resolve(requested), index)
+    }
+
+    /// The suites read, for messages.
+    var suiteNames: [String] { repository.sources.suites.map(\.name) }
 
     /// Cache paths of the verified .debs, in order.
     func fetch(_ downloads: [PackageDownload]) async throws -> [String] {

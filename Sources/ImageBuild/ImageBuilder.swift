@@ -15,12 +15,45 @@ public struct ImageBuilder: Sendable {
     public init(build: BuildFile, options: BuildOptions, progress: DownloadProgressHandler? = nil) throws {
         self.build = build
         self.options = options
+        for architecture in options.archs ?? [] { try Self.checkBuilds(architecture, build) }
+        if let epoch = options.sourceDateEpoch, epoch < 0 {
+            throw BuildError.failed("--source-date-epoch \(epoch): a timestamp is 0 or more seconds since 1970")
+        }
         packages = try DebianPackages(build: build, options: options, progress: progress)
     }
 
-    /// Why `package` is (or is not) in the image for `architecture`: the dependency chain from a requested package.
+    /// Refuses an architecture the build file does not build, before anything is resolved or locked: the
+    /// lock pins packages per architecture, so another one is added to `archs:` first.
+    static func checkBuilds(_ architecture: String, _ build: BuildFile) throws(BuildError) {
+        let supported = BuildFile.supportedArchitectures
+        guard supported.contains(architecture) else {
+            throw .failed("--arch \(architecture): distill builds \(supported.joined(separator: " and ")) images")
+        }
+        guard build.archs.contains(architecture) else {
+            let builds = build.archsListed
+                ? "lists archs: [\(build.archs.joined(separator: ", "))]"
+                : "has no archs:, so it builds this machine's \(build.archs.joined(separator: ", "))"
+            throw .failed(
+                "--arch \(architecture): \(build.path) \(builds); add `archs: [\((build.archs + [architecture]).joined(separator: ", "))]` to it to build \(architecture) too")
+        }
+    }
+
+    /// Why `package` is (or is not) in the image for `architecture`: the dependency chain from a requested
+    /// package. A name no suite has is an error (Debian package names are lowercase).
     public func explain(_ package: String, architecture: String) async throws -> String {
-        try await packages.resolve(architecture).explain(package)
+        try Self.checkBuilds(architecture, build)
+        let (resolution, index) = try await packages.resolveWithIndex(architecture)
+        func exists(_ name: String) -> Bool { !index.versions(of: name).isEmpty || !index.providers(of: name).isEmpty }
+        if resolution.package(package) == nil, !exists(package) {
+            let lower = package.lowercased()
+            if lower != package, exists(lower) {
+                throw BuildError.failed("no package '\(package)': Debian package names are lowercase; did you mean '\(lower)'?")
+            }
+            throw BuildError.failed(
+                "no package '\(package)' for \(architecture) in \(packages.suiteNames.joined(separator: ", "))"
+                    + (lower != package ? " (Debian package names are lowercase)" : ""))
+        }
+        return resolution.explain(package)
     }
 
     /// The architectures to build, the command line's override first.
@@ -75,7 +108,9 @@ public struct ImageBuilder: Sendable {
         let osFile = scratch + "/os-\(architecture).layer"
         let key = try osLayerKey(packages: packages, skeleton: skeleton, epoch: epoch)
         let cache = LayerCache(directory: options.cacheDirectory + "/layers")
-        if let cached = cache.lookup(key, copyTo: osFile) {
+        let osIndex: OSLayerIndex
+        if let index = cache.index(key), let cached = cache.lookup(key, copyTo: osFile) {
+            osIndex = index
             layers.append((cached, osFile))
             reused += 1
             options.log("\(architecture): OS layer \(cached.descriptor.digest.encoded.prefix(12)) from the layer cache")
@@ -83,8 +118,10 @@ public struct ImageBuilder: Sendable {
             let started = Date()
             let unpackRoot = scratch + "/unpack-\(architecture)"
             let unpacked = try unpackAll(packages, debs, under: unpackRoot)
-            let tree = try OSLayer.tree(packages: unpacked, skeleton: skeleton)
+            let (tree, owners) = try OSLayer.build(packages: unpacked, skeleton: skeleton)
+            osIndex = OSLayerIndex(tree: tree, owners: owners)
             let blob = try writer.write(tree, to: osFile)
+            cache.storeIndex(key, osIndex)
             cache.store(key, blob: blob, file: osFile)
             try? FileManager.default.removeItem(atPath: unpackRoot)
             layers.append((blob, osFile))
@@ -92,11 +129,10 @@ public struct ImageBuilder: Sendable {
         }
         comments.append("debian packages: \(packages.map(\.name).joined(separator: " "))")
 
-        // The preset's home directory is the default workdir; any other needs creating.
-        let workdir = build.workdir.flatMap { $0 == "/home/nonroot" ? nil : $0 }
-        if !build.app.isEmpty || workdir != nil {
-            let owner = try appOwner()
-            let tree = try AppLayer.tree(build.app, defaultOwner: owner, workdir: workdir)
+        // A workdir the OS layer does not have is created in the app layer.
+        let tree = try AppLayer(base: osIndex, buildFile: build.path)
+            .tree(build.app, defaultOwner: try appOwner(), workdir: build.workdir)
+        if tree.count > 0 {
             let appFile = scratch + "/app-\(architecture).layer"
             let started = Date()
             let blob = try writer.write(tree, to: appFile)
@@ -192,7 +228,7 @@ public struct ImageBuilder: Sendable {
             ]
         }
         var written: [String] = []
-        for reference in references {
+        for reference in references.map(defaultTag) {
             let source = try OCILayoutSource(path: layout, tag: nil)
             let destination = try reference.openDestination()
             var platform: Platform?
@@ -200,10 +236,23 @@ public struct ImageBuilder: Sendable {
                 let host = BuildFile.hostArchitecture
                 platform = Platform(debianArchitecture: architectures.contains(host) ? host : architectures[0])
             }
-            try ImageCopier(platform: platform).copy(from: source, to: destination)
+            try ImageCopier(platform: platform, notice: { options.log("note: \($0)") }).copy(from: source, to: destination)
             written.append(reference.description)
         }
         return written
+    }
+}
+
+extension ImageBuilder {
+    /// An output named without a tag gets one: `latest` in an OCI layout or archive, `<name>:latest` in a
+    /// docker-archive (whose untagged images `docker load` and `podman load` leave nameless).
+    func defaultTag(_ reference: ImageReference) -> ImageReference {
+        switch reference {
+        case .oci(let path, nil): return .oci(path: path, tag: "latest")
+        case .ociArchive(let path, nil): return .ociArchive(path: path, tag: "latest")
+        case .dockerArchive(let path, nil): return .dockerArchive(path: path, tag: "\(build.name):latest")
+        default: return reference
+        }
     }
 }
 

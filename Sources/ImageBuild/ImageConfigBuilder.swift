@@ -5,21 +5,44 @@ import ImageFormat
 enum ImageConfigBuilder {
     /// The numeric `uid[:gid]` the image runs as, and whether that is root (which the build warns about).
     static func user(_ build: BuildFile) throws(BuildError) -> (value: String, isRoot: Bool) {
-        let text = build.user
+        guard let user = resolveUser(build.user, accounts: build.accounts) else {
+            throw .failed("\(build.path): user '\(build.user)' is neither nonroot, root, nobody, a numeric uid[:gid], nor a user under accounts.users")
+        }
+        return user
+    }
+
+    /// `text` (a preset account, a user under `accounts.users`, or numeric `uid[:gid]`) as numeric `uid[:gid]`; nil if it is none.
+    static func resolveUser(_ text: String, accounts: Accounts) -> (value: String, isRoot: Bool)? {
         switch text {
         case "nonroot": return (String(Preset.nonrootUID), false)
         case "root", "0", "0:0": return ("0", true)
         case "nobody": return ("65534", false)
         default: break
         }
-        if let user = build.accounts.users.first(where: { $0.name == text }) {
+        if let user = accounts.users.first(where: { $0.name == text }) {
             return ("\(user.uid):\(user.gid)", user.uid == 0)
         }
         let parts = text.split(separator: ":", maxSplits: 1)
-        if let uid = Int64(parts.first ?? ""), parts.count == 1 || Int64(parts[1]) != nil {
+        if let uid = Int64(parts.first ?? ""), uid >= 0, parts.count == 1 || (Int64(parts[1]).map { $0 >= 0 } ?? false) {
             return (text, uid == 0)
         }
-        throw .failed("\(build.path): user '\(text)' is neither nonroot, root, a numeric uid[:gid], nor a user under accounts.users")
+        return nil
+    }
+
+    /// Where the image starts when `workdir:` is not set: the home folder the preset makes for its user
+    /// (`/home/nonroot`, `/root`, `/home/<name>` of an account), else `/`.
+    static func defaultWorkdir(_ build: BuildFile) -> String {
+        guard let uid = resolveUser(build.user, accounts: build.accounts).flatMap({ Int64($0.value.split(separator: ":")[0]) }) else {
+            return "/"
+        }
+        if uid == Preset.nonrootUID { return "/home/nonroot" }
+        if uid == 0 { return "/root" }
+        if let account = build.accounts.users.first(where: { $0.name == build.user }) ?? build.accounts.users.first(where: { $0.uid == uid }),
+            account.home.hasPrefix("/home/")
+        {
+            return account.home
+        }
+        return "/"
     }
 
     /// The configuration for one architecture; `rootfs` is filled in when the layers are known.
@@ -42,7 +65,7 @@ enum ImageConfigBuilder {
             user: try user(build).value,
             exposedPorts: build.expose.isEmpty ? nil : Dictionary(uniqueKeysWithValues: build.expose.map { ($0, EmptyObject()) }),
             env: envList, entrypoint: build.entrypoint, cmd: build.cmd,
-            workingDir: build.workdir ?? "/home/nonroot",
+            workingDir: build.workdir ?? defaultWorkdir(build),
             labels: build.labels.isEmpty ? nil : build.labels, healthcheck: health)
         return ImageConfiguration(
             created: created, architecture: platform.architecture, os: "linux", variant: platform.variant, config: config,

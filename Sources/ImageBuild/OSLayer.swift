@@ -13,7 +13,13 @@ struct UnpackedPackage {
 /// Assembles the OS layer: package files, dpkg status records, the CA bundle, then the preset's own files.
 enum OSLayer {
     static func tree(packages: [UnpackedPackage], skeleton: [(String, LayerNode)]) throws -> LayerTree {
+        try build(packages: packages, skeleton: skeleton).tree
+    }
+
+    /// The tree, and which package put each path in it (`the preset` for the preset's own files).
+    static func build(packages: [UnpackedPackage], skeleton: [(String, LayerNode)]) throws -> (tree: LayerTree, owners: [String: String]) {
         var tree = LayerTree()
+        var owners: [String: String] = [:]
         var certificates: [(String, FileContent)] = []
         for package in packages.sorted(by: { $0.name < $1.name }) {
             let dataOnly = Preset.dataOnlyPackages.contains(package.name)
@@ -22,15 +28,19 @@ enum OSLayer {
                     certificates.append((path, content))
                 }
                 if dataOnly && !Preset.keepsFromDataOnly(package.name, path) { continue }
-                insert(node, at: path, into: &tree)
+                owners[insert(node, at: path, into: &tree)] = package.name
             }
-            for (path, node) in package.status { tree.insert(node, at: path) }
+            for (path, node) in package.status {
+                tree.insert(node, at: path)
+                owners[path] = package.name
+            }
         }
         if !certificates.isEmpty {
             tree.insert(.file(.bytes(try bundle(certificates))), at: Preset.certificateBundle)
+            owners[Preset.certificateBundle] = "ca-certificates"
         }
-        for (path, node) in skeleton { insert(node, at: path, into: &tree) }
-        return tree
+        for (path, node) in skeleton { owners[insert(node, at: path, into: &tree)] = "the preset" }
+        return (tree, owners)
     }
 
     /// What update-ca-certificates writes: every certificate in name order, each ending in a newline.
@@ -45,12 +55,23 @@ enum OSLayer {
     }
 
     /// Inserts at `path` after following directory symlinks already in the tree, as dpkg does when
-    /// it unpacks `lib/x` onto a merged-/usr system where `lib` links to `usr/lib`.
-    static func insert(_ node: LayerNode, at path: String, into tree: inout LayerTree) {
-        tree.insert(node, at: canonical(path, in: tree))
+    /// it unpacks `lib/x` onto a merged-/usr system where `lib` links to `usr/lib`; returns where it went.
+    @discardableResult
+    static func insert(_ node: LayerNode, at path: String, into tree: inout LayerTree) -> String {
+        let resolved = canonical(path, in: tree)
+        tree.insert(node, at: resolved)
+        return resolved
     }
 
     static func canonical(_ path: String, in tree: LayerTree) -> String {
+        canonical(path, followLast: false) { path in
+            if case .symlink(let target)? = tree[path]?.kind { return target }
+            return nil
+        }
+    }
+
+    /// `path` with the symlinks that `linkTarget` knows followed: its parents, and itself when `followLast`.
+    static func canonical(_ path: String, followLast: Bool, linkTarget: (String) -> String?) -> String {
         var resolved: [Substring] = []
         let components = path.split(separator: "/")
         var hops = 0
@@ -59,8 +80,8 @@ enum OSLayer {
         while index < pending.count {
             let component = pending[index]
             let candidate = (resolved + [component]).joined(separator: "/")
-            // Only parents are followed; the last component is what is being written.
-            if index < pending.count - 1, case .symlink(let target)? = tree[candidate]?.kind, hops < 16 {
+            // Parents are followed; the last component only when asked (it is what is being written).
+            if index < pending.count - 1 || followLast, let target = linkTarget(candidate), hops < 16 {
                 hops += 1
                 let base: [Substring] = target.hasPrefix("/") ? [] : resolved
                 var next = base

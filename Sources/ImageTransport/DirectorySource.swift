@@ -3,7 +3,8 @@ import Foundation
 import SystemSupport
 import ImageFormat
 
-/// Reads a plain root filesystem directory as a one-layer image for the host platform (for audits and `run`).
+/// Reads a plain root filesystem directory (`rootfs:DIR`) as a one-layer image for the host platform
+/// (for audits and `run`). skopeo's `dir:` format is ``DirImageSource``.
 ///
 /// The layer is packed once, uncompressed, into a scratch file when first asked for.
 public final class DirectorySource: ImageSource {
@@ -15,7 +16,7 @@ public final class DirectorySource: ImageSource {
 
     /// Opens the directory at `path`.
     public init(path: String) throws {
-        reference = .directory(path: path)
+        reference = .rootfs(path: path)
         rootPath = path
         var isDir: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir), isDir.boolValue else {

@@ -6,8 +6,13 @@ import ImageFormat
 public struct ImageCopier {
     /// Which platform to keep when the destination holds only one (nil: the host's, or the only one).
     public var platform: Platform?
+    /// Told which platform was kept when a multi-platform image goes to a destination that holds one.
+    public var notice: (String) -> Void
 
-    public init(platform: Platform? = nil) { self.platform = platform }
+    public init(platform: Platform? = nil, notice: @escaping (String) -> Void = { _ in }) {
+        self.platform = platform
+        self.notice = notice
+    }
 
     /// Copies `source`'s image to `destination` and commits it; aborts the destination on failure.
     @discardableResult
@@ -22,10 +27,17 @@ public struct ImageCopier {
                 }
                 try copyBlob(descriptor, from: source, to: destination)
                 committed = descriptor
-            case .index:
+            case .index(_, let index):
                 let image = try source.image(for: platform)
                 try copyManifest(image.manifestDescriptor, from: source, to: destination)
                 committed = image.manifestDescriptor
+                let others = index.manifests.filter { MediaType.isManifest($0.mediaType) && $0.digest != image.manifestDescriptor.digest }
+                if !others.isEmpty && !destination.supportsIndex {
+                    let left = others.map { $0.platform?.description ?? $0.digest.description }.joined(separator: ", ")
+                    notice(
+                        "\(destination.reference) holds one platform: kept \(image.platform), left out \(left)"
+                            + (platform == nil ? " (choose another with --arch)" : ""))
+                }
             case .manifest(let descriptor, _):
                 try copyManifest(descriptor, from: source, to: destination)
                 committed = descriptor

@@ -6,13 +6,15 @@ public enum ImageReference: Hashable, Sendable, CustomStringConvertible {
     case ociArchive(path: String, tag: String?)
     /// A `docker save` tarball; `tag` (`name:tag`) selects or names the image.
     case dockerArchive(path: String, tag: String?)
-    /// A plain root filesystem directory (read only).
-    case directory(path: String)
+    /// skopeo's `dir:` format: manifest.json, version and the blobs in a folder.
+    case dir(path: String)
+    /// A plain root filesystem directory (read only; distill's own transport, skopeo has none).
+    case rootfs(path: String)
     /// A registry reference `host/repo[:tag|@digest]`.
     case registry(String)
 
     /// Parses `oci:DIR[:TAG]`, `oci-archive:FILE[:TAG]`, `docker-archive:FILE[:NAME:TAG]`, `dir:DIR`,
-    /// `docker://HOST/REPO…` or a bare `HOST/REPO[:TAG|@DIGEST]`.
+    /// `rootfs:DIR`, `docker://HOST/REPO…` or a bare `HOST/REPO[:TAG|@DIGEST]`.
     public init(parsing string: String) throws(ImageTransportError) {
         func split(_ rest: Substring) -> (String, String?) {
             guard let colon = rest.firstIndex(of: ":") else { return (String(rest), nil) }
@@ -33,7 +35,9 @@ public enum ImageReference: Hashable, Sendable, CustomStringConvertible {
             let (path, tag) = split(string.dropFirst(15))
             self = .dockerArchive(path: try nonEmpty(path), tag: tag)
         } else if string.hasPrefix("dir:") {
-            self = .directory(path: try nonEmpty(String(string.dropFirst(4))))
+            self = .dir(path: try nonEmpty(String(string.dropFirst(4))))
+        } else if string.hasPrefix("rootfs:") {
+            self = .rootfs(path: try nonEmpty(String(string.dropFirst(7))))
         } else if string.hasPrefix("docker://") {
             let rest = String(string.dropFirst(9))
             if rest.isEmpty { throw .invalidReference(string, reason: "the repository is empty") }
@@ -55,7 +59,8 @@ public enum ImageReference: Hashable, Sendable, CustomStringConvertible {
         case .oci(let path, let tag): return "oci:\(path)" + (tag.map { ":\($0)" } ?? "")
         case .ociArchive(let path, let tag): return "oci-archive:\(path)" + (tag.map { ":\($0)" } ?? "")
         case .dockerArchive(let path, let tag): return "docker-archive:\(path)" + (tag.map { ":\($0)" } ?? "")
-        case .directory(let path): return "dir:\(path)"
+        case .dir(let path): return "dir:\(path)"
+        case .rootfs(let path): return "rootfs:\(path)"
         case .registry(let ref): return ref
         }
     }

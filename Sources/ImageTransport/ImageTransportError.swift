@@ -19,7 +19,7 @@ public enum ImageTransportError: Error, CustomStringConvertible {
     public var description: String {
         switch self {
         case .invalidReference(let ref, let reason):
-            return "'\(ref)' is not an image reference: \(reason). Use oci:DIR[:TAG], oci-archive:FILE[:TAG], docker-archive:FILE, dir:DIR or HOST/REPO[:TAG]"
+            return "'\(ref)' is not an image reference: \(reason). Use oci:DIR[:TAG], oci-archive:FILE[:TAG], docker-archive:FILE, dir:DIR, rootfs:DIR or HOST/REPO[:TAG]"
         case .unsupportedTransport(let ref, let reason):
             return "\(ref): \(reason)"
         case .notFound(let image, let what):

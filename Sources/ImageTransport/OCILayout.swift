@@ -32,7 +32,7 @@ enum OCILayout {
         }
     }
 
-    /// The index entry for `tag` (by ref name), or the only entry when no tag is given.
+    /// The index entry for `tag` (by ref name), or the only image when no tag is given.
     static func select(_ index: ImageIndex, tag: String?, image: String) throws(ImageTransportError) -> Descriptor {
         let tags = index.manifests.compactMap { $0.annotations?[AnnotationKey.refName] }
         if let tag {
@@ -41,23 +41,46 @@ enum OCILayout {
             }
             return entry
         }
-        switch index.manifests.count {
-        case 0: throw .notAnImage(image: image, reason: "index.json lists no images")
-        case 1: return index.manifests[0]
-        default:
-            throw .ambiguous(image: image, reason: "it holds \(index.manifests.count) images; name one with :TAG (tags: \(tags.joined(separator: ", ")))")
-        }
+        guard let first = index.manifests.first else { throw .notAnImage(image: image, reason: "index.json lists no images") }
+        // Several entries for one image (tags of the same digest) are still one image.
+        if index.manifests.allSatisfy({ $0.digest == first.digest }) { return first }
+        throw .ambiguous(
+            image: image, reason: "it holds \(index.manifests.count) images; name one with :TAG (tags: \(tags.joined(separator: ", ")))")
     }
 
-    /// `index` with `root` entered under `tag`, replacing any entry that had the same tag.
-    static func adding(_ root: Descriptor, tag: String?, to index: ImageIndex) -> ImageIndex {
+    /// `index` with `root` entered under `tag`. A tag written again replaces its entry where it stands (and
+    /// drops untagged copies of the same image); an untagged image replaces an untagged one, is already
+    /// there if any entry has its digest, and is never added beside tagged images.
+    static func adding(_ root: Descriptor, tag: String?, to index: ImageIndex, image: String) throws(ImageTransportError) -> ImageIndex {
         var entry = root
-        entry.annotations = nil
-        if let tag { entry.annotations = [AnnotationKey.refName: tag] }
+        entry.annotations = tag.map { [AnnotationKey.refName: $0] }
         var result = index
         result.mediaType = MediaType.ociIndex
-        result.manifests.removeAll { $0.annotations?[AnnotationKey.refName] == tag }
-        result.manifests.append(entry)
+        func refName(_ d: Descriptor) -> String? { d.annotations?[AnnotationKey.refName] }
+        guard let tag else {
+            if result.manifests.contains(where: { $0.digest == root.digest }) { return result }
+            let tags = result.manifests.compactMap(refName)
+            if !tags.isEmpty {
+                throw .ambiguous(
+                    image: image,
+                    reason: "the layout holds tagged images (\(tags.joined(separator: ", "))) and an untagged one is not added beside them; write to \(image):TAG (e.g. :latest to replace that tag)")
+            }
+            result.manifests = [entry]
+            return result
+        }
+        var placed = false
+        var manifests: [Descriptor] = []
+        for existing in result.manifests {
+            if refName(existing) == nil && existing.digest == root.digest { continue }
+            if refName(existing) == tag {
+                if !placed { manifests.append(entry) }
+                placed = true
+                continue
+            }
+            manifests.append(existing)
+        }
+        if !placed { manifests.append(entry) }
+        result.manifests = manifests
         return result
     }
 }
@@ -102,6 +125,8 @@ public final class OCILayoutDestination: ImageDestination {
     /// Where blobs go: the layout itself when it already exists, else a staging directory renamed at commit.
     let stagingRoot: String
     private let inPlace: Bool
+    /// Blobs this write added to an existing layout, removed again if it is aborted.
+    private var added: [String] = []
 
     /// Prepares to write `tag` into the layout at `path`.
     public init(path: String, tag: String?, reference: ImageReference? = nil) throws(ImageTransportError) {
@@ -135,6 +160,7 @@ public final class OCILayoutDestination: ImageDestination {
     public func putBlob(_ descriptor: Descriptor, from source: ByteSource) throws {
         let final = OCILayout.blobPath(stagingRoot, descriptor.digest)
         try ensureDirectory(of: final)
+        if inPlace && !FileManager.default.fileExists(atPath: final) { added.append(final) }
         try AtomicWrite.produce(final) { temp in
             let sink = try FileSink(path: temp)
             let verifying = VerifyingSource(inner: source, expected: descriptor, what: "\(reference): blob \(descriptor.digest)")
@@ -151,6 +177,7 @@ public final class OCILayoutDestination: ImageDestination {
             throw ImageTransportError.corrupt(
                 image: reference.description, underlying: .sizeMismatch(what: file, expected: descriptor.size, actual: size))
         }
+        if inPlace && !FileManager.default.fileExists(atPath: final) { added.append(final) }
         if rename(file, final) != 0 {
             // Another filesystem: stream a copy, verified.
             try putBlob(descriptor, from: try FileSource(path: file))
@@ -160,14 +187,19 @@ public final class OCILayoutDestination: ImageDestination {
 
     private func ensureDirectory(of file: String) throws {
         try FileManager.default.createDirectory(
-            atPath: (file as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+            atPath: FilePaths.directory(of: file), withIntermediateDirectories: true)
     }
 
     public func commit(root: Descriptor) throws {
         let image = reference.description
         var index = ImageIndex(manifests: [])
         if inPlace { index = try OCILayout.readIndex(stagingRoot, image: image) }
-        index = OCILayout.adding(root, tag: tag, to: index)
+        do {
+            index = try OCILayout.adding(root, tag: tag, to: index, image: image)
+        } catch {
+            abort()
+            throw error
+        }
         try AtomicWrite.write(try CanonicalJSON.encode(OCILayoutMarker()), to: stagingRoot + "/oci-layout")
         try AtomicWrite.write(try CanonicalJSON.encode(index), to: stagingRoot + "/index.json")
         if !inPlace {
@@ -181,5 +213,7 @@ public final class OCILayoutDestination: ImageDestination {
 
     public func abort() {
         if !inPlace { try? FileManager.default.removeItem(atPath: stagingRoot) }
+        for path in added { unlink(path) }
+        added = []
     }
 }

@@ -17,7 +17,7 @@ enum OuterArchive {
             case .directory:
                 try fm.createDirectory(atPath: target, withIntermediateDirectories: true)
             case .regular:
-                try fm.createDirectory(atPath: (target as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+                try fm.createDirectory(atPath: FilePaths.directory(of: target), withIntermediateDirectories: true)
                 let sink = try FileSink(path: target)
                 try reader.copy(to: sink)
                 try sink.finish()

@@ -10,6 +10,7 @@ public enum RootfsUnpacker {
         public var rootfs: String
         public var image: ResolvedImage
         /// The private (0700) directory holding `rootfs` when it was unpacked here; nil for a `rootfs:` source.
+        /// It is deleted when released: keep this value until done with `rootfs` (e.g. `defer { try? unpacked.remove() }`).
         public var scratch: PrivateDirectory?
         /// Set when the rootfs was made here and should be removed by the caller.
         public var isTemporary: Bool { scratch != nil }

@@ -8,10 +8,11 @@ extension ImageReference {
         case .oci(let path, let tag): return try OCILayoutSource(path: path, tag: tag)
         case .ociArchive(let path, let tag): return try OCIArchiveSource(path: path, tag: tag)
         case .dockerArchive(let path, let tag): return try DockerArchiveSource(path: path, tag: tag)
-        case .directory(let path): return try DirectorySource(path: path)
+        case .dir(let path): return try DirImageSource(path: path)
+        case .rootfs(let path): return try DirectorySource(path: path)
         case .registry:
             throw ImageTransportError.unsupportedTransport(
-                description, reason: "registry access is not available in this version; use oci:, oci-archive:, docker-archive: or dir:")
+                description, reason: "registry access is not available in this version; use oci:, oci-archive:, docker-archive:, dir: or rootfs:")
         }
     }
 
@@ -21,12 +22,13 @@ extension ImageReference {
         case .oci(let path, let tag): return try OCILayoutDestination(path: path, tag: tag)
         case .ociArchive(let path, let tag): return try LayoutArchiveDestination(.oci, path: path, tag: tag)
         case .dockerArchive(let path, let tag): return try LayoutArchiveDestination(.docker, path: path, tag: tag)
-        case .directory:
+        case .dir(let path): return try DirImageDestination(path: path)
+        case .rootfs:
             throw ImageTransportError.unsupportedTransport(
-                description, reason: "dir: is a plain root filesystem and is read only; write oci:, oci-archive: or docker-archive:")
+                description, reason: "rootfs: is a plain root filesystem and is read only; write oci:, oci-archive:, docker-archive: or dir:")
         case .registry:
             throw ImageTransportError.unsupportedTransport(
-                description, reason: "registry push is not available in this version; write oci:, oci-archive: or docker-archive:")
+                description, reason: "registry push is not available in this version; write oci:, oci-archive:, docker-archive: or dir:")
         }
     }
 }

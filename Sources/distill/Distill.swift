@@ -36,11 +36,22 @@ enum DistillMain {
         if fromParser || error is ValidationError {
             let code = Distill.exitCode(for: error)
             if code == .success { Distill.exit(withError: error) }
-            let message = Distill.message(for: error).split(separator: "\n").first.map(String.init) ?? "\(error)"
-            FileHandle.standardError.write("error: \(message)\n(see 'distill --help')\n".data(using: .utf8)!)
+            var message = Distill.message(for: error).split(separator: "\n").first.map(String.init) ?? "\(error)"
+            let command = subcommand(in: CommandLine.arguments)
+            if command == "run" && message.contains("unexpected argument") {
+                message += "; the container's arguments go after --: distill run [OPTIONS] IMAGE -- ARGS…"
+            }
+            let help = command.map { "distill \($0) --help" } ?? "distill --help"
+            FileHandle.standardError.write(Data("error: \(message)\n(see '\(help)')\n".utf8))
             exit(code.rawValue)
         }
-        FileHandle.standardError.write("error: \(error)\n".data(using: .utf8)!)
-        exit(1)
+        FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+        exit((error as? ContainerFailure)?.exitCode ?? 1)
+    }
+
+    /// The subcommand named on the command line (the first argument that is one), for pointing at its help.
+    static func subcommand(in arguments: [String]) -> String? {
+        let names = Distill.configuration.subcommands.map { $0._commandName }
+        return arguments.dropFirst().first { names.contains($0) }
     }
 }

@@ -32,6 +32,20 @@ struct StructureTestParserTests {
         #expect(file.commandTests.map(\.exitCode) == [0, 3])
     }
 
+    @Test("metadataTest reads envVars/unboundEnvVars (current names) beside env/unboundEnv")
+    func currentMetadataNames() throws {
+        let file = try StructureTestFile(yaml: """
+            schemaVersion: "2.0.0"
+            metadataTest:
+              envVars: [{key: A, value: "1"}, {key: B, value: "b.*", isRegex: true}]
+              unboundEnvVars: [{key: C}]
+              env: [{key: D, value: "4"}]
+            """, path: "t.yaml")
+        #expect(file.metadataTest?.env.map(\.key) == ["D", "A", "B"])
+        #expect(file.metadataTest?.env[2].isRegex == true)
+        #expect(file.metadataTest?.unboundEnv.map(\.key) == ["C"])
+    }
+
     @Test("defaults: shouldExist true, exit code 0, no metadata test unless present")
     func defaults() throws {
         let file = try StructureTestFile(yaml: """

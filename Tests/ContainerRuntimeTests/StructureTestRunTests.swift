@@ -144,8 +144,25 @@ struct StructureTestRunTests {
               user: nonroot
               exposedPorts: ["9090"]
             """, path: "fail.yaml")
-        let report = try await StructureTestRunner().run(files: [passing, failing], rootfs: rootfs, image: image)
-        #expect(report.results.map(\.outcome) == [.passed, .failed], "\(report.text)")
+        // The names container-structure-test uses since late 2022.
+        let current = try StructureTestFile(yaml: """
+            schemaVersion: "2.0.0"
+            metadataTest:
+              envVars: [{key: SSL_CERT_FILE, value: /etc/ssl/certs/ca-certificates.crt}]
+              unboundEnvVars: [{key: PYTHONPATH}]
+            """, path: "current.yaml")
+        let currentFailing = try StructureTestFile(yaml: """
+            schemaVersion: "2.0.0"
+            metadataTest:
+              envVars: [{key: SSL_CERT_FILE, value: /nowhere}]
+              unboundEnvVars: [{key: SSL_CERT_FILE}]
+            """, path: "current-fail.yaml")
+        let report = try await StructureTestRunner().run(files: [passing, failing, current, currentFailing], rootfs: rootfs, image: image)
+        #expect(report.results.map(\.outcome) == [.passed, .failed, .passed, .failed], "\(report.text)")
+        #expect(report.results[3].messages == [
+            "env var SSL_CERT_FILE is '/etc/ssl/certs/ca-certificates.crt', expected '/nowhere'",
+            "env var SSL_CERT_FILE should not be set but is '/etc/ssl/certs/ca-certificates.crt'",
+        ])
         #expect(report.results[1].messages == [
             "env var LANG is not set in the image",
             "entrypoint is [\"/usr/bin/python3.11\"], expected [\"/usr/bin/python3\"]",
@@ -204,5 +221,18 @@ struct StructureTestRunTests {
             try Runc.locate(environment: ["PATH": "/nowhere"], fallbackDirectories: [])
         }
         #expect(RuntimeError.runcNotFound(searched: []).description.contains("apt-get install runc"))
+    }
+
+    @Test("a license test is reported skipped, pointing at what the image does have")
+    func licenseTestsAreSkippedWithAPointerThatExists() async throws {
+        let file = try StructureTestFile(yaml: """
+            schemaVersion: "2.0.0"
+            licenseTests: [{debian: true, files: []}]
+            """, path: "licenses.yaml")
+        let report = try await StructureTestRunner().run(files: [file], rootfs: rootfs, image: PythonFixture.bookworm.image)
+        #expect(report.results.map(\.outcome) == [.skipped])
+        let message = report.results[0].messages.joined()
+        #expect(message.contains("/usr/share/doc/<package>/copyright") && !message.contains("distill sbom"), "\(message)")
+        #expect(FileManager.default.fileExists(atPath: rootfs + "/usr/share/doc/libc6/copyright"))
     }
 }

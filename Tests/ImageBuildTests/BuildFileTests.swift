@@ -1,5 +1,6 @@
 import Foundation
 import ImageBuild
+import TestSupport
 import Testing
 
 private func parse(_ text: String) throws -> BuildFile {
@@ -58,6 +59,13 @@ private func parse(_ text: String) throws -> BuildFile {
     ("base: static\nbase: cc\n", 2, 1, "duplicate key 'base'"),
     ("distro: debian12\n", 1, 1, "say what goes in the image"),
     ("base: [static\n", 2, 1, "invalid YAML"),
+    ("base: static\nname: MyApp\n", 2, 7, "'MyApp' is not a valid image name"),
+    ("base: static\nname: my app\n", 2, 7, "e.g. `my-app`"),
+    ("distro: debian13\nsuites: [bookworm]\nbase: static\n", 2, 10, "'bookworm' is not a debian13 suite (debian13 is trixie: trixie, trixie-updates, trixie-security)"),
+    ("base: base\nexclude: [bash, libc6]\n", 2, 17, "libc6 cannot be excluded: the base preset is made of it"),
+    ("base: static\npackages: [libc6]\nexclude: [libc*]\n", 3, 11, "libc6 cannot be excluded: it is listed under packages:"),
+    ("base: static\nuser: app\n", 2, 7, "'app' is neither nonroot, root, nobody, a numeric uid[:gid], nor a user under accounts.users"),
+    ("base: static\nuser: -1\n", 2, 7, "'-1' is neither"),
 ])
 func errorsNameLineColumnAndWhatWasExpected(_ text: String, _ line: Int, _ column: Int, _ message: String) {
     do {
@@ -80,4 +88,52 @@ func errorsNameLineColumnAndWhatWasExpected(_ text: String, _ line: Int, _ colum
     defer { try? FileManager.default.removeItem(atPath: scratch) }
     let build = try BuildFile.load(scratch)
     #expect(build.packages == ["libc6"])
+}
+
+@Test func validNamesAndTheDefaultNameFromTheFolder() throws {
+    for name in ["app", "my-app", "my_app.v2", "a__b", "a--b", "x1"] { #expect(BuildFile.isValidName(name), "\(name)") }
+    for name in ["MyApp", "-app", "app-", "a___b", "a..b", "", "a/b", ".app", "app "] { #expect(!BuildFile.isValidName(name), "\(name)") }
+    #expect(try BuildFile.parse("base: static\n", file: "distill.yaml", directory: "/work/My Web App").name == "my-web-app")
+    #expect(try BuildFile.parse("base: static\n", file: "distill.yaml", directory: "/work/my_app").name == "my_app")
+    #expect(try BuildFile.parse("base: static\nuser: app\naccounts: {users: [{name: app, uid: 1000}]}\n", file: "f", directory: "/w").user == "app")
+}
+
+@Test(arguments: [("distill.yaml", "/w/distill.lock"), ("cc3.yaml", "/w/cc3.lock"), ("sub/app.yml", "/w/app.lock"), ("Distillfile", "/w/Distillfile.lock")])
+func theLockIsNamedAfterTheBuildFile(_ file: String, _ lock: String) throws {
+    #expect(try BuildFile.parse("base: static\n", file: file, directory: "/w").lockPath == lock)
+}
+
+@Test func aByteOrderMarkIsAcceptedAndBinaryDataIsRefusedWithoutEchoingIt() throws {
+    let dir = try TemporaryDirectory("text")
+    try Data([0xEF, 0xBB, 0xBF] + Array("base: static\n".utf8)).write(to: URL(fileURLWithPath: dir("bom.yaml")))
+    #expect(try BuildFile.load(dir("bom.yaml")).base == .static)
+    try Data([0x7F, 0x45, 0x4C, 0x46, 0x02, 0x01, 0x00, 0x00, 0xFF, 0xFE]).write(to: URL(fileURLWithPath: dir("garbage.yaml")))
+    #expect {
+        try BuildFile.load(dir("garbage.yaml"))
+    } throws: { error in
+        let text = "\(error)"
+        return text.contains("garbage.yaml") && text.contains("not a text file") && !text.contains("ELF")
+    }
+    try Data([0x62, 0x61, 0x73, 0x65, 0x3A, 0x20, 0xC3, 0x28, 0x0A]).write(to: URL(fileURLWithPath: dir("latin.yaml")))
+    #expect { try BuildFile.load(dir("latin.yaml")) } throws: { "\($0)".contains("not UTF-8 text") }
+}
+
+@Test func aFolderStandsForTheDistillYamlInIt() throws {
+    let dir = try TemporaryDirectory("folder")
+    #expect {
+        try BuildFile.load(dir.path)
+    } throws: { "\($0)".contains("is a folder with no distill.yaml in it") && !"\($0)".contains("permission denied") }
+    try "base: static\n".write(toFile: dir("distill.yaml"), atomically: true, encoding: .utf8)
+    let build = try BuildFile.load(dir.path)
+    #expect(build.path == dir("distill.yaml"))
+    #expect(build.lockPath == dir("distill.lock"))
+}
+
+@Test func sourceDateEpochMustBeAWholeNumberOfSeconds() throws {
+    #expect(try BuildOptions.sourceDateEpoch(from: [:]) == nil)
+    #expect(try BuildOptions.sourceDateEpoch(from: ["SOURCE_DATE_EPOCH": ""]) == nil)
+    #expect(try BuildOptions.sourceDateEpoch(from: ["SOURCE_DATE_EPOCH": "1700000000"]) == 1_700_000_000)
+    for bad in ["abc", "-5", "1.5", " 12", "99999999999999999999"] {
+        #expect(throws: BuildError.self, "\(bad)") { try BuildOptions.sourceDateEpoch(from: ["SOURCE_DATE_EPOCH": bad]) }
+    }
 }

@@ -48,3 +48,15 @@ enum BuildFixture {
     }()
     nonisolated(unsafe) static var keep: [TemporaryDirectory] = []
 }
+
+/// Log lines collected from a build's `options.log`, which may be called from any thread.
+final class LogLines: @unchecked Sendable {
+    private let lock = NSLock()
+    private var collected: [String] = []
+
+    /// Adds a line.
+    func append(_ line: String) { lock.withLock { collected.append(line) } }
+
+    /// Every line so far.
+    var lines: [String] { lock.withLock { collected } }
+}

@@ -39,6 +39,7 @@ import Testing
         #expect(result.images[0].uncompressedSize <= 60_000_000, "python app goal: ≤ 60 MB unpacked")
         let source = try ImageReference.oci(path: dir("out/python-app"), tag: "latest").openSource()
         let unpacked = try RootfsUnpacker.unpack(source, under: dir.path)
+        defer { try? unpacked.remove() }
         let runner = try ContainerRunner()
         let config = unpacked.image.configuration
         let check = try await runner.run(rootfs: unpacked.rootfs, image: config, options: RunOptions(args: ["--self-check"]))

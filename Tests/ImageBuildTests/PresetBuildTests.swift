@@ -51,6 +51,7 @@ import Testing
         let (dir, result) = try await BuildFixture.build(yaml, copies: copies)
         let source = try ImageReference.oci(path: dir("out/\(dir.url.lastPathComponent)"), tag: "latest").openSource()
         let unpacked = try RootfsUnpacker.unpack(source, under: dir.path)
+        defer { try? unpacked.remove() }
         // Nothing a distroless image must not have.
         for path in ["bin/sh", "usr/bin/sh", "bin/bash", "usr/bin/bash", "bin/dash", "usr/bin/dash", "bin/busybox",
                      "usr/bin/dpkg", "usr/bin/apt", "usr/bin/apt-get", "usr/bin/perl", "usr/bin/awk", "usr/sbin/update-ca-certificates"] {

@@ -7,7 +7,8 @@ import Testing
     ("oci-archive:app.tar:latest", .ociArchive(path: "app.tar", tag: "latest")),
     ("docker-archive:app.tar", .dockerArchive(path: "app.tar", tag: nil)),
     ("docker-archive:app.tar:app:1.0", .dockerArchive(path: "app.tar", tag: "app:1.0")),
-    ("dir:/rootfs", .directory(path: "/rootfs")),
+    ("dir:/img", .dir(path: "/img")),
+    ("rootfs:/rootfs", .rootfs(path: "/rootfs")),
     ("docker://ghcr.io/org/app:1", .registry("ghcr.io/org/app:1")),
     ("localhost:5000/app:1", .registry("localhost:5000/app:1")),
     ("ghcr.io/org/app@sha256:abc", .registry("ghcr.io/org/app@sha256:abc")),
@@ -16,13 +17,13 @@ func parsesSkopeoStyleReferences(_ text: String, _ expected: ImageReference) thr
     #expect(try ImageReference(parsing: text) == expected)
 }
 
-@Test(arguments: ["", "oci:", "app", "ociarchive:x.tar", "dir:", "docker://"])
+@Test(arguments: ["", "oci:", "app", "ociarchive:x.tar", "dir:", "rootfs:", "docker://"])
 func refusesMalformedReferences(_ text: String) {
     #expect(throws: ImageTransportError.self) { try ImageReference(parsing: text) }
 }
 
 @Test func referencesPrintAsParsed() throws {
-    for text in ["oci:a:b", "oci-archive:x.tar", "docker-archive:y.tar:n:t", "dir:/r"] {
+    for text in ["oci:a:b", "oci-archive:x.tar", "docker-archive:y.tar:n:t", "dir:/d", "rootfs:/r"] {
         #expect(try ImageReference(parsing: text).description == text)
     }
 }

@@ -75,6 +75,33 @@ import Testing
         try skopeo("copy", "--all", "oci:\(scratch("multi")):v1", "oci-archive:\(scratch("multi.tar"))")
     }
 
+    /// skopeo's `dir:` both ways: what skopeo writes, distill reads (not as a root filesystem), and back.
+    @Test func dirFormatIsSkopeosBothWays() throws {
+        let manifest = try writeImage("oci:\(scratch("src")):v1")
+        try skopeo("copy", "oci:\(scratch("src")):v1", "dir:\(scratch("by-skopeo"))")
+        let theirs = try ImageReference(parsing: "dir:\(scratch("by-skopeo"))").openSource()
+        let image = try theirs.image(for: nil)
+        #expect(image.configuration.config?.entrypoint == ["/app/run"])
+        #expect(image.manifest.layers.count == 2)
+        #expect(try theirs.rootDescriptor().digest == manifest.digest, "skopeo copies the manifest byte for byte")
+        try ImageCopier().copy(from: theirs, to: try ImageReference(parsing: "dir:\(scratch("by-distill"))").openDestination())
+        let ours = try ImageReference(parsing: "dir:\(scratch("by-distill"))").openSource()
+        #expect(try ours.rootDescriptor().digest == manifest.digest)
+        #expect(
+            Set(try FileManager.default.contentsOfDirectory(atPath: scratch("by-distill")))
+                == Set(try FileManager.default.contentsOfDirectory(atPath: scratch("by-skopeo"))))
+        let raw = try skopeo("inspect", "--raw", "dir:\(scratch("by-distill"))")
+        #expect(Digest.sha256(of: Data(raw.utf8)) == manifest.digest)
+        try skopeo("copy", "dir:\(scratch("by-distill"))", "oci:\(scratch("back")):v1")
+        #expect(try ImageReference(parsing: "oci:\(scratch("back")):v1").openSource().rootDescriptor().digest == manifest.digest)
+
+        // A multi-platform image: skopeo --all reads distill's index and per-platform manifests.
+        _ = try writeImage("dir:\(scratch("multi"))", multiArch: true)
+        try skopeo("copy", "--all", "dir:\(scratch("multi"))", "oci:\(scratch("multi-oci")):v1")
+        let arm = try skopeo("inspect", "--override-arch", "arm64", "--config", "oci:\(scratch("multi-oci")):v1")
+        #expect(arm.contains("\"arm64\""))
+    }
+
     @Test func umociUnpacksWhatDistillWritesWithWhiteoutsApplied() throws {
         _ = try writeImage("oci:\(scratch("u")):v1")
         try Tool.check(["umoci", "unpack", "--image", "\(scratch("u")):v1", scratch("bundle")])

@@ -39,7 +39,7 @@ import Testing
     #expect(try copy.images().map(\.platform.architecture) == ["arm64"])
 }
 
-@Test(arguments: ["oci:%@/layout:v1", "oci-archive:%@/image.tar:v1", "docker-archive:%@/docker.tar:app:v1"])
+@Test(arguments: ["oci:%@/layout:v1", "oci-archive:%@/image.tar:v1", "docker-archive:%@/docker.tar:app:v1", "dir:%@/dir"])
 func everyTransportRoundTrips(_ pattern: String) throws {
     let scratch = try TemporaryDirectory()
     let reference = try ImageReference(parsing: pattern.replacingOccurrences(of: "%@", with: scratch.path))
@@ -76,12 +76,12 @@ func everyTransportRoundTrips(_ pattern: String) throws {
     #expect(FileManager.default.fileExists(atPath: scratch("d/keep")))
 }
 
-@Test func dirTransportReadsAPlainRootFilesystem() throws {
+@Test func rootfsTransportReadsAPlainRootFilesystem() throws {
     let scratch = try TemporaryDirectory()
     try FileManager.default.createDirectory(atPath: scratch("root/etc"), withIntermediateDirectories: true)
     FileManager.default.createFile(atPath: scratch("root/etc/hostname"), contents: Data("box\n".utf8))
     try FileManager.default.createSymbolicLink(atPath: scratch("root/link"), withDestinationPath: "etc/hostname")
-    let source = try ImageReference.directory(path: scratch("root")).openSource()
+    let source = try ImageReference.rootfs(path: scratch("root")).openSource()
     let image = try source.image(for: nil)
     #expect(image.manifest.layers.count == 1)
     let reader = try ArchiveReader(source: try source.openVerifiedBlob(image.manifest.layers[0]), format: .tar, name: "layer")
@@ -89,7 +89,11 @@ func everyTransportRoundTrips(_ pattern: String) throws {
     try reader.forEachEntry { seen[$0.rawPath] = $0.kind }
     #expect(seen["etc/hostname"] == .regular)
     #expect(seen["link"] == .symlink(target: "etc/hostname"))
-    #expect(throws: ImageTransportError.self) { try ImageReference.directory(path: scratch("x")).openDestination() }
+    #expect(throws: ImageTransportError.self) { try ImageReference.rootfs(path: scratch("x")).openDestination() }
+    // A plain root filesystem is not skopeo's dir: format, and dir: says which transport it is.
+    #expect {
+        try ImageReference.dir(path: scratch("root")).openSource()
+    } throws: { "\($0)".contains("manifest.json is missing") && "\($0)".contains("rootfs:") }
 }
 
 @Test func truncatedArchiveIsAnErrorNamingIt() throws {
@@ -102,4 +106,79 @@ func everyTransportRoundTrips(_ pattern: String) throws {
         let source = try ImageReference.ociArchive(path: path, tag: nil).openSource()
         _ = try ImageCopier().copy(from: source, to: MemoryImage())
     } throws: { "\($0)".contains(path) }
+}
+
+@Test func dirTransportHoldsAMultiPlatformImageAsSkopeoDoes() throws {
+    let scratch = try TemporaryDirectory()
+    let original = MemoryImage()
+    let index = try TestImage.writeMultiArch(to: original)
+    try ImageCopier().copy(from: original, to: try ImageReference.dir(path: scratch("d")).openDestination())
+    let files = Set(try FileManager.default.contentsOfDirectory(atPath: scratch("d")))
+    #expect(files.contains("manifest.json") && files.contains("version"))
+    #expect(try String(contentsOfFile: scratch("d/version"), encoding: .utf8) == "Directory Transport Version: 1.1\n")
+    let children = try original.images().map(\.manifestDescriptor.digest)
+    for child in children { #expect(files.contains("\(child.encoded).manifest.json")) }
+    #expect(!files.contains { $0.hasPrefix("sha256") || $0.hasPrefix(".") })
+    let read = try ImageReference.dir(path: scratch("d")).openSource()
+    #expect(try read.rootDescriptor().digest == index.digest)
+    #expect(try read.images().map(\.platform.architecture) == ["amd64", "arm64"])
+    try ImageCopier().copy(from: read, to: MemoryImage())
+    // Written again: the old folder is replaced whole.
+    try ImageCopier(platform: Platform(debianArchitecture: "arm64")).copy(
+        from: original, to: try ImageReference.dir(path: scratch("d")).openDestination())
+    #expect(try ImageReference.dir(path: scratch("d")).openSource().images().map(\.platform.architecture) == ["arm64"])
+    #expect(try FileManager.default.contentsOfDirectory(atPath: scratch.path) == ["d"])
+}
+
+@Test func dirTransportRefusesToOverwriteAFolderThatIsNotADirImage() throws {
+    let scratch = try TemporaryDirectory()
+    try FileManager.default.createDirectory(atPath: scratch("d"), withIntermediateDirectories: true)
+    FileManager.default.createFile(atPath: scratch("d/keep"), contents: Data("x".utf8))
+    #expect(throws: ImageTransportError.self) { try ImageReference.dir(path: scratch("d")).openDestination() }
+    #expect(FileManager.default.fileExists(atPath: scratch("d/keep")))
+}
+
+/// A tag written again replaces its entry; an untagged copy of a tagged image adds nothing; an untagged
+/// image is never added beside tagged ones (after which an untagged read used to be ambiguous).
+@Test func ociLayoutTagsAreReplacedAndUntaggedDuplicatesNeverAdded() throws {
+    let scratch = try TemporaryDirectory()
+    let layout = scratch("l")
+    func entries() throws -> [(String?, Digest)] {
+        let data = try Data(contentsOf: URL(fileURLWithPath: layout + "/index.json"))
+        return try CanonicalJSON.decode(ImageIndex.self, from: data, what: "index.json").manifests.map {
+            ($0.annotations?[AnnotationKey.refName], $0.digest)
+        }
+    }
+    let amd = try TestImage.write(to: try ImageReference.oci(path: layout, tag: "latest").openDestination())
+    // `convert oci:L oci:L`: the same image, untagged, is already there.
+    try ImageCopier().copy(from: try ImageReference.oci(path: layout, tag: nil).openSource(), to: try ImageReference.oci(path: layout, tag: nil).openDestination())
+    #expect(try entries().map(\.0) == ["latest"])
+    #expect(try ImageReference.oci(path: layout, tag: nil).openSource().rootDescriptor() == (try ImageReference.oci(path: layout, tag: "latest").openSource().rootDescriptor()))
+    // A second tag, then the first tag written again with another image: replaced where it stands.
+    try TestImage.write(to: try ImageReference.oci(path: layout, tag: "b").openDestination(), arch: "arm64")
+    let arm = try TestImage.write(to: try ImageReference.oci(path: layout, tag: "latest").openDestination(), arch: "arm64")
+    #expect(try entries().map(\.0) == ["latest", "b"])
+    #expect(try entries()[0].1 == arm.digest && arm.digest != amd.digest)
+    // A different untagged image is refused, and leaves no blob behind.
+    let blobs = try FileManager.default.contentsOfDirectory(atPath: layout + "/blobs/sha256").sorted()
+    let other = MemoryImage()
+    try TestImage.write(to: other, arch: "riscv64")
+    #expect {
+        try ImageCopier().copy(from: other, to: try ImageReference.oci(path: layout, tag: nil).openDestination())
+    } throws: { "\($0)".contains("tagged images (latest, b)") && "\($0)".contains(":TAG") }
+    #expect(try entries().map(\.0) == ["latest", "b"])
+    #expect(try FileManager.default.contentsOfDirectory(atPath: layout + "/blobs/sha256").sorted() == blobs)
+}
+
+@Test func aSinglePlatformDestinationSaysWhichPlatformItKept() throws {
+    let source = MemoryImage()
+    try TestImage.writeMultiArch(to: source)
+    var notices: [String] = []
+    try ImageCopier(notice: { notices.append($0) }).copy(from: source, to: MemoryImage(supportsIndex: false))
+    #expect(notices.count == 1)
+    #expect(notices.first?.contains("kept linux/\(Platform.host.architecture)") == true, "\(notices)")
+    #expect(notices.first?.contains("left out linux/") == true && notices.first?.contains("--arch") == true, "\(notices)")
+    notices = []
+    try ImageCopier(notice: { notices.append($0) }).copy(from: source, to: MemoryImage())
+    #expect(notices.isEmpty, "an index destination keeps every platform")
 }

@@ -4,9 +4,9 @@ import Foundation
 public final class TemporaryDirectory: @unchecked Sendable {
     public let url: URL
 
-    /// Creates `…/distill-<label>-<uuid>`.
+    /// Creates `…/distill-<label>-<uuid>` (lowercase, so that its name is also a valid default image name).
     public init(_ label: String = "test") throws {
-        url = FileManager.default.temporaryDirectory.appendingPathComponent("distill-\(label)-\(UUID().uuidString)")
+        url = FileManager.default.temporaryDirectory.appendingPathComponent("distill-\(label)-\(UUID().uuidString.lowercased())")
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
     }
 

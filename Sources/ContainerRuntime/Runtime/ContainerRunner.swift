@@ -84,7 +84,8 @@ public struct ContainerRunner: Sendable {
     }
 
     /// Containers need root: distill does not set up rootless runc (user namespaces, subuid ranges).
-    static func requireRoot() throws {
+    /// Callers check it before unpacking an image, which needs root too.
+    public static func requireRoot() throws {
         let uid = geteuid()
         guard uid == 0 else { throw RuntimeError.notRoot(uid: uid) }
     }

@@ -168,13 +168,19 @@ private struct Parser {
 
     func metadataTest(_ node: Node) throws -> StructureTestFile.MetadataTest {
         let context = "metadataTest"
+        // `envVars`/`unboundEnvVars` are the names since container-structure-test 1.12 (late 2022); the
+        // older `env`/`unboundEnv` are still read, and both spellings may appear together.
         let fields = try reader.mapping(node, context, allowed: [
-            "env", "unboundEnv", "labels", "exposedPorts", "unexposedPorts", "volumes", "unmountedVolumes",
-            "entrypoint", "cmd", "workdir", "user",
+            "env", "envVars", "unboundEnv", "unboundEnvVars", "labels", "exposedPorts", "unexposedPorts", "volumes",
+            "unmountedVolumes", "entrypoint", "cmd", "workdir", "user",
         ])
         var test = StructureTestFile.MetadataTest()
-        if let node = fields["env"] { test.env = try envVars(node, "\(context).env") }
-        if let node = fields["unboundEnv"] { test.unboundEnv = try envVars(node, "\(context).unboundEnv") }
+        for key in ["env", "envVars"] {
+            if let node = fields[key] { test.env += try envVars(node, "\(context).\(key)") }
+        }
+        for key in ["unboundEnv", "unboundEnvVars"] {
+            if let node = fields[key] { test.unboundEnv += try envVars(node, "\(context).\(key)") }
+        }
         if let node = fields["labels"] { test.labels = try envVars(node, "\(context).labels") }
         if let node = fields["exposedPorts"] { test.exposedPorts = try reader.strings(node, "\(context).exposedPorts") }
         if let node = fields["unexposedPorts"] { test.unexposedPorts = try reader.strings(node, "\(context).unexposedPorts") }

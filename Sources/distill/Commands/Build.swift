@@ -11,22 +11,23 @@ struct Build: AsyncParsableCommand {
         abstract: "Build an image from a build file (default: distill.yaml).",
         discussion: """
             Writes build/<name> (OCI layout, tag latest) and build/<name>.tar (docker-archive) unless --output is given.
-            The package set is pinned in distill.lock beside the build file on the first build and reused afterwards.
+            The package set is pinned in a lock file beside the build file (distill.yaml → distill.lock, cc3.yaml → cc3.lock)
+            on the first build and reused afterwards. FILE may also be a folder holding distill.yaml.
             """)
 
-    @Argument(help: "The build file.")
+    @Argument(help: "The build file, or a folder holding distill.yaml.")
     var file = "distill.yaml"
 
-    @Option(name: .long, help: "Write the image here instead (oci:DIR[:TAG], oci-archive:FILE, docker-archive:FILE); repeatable.")
+    @Option(name: .long, help: "Write the image here instead (oci:DIR[:TAG], oci-archive:FILE[:TAG], docker-archive:FILE[:NAME:TAG], dir:DIR); repeatable. Without a tag: latest (<name>:latest in a docker-archive).")
     var output: [String] = []
 
-    @Option(name: .long, help: "Build only these architectures, e.g. amd64,arm64.")
+    @Option(name: .long, help: "Build only these of the build file's archs, e.g. amd64,arm64.")
     var arch: String?
 
     @Flag(name: .long, help: "Use only the cache; never open a network connection.")
     var offline = false
 
-    @Flag(name: .long, help: "Resolve the packages again and rewrite distill.lock.")
+    @Flag(name: .long, help: "Resolve the packages again and rewrite the lock file.")
     var updateLock = false
 
     @Option(name: .long, help: "Timestamp for every file and the image (default: $SOURCE_DATE_EPOCH, else the newest package's date).")
@@ -50,7 +51,7 @@ struct Build: AsyncParsableCommand {
         options.offline = offline
         options.updateLock = updateLock
         let environment = ProcessInfo.processInfo.environment
-        options.sourceDateEpoch = sourceDateEpoch ?? environment["SOURCE_DATE_EPOCH"].flatMap { Int64($0) }
+        options.sourceDateEpoch = try sourceDateEpoch ?? BuildOptions.sourceDateEpoch(from: environment)
         options.mirror = environment["DISTILL_MIRROR"].flatMap { $0.isEmpty ? nil : $0 }
         options.log = { line in FileHandle.standardError.write(Data((line + "\n").utf8)) }
         let progress = TerminalProgress()

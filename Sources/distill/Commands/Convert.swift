@@ -7,7 +7,7 @@ import ImageTransport
 /// `distill convert SRC DST`: copy an image between any two transports.
 struct Convert: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Copy an image from one reference to another (oci:, oci-archive:, docker-archive:, dir:).",
+        abstract: "Copy an image from one reference to another (oci:, oci-archive:, docker-archive:, dir:, rootfs:).",
         discussion: "Every blob is verified against its digest on the way. A multi-platform image written to docker-archive: keeps one platform: the host's, or the one given with --arch.")
 
     @Argument(help: "The image to read, e.g. oci:build/app or docker-archive:app.tar.")
@@ -27,7 +27,9 @@ struct Convert: ParsableCommand {
         let input = try from.openSource()
         defer { input.close() }
         let output = try to.openDestination()
-        let copier = ImageCopier(platform: arch.map { Platform(debianArchitecture: $0) })
+        let copier = ImageCopier(
+            platform: arch.map { Platform(debianArchitecture: $0) },
+            notice: { FileHandle.standardError.write(Data("note: \($0)\n".utf8)) })
         let root = try copier.copy(from: input, to: output)
         print("\(to): \(root.digest)")
     }

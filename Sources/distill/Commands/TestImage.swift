@@ -23,6 +23,7 @@ struct TestImage: AsyncParsableCommand {
     }
 
     func run() async throws {
+        try ContainerRunner.requireRoot()
         let succeeded: Bool = try await ImageRootfs.with(image) { unpacked in
             let report = try await StructureTestRunner().run(
                 configPaths: configs, rootfs: unpacked.rootfs, image: unpacked.image.configuration, junitPath: junit,

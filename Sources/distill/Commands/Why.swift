@@ -6,15 +6,16 @@ import ImageBuild
 /// `distill why PKG [FILE]`: the dependency chain that puts a package in the image.
 struct Why: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Explain why a Debian package is (or is not) in the image of a build file.")
+        abstract: "Explain why a Debian package is (or is not) in the image of a build file.",
+        discussion: "A name no suite has is an error (exit 1); Debian package names are lowercase.")
 
-    @Argument(help: "The package name.")
+    @Argument(help: "The package name, as Debian spells it (lowercase).")
     var package: String
 
-    @Argument(help: "The build file.")
+    @Argument(help: "The build file, or a folder holding distill.yaml.")
     var file = "distill.yaml"
 
-    @Option(help: "The architecture (default: the build file's first).")
+    @Option(help: "The architecture, one of the build file's archs (default: its first).")
     var arch: String?
 
     @Flag(help: "Use only the cache.")

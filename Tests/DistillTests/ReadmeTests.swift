@@ -1,0 +1,68 @@
+import Foundation
+import TestSupport
+import Testing
+
+/// Every `distill` command in README.md, run as written and in its order, in a folder holding the
+/// README's build file and test file and the example app, against the frozen Debian mirror.
+@Suite(.serialized) struct ReadmeTests {
+    static let mirror: LocalHTTPServer = try! LocalHTTPServer(serving: SharedTestData.debianMirror)
+
+    /// The README's fenced blocks: language and lines.
+    static func blocks() throws -> [(language: String, lines: [String])] {
+        let text = try String(contentsOfFile: SharedTestData.packageRoot.path + "/README.md", encoding: .utf8)
+        var blocks: [(language: String, lines: [String])] = []
+        var current: (language: String, lines: [String])?
+        for line in text.components(separatedBy: "\n") {
+            if line.hasPrefix("```") {
+                if let open = current {
+                    blocks.append(open)
+                    current = nil
+                } else {
+                    current = (String(line.dropFirst(3)), [])
+                }
+            } else if current != nil {
+                current?.lines.append(line)
+            }
+        }
+        return blocks
+    }
+
+    @Test func everyCommandInTheReadmeRunsAsWritten() throws {
+        let blocks = try Self.blocks()
+        let buildFile = try #require(blocks.first { $0.language == "yaml" && $0.lines.first == "# distill.yaml" })
+        let testFile = try #require(blocks.first { $0.language == "yaml" && $0.lines.first?.hasPrefix("# tests.yaml") == true })
+        let commands = blocks.filter { $0.language == "sh" }.flatMap(\.lines).filter { $0.hasPrefix("distill ") }
+        #expect(commands.count >= 8, "\(commands)")
+        #expect(commands.first?.hasPrefix("distill build") == true)
+
+        let dir = try TemporaryDirectory("readme")
+        // The build file as written, pointed at the frozen mirror, which has only the release's main suite.
+        try (buildFile.lines.joined(separator: "\n") + "\nmirror: \(Self.mirror.baseURL)\nsuites: [bookworm]\n")
+            .write(toFile: dir("distill.yaml"), atomically: true, encoding: .utf8)
+        try (testFile.lines.joined(separator: "\n") + "\n").write(toFile: dir("tests.yaml"), atomically: true, encoding: .utf8)
+        try FileManager.default.copyItem(atPath: SharedTestData.packageRoot.path + "/examples/python-app/app", toPath: dir("app"))
+        let environment = [
+            "PATH": URL(fileURLWithPath: DistillCLI.executable).deletingLastPathComponent().path + ":"
+                + (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"),
+            "XDG_CACHE_HOME": dir("cache"),
+        ]
+        var outputs: [String: String] = [:]
+        for command in commands {
+            let result = try Tool.run(["sh", "-c", command], environment: environment, cwd: dir.path)
+            #expect(result.status == 0, "\(command): \(result.stderr)\(result.stdout)")
+            outputs[command] = result.stdout
+            if result.status != 0 { break }
+        }
+        func output(_ prefix: String) -> String { outputs.first { $0.key.hasPrefix(prefix) }?.value ?? "" }
+        #expect(output("distill run oci:build/app -- --self-check").contains("\"uid\": 65532"))
+        #expect(output("distill run --entrypoint /usr/bin/python3") == "65532\n")
+        #expect(output("distill run --healthcheck").contains("healthy"))
+        #expect(output("distill test").contains("3 passed, 0 failed"), "\(output("distill test"))")
+        #expect(output("distill why libkrb5-3").contains("(requested)"))
+        #expect(FileManager.default.fileExists(atPath: dir("report.xml")))
+        #expect(FileManager.default.fileExists(atPath: dir("app.tar")))
+        // What the README says of dir:, skopeo confirms.
+        let config = try Tool.check(["skopeo", "--insecure-policy", "inspect", "--config", "dir:" + dir("app-dir")])
+        #expect(config.contains("65532"))
+    }
+}
