@@ -14,6 +14,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         // C libraries from Debian: libarchive (tar, ar, xz, zstd) and zlib (deflate, crc32).
@@ -60,10 +61,22 @@ let package = Package(
             name: "ContainerRuntime",
             dependencies: ["ImageTransport", "Archive", "ImageFormat", "StrictYAML", "Yams"],
             swiftSettings: swift6),
+        // Python packaging: PEP 440 versions and PEP 503 names.
+        .target(
+            name: "Python",
+            swiftSettings: swift6),
+        // Offline vulnerability scanning: OSV records in SQLite, version matching, CVSS, reports.
+        .target(
+            name: "Vulnerabilities",
+            dependencies: [
+                "Python", "Debian", "Archive", "ImageTransport", "ImageFormat", "StrictYAML", "Yams",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            swiftSettings: swift6),
         .executableTarget(
             name: "distill",
             dependencies: [
-                "ImageBuild", "ContainerRuntime", "ImageTransport", "Debian",
+                "ImageBuild", "ContainerRuntime", "ImageTransport", "Debian", "Vulnerabilities",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swift6),
@@ -84,6 +97,11 @@ let package = Package(
         .testTarget(name: "ImageTransportTests", dependencies: ["ImageTransport", "Archive", "TestSupport"], swiftSettings: swift6),
         .testTarget(name: "DebianTests", dependencies: ["Debian", "TestSupport"], swiftSettings: swift6),
         .testTarget(name: "ImageBuildTests", dependencies: ["ImageBuild", "ContainerRuntime", "TestSupport"], swiftSettings: swift6),
+        .testTarget(name: "PythonTests", dependencies: ["Python", "TestSupport"], swiftSettings: swift6),
+        .testTarget(
+            name: "VulnerabilitiesTests",
+            dependencies: ["Vulnerabilities", "Python", "Debian", "ImageBuild", "ImageTransport", "Archive", "TestSupport"],
+            swiftSettings: swift6),
         .testTarget(name: "ContainerRuntimeTests", dependencies: ["ContainerRuntime", "TestSupport"], swiftSettings: swift6),
     ]
 )
