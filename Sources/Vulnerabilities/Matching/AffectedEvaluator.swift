@@ -9,6 +9,11 @@ public struct AffectedEvaluator: Sendable {
         public var affected: Bool
         /// The fix that closes the range holding the version, when a `fixed` event does.
         public var fixedVersion: String?
+
+        public init(affected: Bool, fixedVersion: String?) {
+            self.affected = affected
+            self.fixedVersion = fixedVersion
+        }
     }
 
     public let scheme: VersionScheme

@@ -53,6 +53,13 @@ public struct SeverityAssessment: Sendable, Equatable {
     public var vector: String?
     public var score: Double?
 
+    public init(severity: Severity, source: String, vector: String?, score: Double?) {
+        self.severity = severity
+        self.source = source
+        self.vector = vector
+        self.score = score
+    }
+
     /// Picks the severity for `record` as seen through `entry`: a CVSS v3 vector (the entry's, else the
     /// record's), else a CVSS v4 vector, else the record's own rating, else unknown.
     public static func assess(_ record: OSVRecord, entry: OSVAffected?) -> SeverityAssessment {
