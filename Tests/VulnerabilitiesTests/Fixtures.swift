@@ -7,11 +7,18 @@ enum VulnFixtures {
     /// `../shared/testdata/vuln/osv` (PyPI/ and Debian/ records).
     static var osvFolder: String { SharedTestData.path("vuln/osv") }
 
-    /// A fresh database holding every real OSV record of the shared test data.
+    /// A database holding every real OSV record of the shared test data, imported once per test process.
+    static let shared: (directory: TemporaryDirectory, path: String) = {
+        let directory = try! TemporaryDirectory("vulndb-shared")
+        let store = try! VulnerabilityStore(path: directory("vuln.db"))
+        _ = try! OSVImporter(store: store).importPaths([osvFolder])
+        return (directory, store.path)
+    }()
+
+    /// A private copy of ``shared`` in `directory`, for tests that change it.
     static func database(in directory: TemporaryDirectory) throws -> VulnerabilityStore {
-        let store = try VulnerabilityStore(path: directory("vuln.db"))
-        _ = try OSVImporter(store: store).importPaths([osvFolder])
-        return store
+        try FileManager.default.copyItem(atPath: shared.path, toPath: directory("vuln.db"))
+        return try VulnerabilityStore(path: directory("vuln.db"))
     }
 
     /// The real records, decoded, by id.
