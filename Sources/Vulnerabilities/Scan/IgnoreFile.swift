@@ -14,6 +14,14 @@ public struct IgnoreRule: Sendable, Equatable {
     /// Where the rule was written, for messages.
     public var line: Int
 
+    public init(id: String, package: String?, expires: String?, reason: String?, line: Int) {
+        self.id = id
+        self.package = package
+        self.expires = expires
+        self.reason = reason
+        self.line = line
+    }
+
     /// True when the rule has expired on `today` (`YYYY-MM-DD`).
     public func isExpired(today: String) -> Bool { expires.map { $0 < today } ?? false }
 
@@ -32,6 +40,11 @@ public struct IgnoreRule: Sendable, Equatable {
 public struct IgnoreFile: Sendable, Equatable {
     public var path: String
     public var rules: [IgnoreRule]
+
+    public init(path: String, rules: [IgnoreRule]) {
+        self.path = path
+        self.rules = rules
+    }
 
     /// Reads and validates the file at `path`.
     public static func load(_ path: String) throws(VulnerabilityError) -> IgnoreFile {
