@@ -84,7 +84,7 @@ let package = Package(
         // `make bench`: measures distill against its peers in the same run and prints a table.
         .executableTarget(
             name: "distill-bench",
-            dependencies: ["ImageBuild", "Debian", "Archive", "ImageTransport", "ImageFormat", "TestSupport"],
+            dependencies: ["ImageBuild", "Debian", "Archive", "ImageTransport", "ImageFormat", "Vulnerabilities", "TestSupport"],
             swiftSettings: swift6),
 
         .target(
