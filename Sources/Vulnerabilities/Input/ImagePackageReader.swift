@@ -57,8 +57,7 @@ public enum ImagePackageReader {
 
     static func subject(reference: String, files: [String: Data]) throws -> ScanSubject {
         var packages: [ScannedPackage] = []
-        for path in files.keys.sorted() {
-            let data = files[path]!
+        for (path, data) in files.sorted(by: { $0.key < $1.key }) {
             if path.hasPrefix("var/lib/dpkg/") {
                 packages += try DpkgStatusParser.packages(data, file: "\(reference): /\(path)")
             } else if path.hasSuffix("METADATA"), let package = PythonMetadataParser.package(data) {

@@ -10,7 +10,8 @@ struct ReportGroup {
     var suppressed: [Finding]
 
     static func groups(_ report: ScanReport) -> [ReportGroup] {
-        let ecosystems = Set((report.findings + report.suppressed).map(\.package.ecosystem))
+        // Every kind of package present gets its result, found vulnerabilities or not (as Trivy does).
+        let ecosystems = Set(report.subject.packages.map(\.ecosystem) + (report.findings + report.suppressed).map(\.package.ecosystem))
         var out: [ReportGroup] = []
         let order = ["Debian"] + ecosystems.filter { $0 != "Debian" }.sorted()
         for ecosystem in order where ecosystems.contains(ecosystem) {

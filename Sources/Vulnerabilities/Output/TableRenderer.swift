@@ -5,7 +5,7 @@ public enum TableRenderer {
         var out = ""
         let groups = ReportGroup.groups(report)
         if groups.isEmpty {
-            out += "\(report.subject.name): \(report.subject.packages.count) packages, no vulnerabilities found\n"
+            out += "\(report.subject.name): no packages found that distill can match\n"
         }
         for group in groups {
             out += "\n\(group.target)\n\(String(repeating: "=", count: group.target.count))\n"

@@ -38,6 +38,7 @@ public struct DatabaseUpdater {
             let previous = try store.source(url)
             let scratch = directory + "/.\(ecosystem.replacingOccurrences(of: "/", with: "_"))-all.zip.download-\(getpid())"
             defer { try? FileManager.default.removeItem(atPath: scratch) }
+            log?("\(ecosystem): checking \(url)…")
             switch try await downloader.fetch(url, to: scratch, etag: previous?.etag, lastModified: previous?.lastModified) {
             case .notModified:
                 log?("\(ecosystem): not modified since the last update")
