@@ -79,3 +79,10 @@ import Vulnerabilities
         #expect(gated.stdout.contains("Total: 12 (CRITICAL: 0, HIGH: 0, MEDIUM: 0, LOW: 0, UNKNOWN: 12)"))
     }
 }
+
+@Suite struct ScanOptionTests {
+    @Test func severityListsAreValidated() throws {
+        #expect(try ScanSession.severities("critical, HIGH") == [.critical, .high])
+        #expect(throws: VulnerabilityError.self) { try ScanSession.severities("CRITICAL,SEVERE") }
+    }
+}

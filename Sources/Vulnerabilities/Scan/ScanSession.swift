@@ -25,7 +25,7 @@ public struct ScanSession {
         for word in list.split(separator: ",") {
             let name = word.trimmingCharacters(in: .whitespaces).uppercased()
             guard let severity = Severity(rawValue: name) else {
-                throw .io(path: "--severity", reason: "'\(word)' is not one of CRITICAL, HIGH, MEDIUM, LOW, UNKNOWN")
+                throw .invalidOption(option: "--severity", value: String(word), expected: "CRITICAL, HIGH, MEDIUM, LOW, UNKNOWN")
             }
             out.insert(severity)
         }

@@ -24,7 +24,7 @@ struct Scan: AsyncParsableCommand {
     @Option(name: .long, help: "Exit with this code when any vulnerability is reported (default 0).")
     var exitCode: Int32 = 0
 
-    @Option(name: .long, help: "An ignore file: YAML (ignore: [{id, package, expires, reason}]) or lines 'ID [PACKAGE] [exp:YYYY-MM-DD] [# reason]'.")
+    @Option(name: [.customLong("ignore-file"), .customLong("ignore")], help: "An ignore file: YAML (ignore: [{id, package, expires, reason}]) or lines 'ID [PACKAGE] [exp:YYYY-MM-DD] [# reason]'.")
     var ignoreFile: String?
 
     @Flag(name: .long, help: "Also list the findings the ignore file hides, with their reasons.")
