@@ -69,3 +69,36 @@ import Vulnerabilities
         #expect(try Digest.sha256(ofFile: store.path) == before)
     }
 }
+
+@Suite struct ETagUpdateTests {
+    /// Against a bucket that sends ETags (as Google Cloud Storage does): the ETag is sent back, a 304 means no
+    /// download, and a changed object (new ETag) is downloaded and imported.
+    @Test func etagsAvoidDownloads() async throws {
+        let dir = try TemporaryDirectory("vuln-etag")
+        let bucket = dir.path("bucket")
+        try FileManager.default.createDirectory(at: bucket.appendingPathComponent("Debian"), withIntermediateDirectories: true)
+        try VulnFixtures.zip(VulnFixtures.osvFolder + "/Debian", to: bucket.path + "/Debian/all.zip")
+        let server = try ETagServer(serving: bucket)
+        defer { server.stop() }
+        let store = try VulnerabilityStore(path: dir("vuln.db"))
+        let updater = DatabaseUpdater(baseURL: server.baseURL, ecosystems: ["Debian"])
+        _ = try await updater.update(store)
+        let etag = try #require(try store.source(server.baseURL + "/Debian/all.zip")?.etag)
+        #expect(etag.hasPrefix("\""))
+        #expect(try await updater.update(store).map(\.outcome) == [.notModified])
+
+        let smaller = dir.path("fewer")
+        try FileManager.default.createDirectory(at: smaller, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(
+            atPath: VulnFixtures.osvFolder + "/Debian/DEBIAN-CVE-2013-0340.json", toPath: smaller.path + "/DEBIAN-CVE-2013-0340.json")
+        try VulnFixtures.zip(smaller.path, to: bucket.path + "/Debian/all.zip")
+        let third = try await updater.update(store)
+        guard case .imported(let outcome) = third.first?.outcome else {
+            Issue.record("expected an import, got \(third)")
+            return
+        }
+        #expect(outcome.removed == 149 && outcome.unchanged == 1)
+        #expect(try store.source(server.baseURL + "/Debian/all.zip")?.etag != etag)
+        #expect(server.requests == ["/Debian/all.zip 200", "/Debian/all.zip 304", "/Debian/all.zip 200"])
+    }
+}
