@@ -19,12 +19,15 @@ public struct TrivyReport: Sendable, Equatable, Codable {
         let os = report.subject.osFamily.map { TrivyOS(Family: $0, Name: report.subject.osVersion ?? "") }
         Metadata = TrivyMetadata(OS: os)
         Results = ReportGroup.groups(report).map { group in
-            TrivyResult(
-                Target: group.target, Class: group.resultClass, `Type`: group.type,
+            let modified = group.suppressed.map { finding in
+                TrivyModifiedFinding(
+                    Type: "vulnerability", Status: "ignored", Statement: finding.suppression?.reason ?? "",
+                    Source: finding.suppression.map { "ignore rule for \($0.id) at line \($0.line)" } ?? "", Finding: TrivyVulnerability(finding))
+            }
+            return TrivyResult(
+                Target: group.target, Class: group.resultClass, Type: group.type,
                 Vulnerabilities: group.findings.isEmpty ? nil : group.findings.map(TrivyVulnerability.init),
-                ExperimentalModifiedFindings: showSuppressed && !group.suppressed.isEmpty
-                    ? group.suppressed.map { TrivyModifiedFinding(Type: "vulnerability", Status: "ignored", Statement: $0.suppression?.reason ?? "", Source: $0.suppression.map { "ignore rule for \($0.id) at line \($0.line)" } ?? "", Finding: TrivyVulnerability($0)) }
-                    : nil)
+                ExperimentalModifiedFindings: showSuppressed && !modified.isEmpty ? modified : nil)
         }
     }
 
