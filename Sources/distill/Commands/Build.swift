@@ -3,7 +3,6 @@ import Debian
 import Foundation
 import ImageBuild
 import ImageTransport
-import Vulnerabilities
 
 /// `distill build [FILE]`: a distroless image from a build file.
 struct Build: AsyncParsableCommand {
