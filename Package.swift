@@ -16,6 +16,7 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.2"),
         .package(url: "https://github.com/apple/swift-system", from: "1.8.1"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         // C libraries from Debian: libarchive (tar, ar, xz, zstd) and zlib (deflate, crc32).
@@ -70,10 +71,22 @@ let package = Package(
             name: "ContainerRuntime",
             dependencies: ["ImageTransport", "Archive", "ImageFormat", "StrictYAML", "Yams", "SystemSupport"],
             swiftSettings: swift6),
+        // Python packaging: PEP 440 versions and PEP 503 names.
+        .target(
+            name: "Python",
+            swiftSettings: swift6),
+        // Offline vulnerability scanning: OSV records in SQLite, version matching, CVSS, reports.
+        .target(
+            name: "Vulnerabilities",
+            dependencies: [
+                "Python", "Debian", "Archive", "ImageTransport", "ImageFormat", "StrictYAML", "Yams",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            swiftSettings: swift6),
         .executableTarget(
             name: "distill",
             dependencies: [
-                "ImageBuild", "ContainerRuntime", "ImageTransport", "Debian", "SystemSupport",
+                "ImageBuild", "ContainerRuntime", "ImageTransport", "Debian", "SystemSupport", "Vulnerabilities",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swift6),
@@ -81,7 +94,7 @@ let package = Package(
         // `make bench`: measures distill against its peers in the same run and prints a table.
         .executableTarget(
             name: "distill-bench",
-            dependencies: ["ImageBuild", "Debian", "Archive", "ImageTransport", "ImageFormat", "TestSupport"],
+            dependencies: ["ImageBuild", "Debian", "Archive", "ImageTransport", "ImageFormat", "Vulnerabilities", "TestSupport"],
             swiftSettings: swift6),
 
         .target(
@@ -95,6 +108,11 @@ let package = Package(
         .testTarget(name: "ImageTransportTests", dependencies: ["ImageTransport", "Archive", "TestSupport"], swiftSettings: swift6),
         .testTarget(name: "DebianTests", dependencies: ["Debian", "SystemSupport", "TestSupport"], swiftSettings: swift6),
         .testTarget(name: "ImageBuildTests", dependencies: ["ImageBuild", "ContainerRuntime", "Debian", "TestSupport"], swiftSettings: swift6),
+        .testTarget(name: "PythonTests", dependencies: ["Python", "TestSupport"], swiftSettings: swift6),
+        .testTarget(
+            name: "VulnerabilitiesTests",
+            dependencies: ["Vulnerabilities", "Python", "Debian", "ImageBuild", "ImageTransport", "Archive", "TestSupport"],
+            swiftSettings: swift6),
         .testTarget(name: "ContainerRuntimeTests", dependencies: ["ContainerRuntime", "TestSupport"], swiftSettings: swift6),
         // The `distill` binary run as a user runs it (built beside the test bundle by `swift build --build-tests`).
         .testTarget(

@@ -9,6 +9,8 @@ public enum ArchiveFormat: Sendable {
     case ar
     /// A single compressed (or plain) stream, e.g. `Packages.xz`.
     case raw
+    /// A zip file (OSV's `all.zip`), read member by member.
+    case zip
 }
 
 /// Sequential reader over a tar, ar or compressed stream, backed by libarchive. Streams; never loads an archive.
@@ -66,6 +68,7 @@ public final class ArchiveReader: ByteSource {
         case .tar: archive_read_support_format_tar(handle)
         case .ar: archive_read_support_format_ar(handle)
         case .raw: archive_read_support_format_raw(handle)
+        case .zip: archive_read_support_format_zip(handle)
         }
     }
 

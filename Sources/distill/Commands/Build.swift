@@ -36,14 +36,16 @@ struct Build: AsyncParsableCommand {
     @Option(name: .long, help: "Push the image to a registry (not available in this version).")
     var push: String?
 
-    @Flag(name: .long, help: "Scan the image for known vulnerabilities (not available in this version).")
+    @Flag(name: .long, help: "Scan the image against the vulnerability database after the build (skipped when there is none).")
     var scan = false
+
+    @Option(name: .long, help: "With --scan: exit with this code when any vulnerability is found.")
+    var scanExitCode: Int32 = 0
 
     func run() async throws {
         // Ctrl-C removes the staging folders before distill dies of it.
         InterruptCleanup.install()
         if push != nil { throw ValidationError("--push is not available in this version; write oci: or docker-archive: and copy it") }
-        if scan { throw ValidationError("--scan is not available in this version") }
         let build = try BuildFile.load(file)
         var options = BuildOptions()
         options.outputs = try output.map { try ImageReference(parsing: $0) }
@@ -59,5 +61,6 @@ struct Build: AsyncParsableCommand {
         let result = try await builder.run()
         progress.end()
         print(result.summary)
+        if scan { try BuildScan.run(result, exitCode: scanExitCode) }
     }
 }

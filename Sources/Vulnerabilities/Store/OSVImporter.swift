@@ -1,0 +1,190 @@
+import Archive
+import Foundation
+import GRDB
+import ImageFormat
+
+/// What one import did.
+public struct ImportReport: Sendable, Equatable {
+    /// Per source: its key, and how many records were added, changed, removed or left alone.
+    public struct SourceOutcome: Sendable, Equatable {
+        public var key: String
+        public var added = 0
+        public var changed = 0
+        public var removed = 0
+        public var unchanged = 0
+        /// True when the whole source was skipped because its bytes had not changed.
+        public var skipped = false
+    }
+
+    public var sources: [SourceOutcome] = []
+
+    /// True when nothing in the database changed.
+    public var isNoChange: Bool { sources.allSatisfy { $0.added == 0 && $0.changed == 0 && $0.removed == 0 } }
+}
+
+/// Imports OSV records into a ``VulnerabilityStore``, all paths in one transaction, so an import that is
+/// killed or fails half-way leaves the previous database as it was (SQLite rolls the journal back).
+///
+/// Importing the same data again writes nothing: a record whose bytes are unchanged is skipped, and a
+/// record that disappeared from its source is removed.
+public struct OSVImporter {
+    public let store: VulnerabilityStore
+    /// Called every 1,000 records with the running count.
+    public var progress: ((Int) -> Void)?
+
+    public init(store: VulnerabilityStore, progress: ((Int) -> Void)? = nil) {
+        self.store = store
+        self.progress = progress
+    }
+
+    /// HTTP validators and the zip hash of a downloaded source, kept for the next update.
+    public struct Validators: Sendable {
+        public var sha256: String?
+        public var etag: String?
+        public var lastModified: String?
+
+        public init(sha256: String? = nil, etag: String? = nil, lastModified: String? = nil) {
+            self.sha256 = sha256
+            self.etag = etag
+            self.lastModified = lastModified
+        }
+    }
+
+    /// Imports every path (zip, folder or file); each is a source keyed by its absolute path.
+    public func importPaths(_ paths: [String]) throws -> ImportReport {
+        let files = try paths.map { p throws(VulnerabilityError) in try RecordFiles(path: p) }
+        return try importSources(files.map { ($0, $0.path, Validators()) })
+    }
+
+    /// Imports `files` as the source `key` (a URL for `db update`), with its validators.
+    public func importSources(_ sources: [(files: RecordFiles, key: String, validators: Validators)]) throws -> ImportReport {
+        var report = ImportReport()
+        var count = 0
+        var wroteSources = false
+        do {
+            try store.queue.writeWithoutTransaction { db in
+                try db.inTransaction(.immediate) {
+                    for source in sources {
+                        report.sources.append(
+                            try importSource(
+                                source.files, key: source.key, validators: source.validators, db: db, count: &count, wrote: &wroteSources))
+                    }
+                    let hasSummary = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM metadata WHERE key = 'summary'") == 1
+                    if !report.isNoChange || wroteSources || !hasSummary { try VulnerabilityStore.writeMetadata(db, now: Self.now()) }
+                    return .commit
+                }
+            }
+        } catch let error as VulnerabilityError {
+            throw error
+        } catch {
+            throw VulnerabilityError.database(path: store.path, reason: "\(error)")
+        }
+        return report
+    }
+
+    private func importSource(
+        _ files: RecordFiles, key: String, validators: Validators, db: Database, count: inout Int, wrote: inout Bool
+    ) throws -> ImportReport.SourceOutcome {
+        var outcome = ImportReport.SourceOutcome(key: key)
+        let previous = try VulnerabilityStore.source(key, in: db)
+        let zipHash: String? = files.kind == .zip ? try Digest.sha256(ofFile: files.path).encoded : nil
+        if let zipHash, let previous, previous.sha256 == zipHash {
+            outcome.skipped = true
+            outcome.unchanged = previous.records
+            if try refreshValidators(key: key, previous: previous, validators: validators, db: db) { wrote = true }
+            return outcome
+        }
+        let existing = try Row.fetchAll(db, sql: "SELECT id, digest FROM vulnerability WHERE source = ?", arguments: [key])
+        var known: [String: String] = [:]
+        for row in existing { known[row[0]] = row[1] }
+        var seen = Set<String>()
+        var folderHasher = SHA256Hasher()
+        let decoder = JSONDecoder()
+        let lookup = try db.cachedStatement(sql: "SELECT digest, source FROM vulnerability WHERE id = ?")
+        let upsert = try db.cachedStatement(
+            sql: "INSERT OR REPLACE INTO vulnerability (id, modified, source, digest, record) VALUES (?, ?, ?, ?, ?)")
+        let clear = try db.cachedStatement(sql: "DELETE FROM affected WHERE vulnerability_id = ?")
+        let link = try db.cachedStatement(sql: "INSERT INTO affected (vulnerability_id, ecosystem, name) VALUES (?, ?, ?)")
+        try files.forEach { name, data in
+            if files.kind != .zip {
+                folderHasher.update(Data(name.utf8) + [0])
+                folderHasher.update(data)
+            }
+            let record: OSVRecord
+            do {
+                record = try decoder.decode(OSVRecord.self, from: data)
+            } catch {
+                throw VulnerabilityError.malformedRecord(file: "\(files.path): \(name)", reason: Self.describe(error))
+            }
+            let digest = Digest.sha256(of: data).encoded
+            seen.insert(record.id)
+            count += 1
+            if count % 1000 == 0 { progress?(count) }
+            if known[record.id] == digest {
+                outcome.unchanged += 1
+                return
+            }
+            let current = try Row.fetchOne(lookup, arguments: [record.id])
+            if let current, current[0] as String == digest, current[1] as String == key {
+                outcome.unchanged += 1
+                return
+            }
+            if current == nil { outcome.added += 1 } else { outcome.changed += 1 }
+            try upsert.execute(arguments: [record.id, record.modified, key, digest, data])
+            try clear.execute(arguments: [record.id])
+            var linked = Set<String>()
+            for entry in record.affected ?? [] {
+                guard let package = entry.package else { continue }
+                let nameKey = PackageNameKey.key(name: package.name, ecosystem: package.ecosystem)
+                if linked.insert(package.ecosystem + "\u{0}" + nameKey).inserted {
+                    try link.execute(arguments: [record.id, package.ecosystem, nameKey])
+                }
+            }
+        }
+        for id in known.keys where !seen.contains(id) {
+            try db.execute(sql: "DELETE FROM affected WHERE vulnerability_id = ?", arguments: [id])
+            try db.execute(sql: "DELETE FROM vulnerability WHERE id = ?", arguments: [id])
+            outcome.removed += 1
+        }
+        let sha = zipHash ?? folderHasher.finalize().encoded
+        let records = seen.count
+        let unchangedSource = previous?.sha256 == sha && previous?.records == records
+        if !unchangedSource || outcome.added + outcome.changed + outcome.removed > 0 {
+            try db.execute(
+                sql: "INSERT OR REPLACE INTO source (key, sha256, etag, last_modified, records, imported_at) VALUES (?, ?, ?, ?, ?, ?)",
+                arguments: [key, sha, validators.etag, validators.lastModified, records, Self.now()])
+            wrote = true
+        } else if let previous, try refreshValidators(key: key, previous: previous, validators: validators, db: db) {
+            wrote = true
+        }
+        return outcome
+    }
+
+    /// Stores new HTTP validators for an unchanged source, only when they differ (so a no-op writes nothing).
+    private func refreshValidators(key: String, previous: SourceInfo, validators: Validators, db: Database) throws -> Bool {
+        guard validators.etag != nil || validators.lastModified != nil else { return false }
+        guard validators.etag != previous.etag || validators.lastModified != previous.lastModified else { return false }
+        try db.execute(
+            sql: "UPDATE source SET etag = ?, last_modified = ? WHERE key = ?", arguments: [validators.etag, validators.lastModified, key])
+        return true
+    }
+
+    static func now() -> String {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime]
+        return formatter.string(from: Date())
+    }
+
+    private static func describe(_ error: any Error) -> String {
+        if let decoding = error as? DecodingError {
+            switch decoding {
+            case .keyNotFound(let key, let context):
+                return "missing field '\(key.stringValue)' at \(context.codingPath.map(\.stringValue).joined(separator: "."))"
+            case .typeMismatch(_, let context), .valueNotFound(_, let context), .dataCorrupted(let context):
+                return "\(context.debugDescription) at \(context.codingPath.map(\.stringValue).joined(separator: "."))"
+            @unknown default: return "\(error)"
+            }
+        }
+        return "\(error)"
+    }
+}

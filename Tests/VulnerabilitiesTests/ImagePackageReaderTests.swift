@@ -1,0 +1,54 @@
+import Archive
+import Foundation
+import ImageFormat
+import ImageTransport
+import Testing
+import TestSupport
+import Vulnerabilities
+
+@Suite struct ImagePackageReaderTests {
+    /// A three-layer image: dpkg status and packages, then a layer that deletes and replaces some of them.
+    static func writeImage(to path: String) throws {
+        let scratch = try TemporaryDirectory("layers")
+        var base = LayerTree()
+        base.insert(.file(.bytes(Data("ID=debian\nVERSION_ID=\"12\"\n".utf8))), at: "usr/lib/os-release")
+        base.insert(.symlink(to: "../usr/lib/os-release"), at: "etc/os-release")
+        base.insert(.file(.bytes(Data("Package: libssl3\nVersion: 3.0.20-1~deb12u2\nSource: openssl\nArchitecture: amd64\n".utf8))), at: "var/lib/dpkg/status.d/libssl3")
+        base.insert(.file(.bytes(Data("garbage that is not read\n".utf8))), at: "var/lib/dpkg/status.d/libssl3.md5sums")
+        base.insert(.file(.bytes(Data("Package: gone\nVersion: 1.0\n".utf8))), at: "var/lib/dpkg/status.d/gone")
+        base.insert(.file(.bytes(Data("Name: Jinja2\nVersion: 2.10\n".utf8))), at: "usr/lib/python3/dist-packages/Jinja2-2.10.dist-info/METADATA")
+        base.insert(.file(.bytes(Data("Name: old\nVersion: 1.0\n".utf8))), at: "opt/venv/old-1.0.dist-info/METADATA")
+        var dpkg = LayerTree()
+        dpkg.insert(
+            .file(.bytes(Data("Package: zlib1g\nStatus: install ok installed\nVersion: 1:1.2.13.dfsg-1\nSource: zlib\n\nPackage: removed\nStatus: deinstall ok config-files\nVersion: 1\n".utf8))),
+            at: "var/lib/dpkg/status")
+        var top = LayerTree()
+        top.insert(.file(.bytes(Data())), at: "var/lib/dpkg/status.d/.wh.gone")
+        top.insert(.file(.bytes(Data())), at: "opt/venv/.wh..wh..opq")
+        top.insert(.file(.bytes(Data("Name: Jinja2\nVersion: 2.11.3\n".utf8))), at: "usr/lib/python3/dist-packages/Jinja2-2.10.dist-info/METADATA")
+        let writer = LayerWriter(modificationTime: 1_700_000_000)
+        let layers = try [base, dpkg, top].enumerated().map { i, tree in
+            let file = scratch("layer-\(i)")
+            return (try writer.write(tree, to: file), file)
+        }
+        let configuration = ImageConfiguration(architecture: "amd64", config: ContainerConfig(), rootfs: RootFS(diffIDs: []))
+        let destination = try ImageReference.oci(path: path, tag: "latest").openDestination()
+        let manifest = try ImageAssembler.writeImage(layers: layers, configuration: configuration, to: destination)
+        try destination.commit(root: manifest)
+    }
+
+    @Test func readsTheFinalFilesystemOnly() throws {
+        let dir = try TemporaryDirectory("reader")
+        try Self.writeImage(to: dir("image"))
+        let subject = try ImagePackageReader.read(reference: "oci:\(dir("image")):latest")
+        #expect(subject.debianEcosystem == "Debian:12")
+        let names = Set(subject.packages.map { "\($0.ecosystem) \($0.name) \($0.version)" })
+        #expect(names == ["Debian libssl3 3.0.20-1~deb12u2", "Debian zlib1g 1:1.2.13.dfsg-1", "PyPI Jinja2 2.11.3"])
+        #expect(subject.packages.first { $0.name == "libssl3" }?.sourceName == "openssl")
+    }
+
+    @Test func refusesAnImageThatIsNotThere() throws {
+        let dir = try TemporaryDirectory("reader")
+        #expect(throws: (any Error).self) { try ScanInput.read("oci:\(dir("nothing"))") }
+    }
+}
