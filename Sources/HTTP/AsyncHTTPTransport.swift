@@ -27,7 +27,7 @@ public final class AsyncHTTPTransport: HTTPTransport {
 
     deinit {
         // async-http-client insists on a shutdown before it is released; one already done fails quietly here.
-        client.shutdown().whenComplete { _ in }
+        client.shutdown(queue: .global()) { _ in }
     }
 
     public func shutdown() async {

@@ -6,7 +6,7 @@ public protocol HTTPClient: Sendable {
     /// Sends `request`, following redirects and retrying transient failures, and returns the final response.
     ///
     /// A 2xx body is streamed into `sink` (or its start kept in ``HTTPResponse/bodyExcerpt`` when `sink` is nil);
-    /// more than `limit` bytes is ``HTTPError/tooLarge(url:limit:announced:)``; `progress` gets the byte count so far.
+    /// more than `limit` bytes is ``HTTPError/tooLarge(url:limit:size:)``; `progress` gets the byte count so far.
     /// Any other final status is returned, not thrown: callers decide (``HTTPResponse/requireSuccess(_:also:)``).
     func send(
         _ request: HTTPRequest, into sink: (any ByteSink)?, limit: Int64?, progress: (@Sendable (Int64) -> Void)?

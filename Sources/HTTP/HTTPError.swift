@@ -4,8 +4,8 @@ public enum HTTPError: Error, CustomStringConvertible, Sendable, Equatable {
     case invalidURL(url: String, reason: String)
     /// The server's final answer was not a success (after any retries); `body` is the start of what it said.
     case status(method: HTTPMethod, url: String, status: Int, attempts: Int, body: String)
-    /// The body is bigger than the caller allows; `announced` is the server's Content-Length when it sent one.
-    case tooLarge(url: String, limit: Int64, announced: Int64?)
+    /// The body is bigger than the caller allows; `size` is its Content-Length, or the bytes seen when there is none.
+    case tooLarge(url: String, limit: Int64, size: Int64)
     /// The connection closed before the announced Content-Length arrived.
     case truncated(url: String, received: Int64, expected: Int64)
     /// No answer: refused, reset, closed, name not resolved (after any retries).
@@ -40,9 +40,8 @@ public enum HTTPError: Error, CustomStringConvertible, Sendable, Equatable {
         case .status(let method, let url, let status, let attempts, let body):
             let detail = body.isEmpty ? "" : ": \(body.split(whereSeparator: \.isNewline).joined(separator: " "))"
             return "\(method.rawValue) \(url) failed with HTTP \(status)\(Self.tries(attempts))\(detail)"
-        case .tooLarge(let url, let limit, let announced):
-            let size = announced.map { "announces \($0) bytes" } ?? "sent more"
-            return "GET \(url) \(size), more than the \(limit) allowed; the server sends the wrong file, nothing was kept"
+        case .tooLarge(let url, let limit, let size):
+            return "GET \(url) has at least \(size) bytes, more than the \(limit) allowed; the server sends the wrong file, nothing was kept"
         case .truncated(let url, let received, let expected):
             return "GET \(url): the connection closed after \(received) of \(expected) bytes; try again, nothing was kept"
         case .connection(let method, let url, let reason, let attempts):

@@ -61,7 +61,7 @@ public struct RetryPolicy: Sendable {
 
     /// The wait before attempt `attempt + 1` after `attempt` failed: the server's `Retry-After` when it sent one,
     /// else `baseDelay · 2^(attempt-1)` capped at `maxDelay`. Nil when no further attempt should be made.
-    func delay(after attempt: Int, retryAfter: String?, now: Date = Date()) -> Duration? {
+    public func waitBeforeRetry(after attempt: Int, retryAfter: String?, now: Date = Date()) -> Duration? {
         guard attempt < maxAttempts else { return nil }
         if let retryAfter, let asked = Self.parseRetryAfter(retryAfter, now: now) {
             return asked <= maxRetryAfter ? asked : nil

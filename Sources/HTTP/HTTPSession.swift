@@ -44,7 +44,7 @@ public final class HTTPSession: HTTPClient {
             do throws(HTTPTransportError) {
                 response = try await transport.send(current)
             } catch {
-                guard error.isTransient, let wait = options.retry.delay(after: attempts, retryAfter: nil) else {
+                guard error.isTransient, let wait = options.retry.waitBeforeRetry(after: attempts, retryAfter: nil) else {
                     throw Self.error(error, request: current, originalURL: request.url, attempts: attempts)
                 }
                 try await pause(wait, url: request.url)
@@ -60,7 +60,7 @@ public final class HTTPSession: HTTPClient {
                 continue
             }
             if options.retry.retryableStatuses.contains(status),
-                let wait = options.retry.delay(after: attempts, retryAfter: response.headers["Retry-After"])
+                let wait = options.retry.waitBeforeRetry(after: attempts, retryAfter: response.headers["Retry-After"])
             {
                 _ = await Self.excerpt(of: &response.body)
                 try await pause(wait, url: request.url)
@@ -84,7 +84,7 @@ public final class HTTPSession: HTTPClient {
         progress: (@Sendable (Int64) -> Void)?
     ) async throws(HTTPError) -> Int64 {
         let announced = response.headers["Content-Length"].flatMap { Int64($0.trimmingCharacters(in: .whitespaces)) }
-        if let limit, let announced, announced > limit { throw .tooLarge(url: originalURL, limit: limit, announced: announced) }
+        if let limit, let announced, announced > limit { throw .tooLarge(url: originalURL, limit: limit, size: announced) }
         var received: Int64 = 0
         var sinkError: (any Error)?
         var overflow = false
@@ -95,6 +95,7 @@ public final class HTTPSession: HTTPClient {
                     guard sinkError == nil, !overflow else { return }
                     if let limit, received + Int64(chunk.count) > limit {
                         overflow = true
+                        received += Int64(chunk.count)
                         return
                     }
                     do {
@@ -110,7 +111,7 @@ public final class HTTPSession: HTTPClient {
                 throw Self.error(error, request: request, originalURL: originalURL, attempts: 1)
             }
             if let sinkError { throw .sinkFailed(url: originalURL, reason: "\(sinkError)") }
-            if overflow, let limit { throw .tooLarge(url: originalURL, limit: limit, announced: announced) }
+            if overflow, let limit { throw .tooLarge(url: originalURL, limit: limit, size: announced ?? received) }
             if !more { break }
             progress?(received)
         }
