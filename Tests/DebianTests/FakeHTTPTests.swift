@@ -45,7 +45,7 @@ struct FakeHTTPTests {
         #expect(index.newest("libc6") != nil)
         #expect(fake.received.map(\.url) == [Self.inRelease, Self.inRelease, "\(Self.base)/\(Self.packagesXZ)", "http://cdn.test/debian/\(Self.packagesXZ)"])
         #expect(fake.waits == [.milliseconds(500)])
-        #expect(log.finished.map(\.name) == ["bookworm/\(Self.packagesXZ)"])
+        #expect(log.finished.map(\.name) == ["bookworm/main/binary-amd64/Packages.xz"])
         #expect(CacheSnapshot(cache).blobs.count == 2 && CacheSnapshot(cache).temporary.isEmpty)
     }
 
