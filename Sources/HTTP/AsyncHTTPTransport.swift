@@ -75,6 +75,9 @@ public final class AsyncHTTPTransport: HTTPTransport {
             default: return HTTPTransportError(.other, "\(error)")
             }
         }
+        if let error = error as? HTTPParserError, error == .invalidEOFState {
+            return HTTPTransportError(.connectionLost, "the connection closed before the answer was complete")
+        }
         if let error = error as? NIOConnectionError {
             let reason = error.connectionErrors.last.map { "\($0.error)" } ?? error.description
             return HTTPTransportError(.unreachable, reason)

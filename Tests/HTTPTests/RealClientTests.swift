@@ -143,8 +143,12 @@ struct RealClientTests {
         let truncating = try LocalHTTPServer(serving: scratch.url, truncating: ["/cut.bin"])
         defer { truncating.stop() }
         let cut = "\(truncating.baseURL)/cut.bin"
-        await #expect(throws: HTTPError.truncated(url: cut, received: 50_000, expected: 100_000)) {
+        // The server sends half, then closes; bytes still in flight when the close is seen may not be counted.
+        await #expect {
             try await session.get(cut, into: DataSink())
+        } throws: { error in
+            guard case .truncated(cut, let received, 100_000)? = error as? HTTPError else { return false }
+            return received <= 50_000
         }
         let missing = "\(server.baseURL)/missing.deb"
         await #expect {
