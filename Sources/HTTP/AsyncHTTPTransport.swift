@@ -19,7 +19,8 @@ public final class AsyncHTTPTransport: HTTPTransport {
         pool.retryConnectionEstablishment = false
         var configuration = AsyncHTTPClient.HTTPClient.Configuration(
             redirectConfiguration: .disallow,
-            timeout: .init(connect: Self.amount(options.connectTimeout), read: Self.amount(options.idleTimeout)),
+            timeout: .init(
+                connect: Self.amount(options.connectTimeout), read: Self.amount(options.idleTimeout), write: Self.amount(options.idleTimeout)),
             connectionPool: pool, decompression: .disabled)
         configuration.httpVersion = .automatic
         client = AsyncHTTPClient.HTTPClient(eventLoopGroup: AsyncHTTPClient.HTTPClient.defaultEventLoopGroup, configuration: configuration)
@@ -69,7 +70,7 @@ public final class AsyncHTTPTransport: HTTPTransport {
         if let error = error as? HTTPClientError {
             switch error {
             case .remoteConnectionClosed: return HTTPTransportError(.connectionLost, "the server closed the connection")
-            case .readTimeout: return HTTPTransportError(.timedOut(seconds: Self.seconds(options.idleTimeout)), "no data")
+            case .readTimeout, .writeTimeout: return HTTPTransportError(.timedOut(seconds: Self.seconds(options.idleTimeout)), "no data")
             case .connectTimeout: return HTTPTransportError(.timedOut(seconds: Self.seconds(options.connectTimeout)), "no connection")
             case .cancelled, .requestStreamCancelled: return HTTPTransportError(.cancelled, "cancelled")
             default: return HTTPTransportError(.other, "\(error)")

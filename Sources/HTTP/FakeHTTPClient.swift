@@ -11,9 +11,13 @@ import Synchronization
 public final class FakeHTTPClient: HTTPClient {
     /// A request as the fake server received it, body included.
     public struct Received: Sendable, Equatable {
+        /// The method it was sent with.
         public var method: HTTPMethod
+        /// The URL it was sent to (after redirects, the new one).
         public var url: String
+        /// The fields it carried.
         public var headers: HTTPHeaders
+        /// The body it carried (a file body is read whole: tests only).
         public var body: Data
     }
 

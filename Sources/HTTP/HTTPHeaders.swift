@@ -3,6 +3,7 @@ public struct HTTPHeaders: Sendable, Equatable, Sequence, ExpressibleByDictionar
     /// Every field as sent or received, repeated names included.
     public private(set) var fields: [(name: String, value: String)]
 
+    /// No fields.
     public init() { fields = [] }
 
     /// Fields in the given order.

@@ -28,7 +28,8 @@ public struct HTTPOptions: Sendable {
     }
 }
 
-/// Retries with exponential backoff for 408, 429, 5xx gateway errors and lost connections, honouring `Retry-After`.
+/// Retries with exponential backoff for 408, 429, 500, 502, 503, 504 and lost connections, honouring `Retry-After`;
+/// POST and PATCH only when the server says it did not act (408, 429, 503).
 public struct RetryPolicy: Sendable {
     /// Sends in all, the first one included (1 disables retries).
     public var maxAttempts: Int
@@ -38,8 +39,10 @@ public struct RetryPolicy: Sendable {
     public var maxDelay: Duration
     /// A `Retry-After` longer than this is not waited for: the error is reported instead.
     public var maxRetryAfter: Duration
-    /// Statuses worth another try.
+    /// Statuses worth another try for GET, HEAD, PUT and DELETE (idempotent: sending twice does no harm).
     public var retryableStatuses: Set<Int>
+    /// Statuses that say the server did not act, so POST and PATCH may be sent again too.
+    public var notProcessedStatuses: Set<Int> = [408, 429, 503]
     /// Waits between attempts; tests replace it to record the waits.
     public var sleep: @Sendable (Duration) async throws -> Void
 
@@ -54,6 +57,13 @@ public struct RetryPolicy: Sendable {
         self.maxRetryAfter = maxRetryAfter
         self.retryableStatuses = retryableStatuses
         self.sleep = sleep
+    }
+
+    /// Whether `status` (nil: the connection was lost) is worth sending `method` again.
+    public func shouldRetry(_ method: HTTPMethod, status: Int?) -> Bool {
+        let idempotent = method != .post && method != .patch
+        guard let status else { return idempotent }
+        return idempotent ? retryableStatuses.contains(status) : notProcessedStatuses.contains(status)
     }
 
     /// No retries at all.

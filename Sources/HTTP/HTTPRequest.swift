@@ -39,12 +39,16 @@ public enum HTTPRequestBody: Sendable, Equatable {
 
 /// One HTTP request: method, absolute http(s) URL, header fields and body.
 public struct HTTPRequest: Sendable, Equatable {
+    /// GET, HEAD, PUT, POST, PATCH or DELETE.
     public var method: HTTPMethod
     /// An absolute `http://` or `https://` URL.
     public var url: String
+    /// Fields to send; `User-Agent` is added when missing.
     public var headers: HTTPHeaders
+    /// What to send after the head.
     public var body: HTTPRequestBody
 
+    /// A request; by default a GET without headers or body.
     public init(_ method: HTTPMethod = .get, _ url: String, headers: HTTPHeaders = [:], body: HTTPRequestBody = .none) {
         self.method = method
         self.url = url

@@ -6,7 +6,9 @@ public struct HTTPResponse: Sendable, Equatable {
     public var requestURL: String
     /// The URL that answered (differs from ``requestURL`` after a redirect).
     public var url: String
+    /// The final status code.
     public var status: Int
+    /// The final response's header fields.
     public var headers: HTTPHeaders
     /// Bytes of a 2xx body written to the sink.
     public var bodyBytes: Int64
@@ -15,6 +17,7 @@ public struct HTTPResponse: Sendable, Equatable {
     /// How many times the request was sent (1 when no retry was needed).
     public var attempts: Int
 
+    /// A response as a transport or a test builds it.
     public init(
         requestURL: String, url: String, status: Int, headers: HTTPHeaders, bodyBytes: Int64 = 0, bodyExcerpt: Data = Data(), attempts: Int = 1
     ) {

@@ -11,6 +11,7 @@ public final class HTTPSession: HTTPClient {
     /// Bytes of a body without a sink kept for ``HTTPResponse/bodyExcerpt``.
     public static let excerptLimit = 64 << 10
 
+    /// Timeouts, redirects, retries.
     public let options: HTTPOptions
     let transport: any HTTPTransport
 
@@ -44,7 +45,9 @@ public final class HTTPSession: HTTPClient {
             do throws(HTTPTransportError) {
                 response = try await transport.send(current)
             } catch {
-                guard error.isTransient, let wait = options.retry.waitBeforeRetry(after: attempts, retryAfter: nil) else {
+                guard error.isTransient, options.retry.shouldRetry(current.method, status: nil),
+                    let wait = options.retry.waitBeforeRetry(after: attempts, retryAfter: nil)
+                else {
                     throw Self.error(error, request: current, originalURL: request.url, attempts: attempts)
                 }
                 try await pause(wait, url: request.url)
@@ -59,7 +62,7 @@ public final class HTTPSession: HTTPClient {
                 attempts -= 1  // a redirect is not a failed attempt
                 continue
             }
-            if options.retry.retryableStatuses.contains(status),
+            if options.retry.shouldRetry(current.method, status: status),
                 let wait = options.retry.waitBeforeRetry(after: attempts, retryAfter: response.headers["Retry-After"])
             {
                 _ = await Self.excerpt(of: &response.body)

@@ -16,10 +16,12 @@ public struct HTTPTransportError: Error, Sendable, Equatable {
         case other
     }
 
+    /// Whether and how it may be retried.
     public var kind: Kind
     /// What happened, for the error message.
     public var reason: String
 
+    /// A failure of `kind`, explained by `reason`.
     public init(_ kind: Kind, _ reason: String) {
         self.kind = kind
         self.reason = reason
@@ -42,10 +44,14 @@ public protocol HTTPBodyReader {
 
 /// A response head and its unread body.
 public struct HTTPTransportResponse {
+    /// The status code.
     public var status: Int
+    /// The header fields.
     public var headers: HTTPHeaders
+    /// The body, not read yet.
     public var body: any HTTPBodyReader
 
+    /// A head with its unread body.
     public init(status: Int, headers: HTTPHeaders, body: any HTTPBodyReader) {
         self.status = status
         self.headers = headers

@@ -57,6 +57,20 @@ struct SessionTests {
         #expect(policy.waitBeforeRetry(after: 1, retryAfter: value, now: now) == expected ?? .milliseconds(500))
     }
 
+    @Test("POST and PATCH are sent again only when the server says it did not act")
+    func nonIdempotent() async throws {
+        let fake = FakeHTTPClient()
+        fake.respond(to: "\(base)/uploads", with: [.status(500), .status(202)])
+        await #expect(throws: HTTPError.self) { try await fake.post("\(base)/uploads", body: .data(Data("x".utf8))) }
+        fake.respond(to: "\(base)/chunk", with: [.connectionReset, .status(202)])
+        await #expect(throws: HTTPError.self) { try await fake.patch("\(base)/chunk", body: .data(Data("x".utf8))) }
+        fake.respond(to: "\(base)/later", with: [.status(503), .status(202)])
+        #expect(try await fake.post("\(base)/later", body: .none).attempts == 2)
+        fake.respond(to: "\(base)/put", with: [.status(500), .status(201)])
+        #expect(try await fake.put("\(base)/put", body: .data(Data("x".utf8))).attempts == 2)
+        #expect(fake.received.map(\.url).map { $0.dropFirst(base.count) } == ["/uploads", "/chunk", "/later", "/later", "/put", "/put"])
+    }
+
     @Test("a 404 is not retried, and HEAD reports it instead of throwing")
     func notFound() async throws {
         let fake = FakeHTTPClient()
