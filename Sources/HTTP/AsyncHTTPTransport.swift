@@ -5,14 +5,25 @@ import NIOCore
 import NIOHTTP1
 import NIOPosix
 
-/// The real transport: one async-http-client connection pool, with its own redirects off (``HTTPSession`` follows them).
+/// The real transport: async-http-client connection pools (one direct, one per proxy), with their own redirects off
+/// (``HTTPSession`` follows them).
 public final class AsyncHTTPTransport: HTTPTransport {
-    private let client: AsyncHTTPClient.HTTPClient
+    private let direct: AsyncHTTPClient.HTTPClient
+    private let proxied: [HTTPProxySettings.Endpoint: AsyncHTTPClient.HTTPClient]
     private let options: HTTPOptions
 
-    /// A pool with the timeouts and per-host connection limit of `options`.
+    /// Pools with the timeouts, per-host connection limit and proxies of `options`.
     public init(options: HTTPOptions = HTTPOptions()) {
         self.options = options
+        direct = Self.client(options, proxy: nil)
+        var proxied: [HTTPProxySettings.Endpoint: AsyncHTTPClient.HTTPClient] = [:]
+        for endpoint in [options.proxy.http, options.proxy.https].compactMap({ $0 }) where proxied[endpoint] == nil {
+            proxied[endpoint] = Self.client(options, proxy: endpoint)
+        }
+        self.proxied = proxied
+    }
+
+    private static func client(_ options: HTTPOptions, proxy: HTTPProxySettings.Endpoint?) -> AsyncHTTPClient.HTTPClient {
         var pool = AsyncHTTPClient.HTTPClient.Configuration.ConnectionPool(
             idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: options.maxConnectionsPerHost)
         // A refused connection is reported at once; the session decides about retries.
@@ -20,19 +31,23 @@ public final class AsyncHTTPTransport: HTTPTransport {
         var configuration = AsyncHTTPClient.HTTPClient.Configuration(
             redirectConfiguration: .disallow,
             timeout: .init(
-                connect: Self.amount(options.connectTimeout), read: Self.amount(options.idleTimeout), write: Self.amount(options.idleTimeout)),
+                connect: amount(options.connectTimeout), read: amount(options.idleTimeout), write: amount(options.idleTimeout)),
             connectionPool: pool, decompression: .disabled)
         configuration.httpVersion = .automatic
-        client = AsyncHTTPClient.HTTPClient(eventLoopGroup: AsyncHTTPClient.HTTPClient.defaultEventLoopGroup, configuration: configuration)
+        if let proxy {
+            let authorization = proxy.credentials.map { AsyncHTTPClient.HTTPClient.Authorization.basic(credentials: Data($0.utf8).base64EncodedString()) }
+            configuration.proxy = .server(host: proxy.host, port: proxy.port, authorization: authorization)
+        }
+        return AsyncHTTPClient.HTTPClient(eventLoopGroup: AsyncHTTPClient.HTTPClient.defaultEventLoopGroup, configuration: configuration)
     }
 
     deinit {
         // async-http-client insists on a shutdown before it is released; one already done fails quietly here.
-        client.shutdown(queue: .global()) { _ in }
+        for client in [direct] + Array(proxied.values) { client.shutdown(queue: .global()) { _ in } }
     }
 
     public func shutdown() async {
-        try? await client.shutdown()
+        for client in [direct] + Array(proxied.values) { try? await client.shutdown() }
     }
 
     public func send(_ request: HTTPRequest) async throws(HTTPTransportError) -> HTTPTransportResponse {
@@ -53,6 +68,7 @@ public final class AsyncHTTPTransport: HTTPTransport {
         }
         let response: HTTPClientResponse
         do {
+            let client = URL(string: request.url).flatMap(options.proxy.proxy(for:)).flatMap { proxied[$0] } ?? direct
             response = try await client.execute(outgoing, deadline: .distantFuture)
         } catch {
             throw classify(error)

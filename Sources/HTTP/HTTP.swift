@@ -9,6 +9,9 @@
 //   before the first byte and while streaming, truncation detected against Content-Length. A body already
 //   partly written to the caller's sink is never retried (a sink cannot be rewound): that is `truncated`.
 //   `HTTPSession.shared` is the process-wide instance, so every download shares one connection pool.
+// - `HTTPProxySettings`: `http_proxy`, `https_proxy`, `no_proxy` read as curl reads them (the URLSession the Debian
+//   client used before went through libcurl, so these keep working). async-http-client tunnels every proxied
+//   request with CONNECT, plain http too: a proxy that allows CONNECT only to port 443 needs an https:// mirror.
 // - `HTTPTransport`: one request on the wire. `AsyncHTTPTransport` is async-http-client; `FakeHTTPClient`
 //   (in this target, so any test target can use it) answers from memory through the same session logic.
 //

@@ -14,11 +14,16 @@ public struct HTTPOptions: Sendable {
     public var maxConnectionsPerHost: Int
     /// The User-Agent header sent unless the request has one.
     public var userAgent: String
+    /// Proxies by scheme, and the hosts reached without one.
+    public var proxy: HTTPProxySettings
 
+    /// Defaults: 10 s to connect, 60 s without data, 10 redirects, 4 attempts, 8 connections per host, proxies from the environment.
     public init(
         connectTimeout: Duration = .seconds(10), idleTimeout: Duration = .seconds(60), maxRedirects: Int = 10,
-        retry: RetryPolicy = RetryPolicy(), maxConnectionsPerHost: Int = 8, userAgent: String = "distill"
+        retry: RetryPolicy = RetryPolicy(), maxConnectionsPerHost: Int = 8, userAgent: String = "distill",
+        proxy: HTTPProxySettings = .environment()
     ) {
+        self.proxy = proxy
         self.connectTimeout = connectTimeout
         self.idleTimeout = idleTimeout
         self.maxRedirects = max(0, maxRedirects)

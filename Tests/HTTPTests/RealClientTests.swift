@@ -137,6 +137,19 @@ struct RealClientTests {
         await session.shutdown()
     }
 
+    @Test("http_proxy tunnels requests through the proxy; no_proxy hosts go direct")
+    func proxy() async throws {
+        let environment = ["http_proxy": "http://127.0.0.1:\(server.port)", "no_proxy": "localhost,.internal"]
+        let proxied = HTTPSession(options: HTTPOptions(retry: .never, proxy: .environment(environment)))
+        let (_, data) = try await proxied.data(HTTPRequest(.get, "http://mirror.test:\(server.port)/_/headers"))
+        #expect(try JSONDecoder().decode([String: String].self, from: data)["host"] == "mirror.test:\(server.port)")
+        _ = try await proxied.data(HTTPRequest(.get, "\(server.localhostURL)/_/bytes/3"))
+        #expect(server.proxiedURLs == ["CONNECT mirror.test:\(server.port)"])
+        #expect(server.requests == ["GET /_/headers", "GET /_/bytes/3"])
+        await proxied.shutdown()
+        await session.shutdown()
+    }
+
     @Test("a body cut short, a 404 and a refused connection are errors naming the URL")
     func failures() async throws {
         try Data(count: 100_000).write(to: scratch.path("cut.bin"))

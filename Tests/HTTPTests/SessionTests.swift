@@ -71,6 +71,25 @@ struct SessionTests {
         #expect(fake.received.map(\.url).map { $0.dropFirst(base.count) } == ["/uploads", "/chunk", "/later", "/later", "/put", "/put"])
     }
 
+    @Test(
+        "proxy settings from the environment, as curl reads them",
+        arguments: [
+            (["http_proxy": "http://u:p%40ss@proxy:3128/"], "http://a.test/x", "proxy:3128 u:p@ss"),
+            (["http_proxy": "proxy"], "http://a.test/x", "proxy:1080 -"),
+            (["HTTP_PROXY": "http://proxy:3128"], "http://a.test/x", "direct"),
+            (["HTTPS_PROXY": "proxy:8443"], "https://a.test/x", "proxy:8443 -"),
+            (["HTTPS_PROXY": "proxy:8443"], "http://a.test/x", "direct"),
+            (["http_proxy": "proxy:3128", "no_proxy": "b.test, .a.test"], "http://x.a.test/y", "direct"),
+            (["http_proxy": "proxy:3128", "NO_PROXY": "a.test:80"], "http://a.test/y", "direct"),
+            (["http_proxy": "proxy:3128", "no_proxy": "a.test"], "http://ba.test/y", "proxy:3128 -"),
+            (["http_proxy": "proxy:3128", "no_proxy": "*"], "http://a.test/y", "direct"),
+            (["http_proxy": "ftp://proxy"], "http://a.test/x", "direct"),
+        ])
+    func proxySettings(environment: [String: String], url: String, expected: String) throws {
+        let endpoint = HTTPProxySettings.environment(environment).proxy(for: try #require(URL(string: url)))
+        #expect(endpoint.map { "\($0.host):\($0.port) \($0.credentials ?? "-")" } ?? "direct" == expected)
+    }
+
     @Test("a 404 is not retried, and HEAD reports it instead of throwing")
     func notFound() async throws {
         let fake = FakeHTTPClient()

@@ -8,7 +8,8 @@ import Foundation
 /// Test routes under `/_/` (for the HTTP client's tests): `bytes/N[?chunked=1]` (N bytes), `headers` (the request
 /// headers as JSON), `redirect?to=URL&status=302`, `flaky/KEY?fail=N&status=503&retry-after=S` (N failures, then
 /// 200), `reset/KEY?fail=N` (N connections reset before any answer, then 200), and PUT/POST/PATCH `echo` (answers
-/// method, size and sha256 of the body it read, as JSON).
+/// method, size and sha256 of the body it read, as JSON). As an HTTP proxy it tunnels CONNECT to the
+/// asked port on 127.0.0.1 (any host name), logged in ``proxiedURLs``.
 public final class LocalHTTPServer: @unchecked Sendable {
     /// `http://127.0.0.1:PORT` (no trailing slash).
     public let baseURL: String
@@ -60,7 +61,7 @@ public final class LocalHTTPServer: @unchecked Sendable {
             if process.isRunning { kill(process.processIdentifier, SIGKILL) }
             process.waitUntilExit()
         }
-        for suffix in ["", ".all", ".connections"] { try? FileManager.default.removeItem(atPath: logURL.path + suffix) }
+        for suffix in ["", ".all", ".connections", ".proxied"] { try? FileManager.default.removeItem(atPath: logURL.path + suffix) }
     }
 
     /// Paths requested with GET so far, in order.
@@ -72,6 +73,9 @@ public final class LocalHTTPServer: @unchecked Sendable {
     /// How many TCP connections the server has accepted.
     public var connectionCount: Int { lines(of: URL(fileURLWithPath: logURL.path + ".connections")).count }
 
+    /// `CONNECT host:port` for each tunnel asked of the server as a proxy, in order.
+    public var proxiedURLs: [String] { lines(of: URL(fileURLWithPath: logURL.path + ".proxied")) }
+
     /// `http://localhost:PORT`: the same server under another host name (for cross-host redirects).
     public var localhostURL: String { "http://localhost:\(port)" }
 
@@ -81,7 +85,7 @@ public final class LocalHTTPServer: @unchecked Sendable {
     }
 
     private static let script = #"""
-        import functools, hashlib, http.server, json, os, signal, socket, struct, sys, threading, time, urllib.parse
+        import functools, hashlib, http.server, json, os, select, signal, socket, struct, sys, threading, time, urllib.parse
         # A child of a Swift test inherits the spawning thread's blocked signals; take SIGTERM back.
         signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM, signal.SIGINT})
         parent, root, log, cut = int(sys.argv[1]), sys.argv[2], sys.argv[3], set(sys.argv[4:])
@@ -104,6 +108,25 @@ public final class LocalHTTPServer: @unchecked Sendable {
             protocol_version = "HTTP/1.1"
             def log_message(self, *args):
                 pass
+            def do_CONNECT(self):
+                # As an HTTP proxy: tunnel to the asked port on 127.0.0.1, whatever the host name.
+                append(log + ".proxied", "CONNECT " + self.path)
+                upstream = socket.create_connection(("127.0.0.1", int(self.path.rsplit(":", 1)[1])))
+                self.send_response(200, "Connection established")
+                self.end_headers()
+                self.wfile.flush()
+                sockets = [self.connection, upstream]
+                while True:
+                    readable, _, _ = select.select(sockets, [], [], 30)
+                    if not readable:
+                        break
+                    source = readable[0]
+                    data = source.recv(65536)
+                    if not data:
+                        break
+                    (upstream if source is self.connection else self.connection).sendall(data)
+                upstream.close()
+                self.close_connection = True
             def reply(self, status, body=b"", headers=()):
                 self.send_response(status)
                 for name, value in headers:
