@@ -150,6 +150,17 @@ struct RealClientTests {
         await session.shutdown()
     }
 
+    @Test("a server that stays silent longer than the idle timeout is abandoned, naming the URL")
+    func idleTimeout() async throws {
+        let impatient = HTTPSession(options: HTTPOptions(idleTimeout: .milliseconds(300), retry: .never, proxy: .none))
+        let url = "\(server.baseURL)/_/stall?seconds=3"
+        await #expect(throws: HTTPError.timedOut(method: .get, url: url, seconds: 0.3, attempts: 1)) {
+            try await impatient.get(url, into: DataSink())
+        }
+        await impatient.shutdown()
+        await session.shutdown()
+    }
+
     @Test("a body cut short, a 404 and a refused connection are errors naming the URL")
     func failures() async throws {
         try Data(count: 100_000).write(to: scratch.path("cut.bin"))

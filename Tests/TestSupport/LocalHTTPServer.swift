@@ -5,11 +5,12 @@ import Foundation
 /// It logs every requested path and every accepted connection, can cut chosen files short (sends the full
 /// Content-Length, then half the body, then closes: a truncated download), and picks a free port itself.
 ///
-/// Test routes under `/_/` (for the HTTP client's tests): `bytes/N[?chunked=1]` (N bytes), `headers` (the request
-/// headers as JSON), `redirect?to=URL&status=302`, `flaky/KEY?fail=N&status=503&retry-after=S` (N failures, then
-/// 200), `reset/KEY?fail=N` (N connections reset before any answer, then 200), and PUT/POST/PATCH `echo` (answers
-/// method, size and sha256 of the body it read, as JSON). As an HTTP proxy it tunnels CONNECT to the
-/// asked port on 127.0.0.1 (any host name), logged in ``proxiedURLs``.
+/// Test routes under `/_/` (for the HTTP client's tests):
+/// - `bytes/N[?chunked=1]`: N bytes; `headers`: the request headers as JSON; `redirect?to=URL&status=302`;
+/// - `flaky/KEY?fail=N&status=503&retry-after=S`: N failures, then 200; `reset/KEY?fail=N`: N connections reset
+///   before any answer, then 200; `stall?seconds=S`: answers after S seconds;
+/// - PUT/POST/PATCH `echo`: answers method, size and sha256 of the body it read, as JSON.
+/// As an HTTP proxy it tunnels CONNECT to the asked port on 127.0.0.1 (any host name), logged in ``proxiedURLs``.
 public final class LocalHTTPServer: @unchecked Sendable {
     /// `http://127.0.0.1:PORT` (no trailing slash).
     public let baseURL: String
@@ -194,6 +195,9 @@ public final class LocalHTTPServer: @unchecked Sendable {
                         self.close_connection = True
                     else:
                         self.reply(200, ("ok " + parts[1]).encode())
+                elif route == "stall":
+                    time.sleep(float(query.get("seconds", "3")))
+                    self.reply(200, b"late")
                 elif route == "echo":
                     size, digest = self.read_body()
                     answer = {"method": self.command, "size": size, "sha256": digest,
