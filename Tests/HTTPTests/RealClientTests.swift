@@ -34,7 +34,7 @@ struct RealClientTests {
     init() throws {
         scratch = try TemporaryDirectory("http")
         server = try LocalHTTPServer(serving: scratch.url)
-        session = HTTPSession(options: HTTPOptions(retry: waits.policy()))
+        session = HTTPSession(options: HTTPOptions(retry: waits.policy(), proxy: .none))
     }
 
     @Test("a GET streams into the sink with progress; the size bound stops it, announced or chunked")
