@@ -14,6 +14,8 @@
 //   request with CONNECT, plain http too: a proxy that allows CONNECT only to port 443 needs an https:// mirror.
 // - `HTTPTransport`: one request on the wire. `AsyncHTTPTransport` is async-http-client; `FakeHTTPClient`
 //   (in this target, so any test target can use it) answers from memory through the same session logic.
+// - It depends on Archive only for `ByteSink`/`ByteSource` (and `FileSource` for uploads): the smallest change.
+//   Those protocols belong in a lower target (the system-support one) once it exists; HTTP would then drop Archive.
 //
 // Why async-http-client and not URLSession (FoundationNetworking), measured on this project's machine
 // (Swift 6.3.1, Debian 12, python's http.server on 127.0.0.1):
