@@ -45,8 +45,8 @@ struct DB: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Download the ecosystems' all.zip from the OSV bucket and import what changed.")
 
-        @Option(name: .long, help: "The bucket to download from (default: \(DatabaseUpdater.defaultBaseURL)).")
-        var baseURL = DatabaseUpdater.defaultBaseURL
+        @Option(name: .long, help: "The bucket to download from (default: $DISTILL_OSV_URL, else \(DatabaseUpdater.defaultBaseURL)).")
+        var baseURL = ProcessInfo.processInfo.environment["DISTILL_OSV_URL"].flatMap { $0.isEmpty ? nil : $0 } ?? DatabaseUpdater.defaultBaseURL
 
         @Option(name: .long, help: "Comma-separated OSV ecosystems (default: \(DatabaseUpdater.defaultEcosystems.joined(separator: ","))).")
         var ecosystems = DatabaseUpdater.defaultEcosystems.joined(separator: ",")
