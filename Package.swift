@@ -81,7 +81,7 @@ let package = Package(
         // OCI runtime bundles, runc, container-structure-test runner.
         .target(
             name: "ContainerRuntime",
-            dependencies: ["ImageTransport", "Archive", "ImageFormat", "StrictYAML", "Yams", "SystemSupport"],
+            dependencies: ["ImageFormat", "StrictYAML", "Yams", "SystemSupport"],
             swiftSettings: swift6),
         // Python packaging: PEP 440 versions and PEP 503 names.
         .target(

@@ -78,28 +78,27 @@ struct AppLayer {
     private func check(_ path: String, isDirectory: Bool, _ what: () -> String) throws {
         if let existing = base[path] {
             if existing.kind == "dir" && !isDirectory {
-                throw BuildError.failed(
-                    "\(buildFile): \(what()) would replace the folder /\(path) that \(existing.from) ships; "
+                throw BuildError.appConflict(file: buildFile, message:
+                    "\(what()) would replace the folder /\(path) that \(existing.from) ships; "
                         + "end the target with / to put the file into it (target: /\(path)/)")
             }
             if existing.kind != "dir" {
                 let thing = existing.kind == "link" ? "the link /\(path) → \(existing.target ?? "")" : "/\(path)"
-                throw BuildError.failed(
-                    "\(buildFile): \(what()) would replace \(thing) that \(existing.from) ships; choose another target")
+                throw BuildError.appConflict(file: buildFile, message: "\(what()) would replace \(thing) that \(existing.from) ships; choose another target")
             }
         }
         var parent = ArchivePath.parent(of: path)
         while let current = parent {
             if let existing = base[current], existing.kind != "dir" {
-                throw BuildError.failed(
-                    "\(buildFile): \(what()) would turn /\(current), which \(existing.from) ships as a file, into a folder; choose another target")
+                throw BuildError.appConflict(file: buildFile, message:
+                    "\(what()) would turn /\(current), which \(existing.from) ships as a file, into a folder; choose another target")
             }
             parent = ArchivePath.parent(of: current)
         }
     }
 
     private func problem(_ entry: AppEntry, _ message: String) -> BuildError {
-        guard let location = entry.location else { return .failed("\(buildFile): \(message)") }
+        guard let location = entry.location else { return .appConflict(file: buildFile, message: message) }
         return .buildFile(file: buildFile, line: location.line, column: location.column, message: message)
     }
 }

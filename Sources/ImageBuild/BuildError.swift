@@ -8,8 +8,16 @@ public enum BuildError: Error, CustomStringConvertible {
     case appSource(path: String, reason: String)
     /// A feature the build file asks for that this version does not build.
     case unsupported(file: String, line: Int, column: Int, feature: String)
-    /// Anything else about the build, said plainly.
-    case failed(String)
+    /// An app entry would replace what the OS packages ship (`message` names both).
+    case appConflict(file: String, message: String)
+    /// An architecture distill cannot build, or one the build file does not list.
+    case architecture(String, reason: String)
+    /// A `SOURCE_DATE_EPOCH` or `--source-date-epoch` that is not a timestamp.
+    case invalidSourceDateEpoch(String, reason: String)
+    /// `distill why` named a package no configured suite has.
+    case unknownPackage(String, reason: String)
+    /// The image's user resolves to no uid.
+    case invalidUser(file: String, user: String)
 
     public var description: String {
         switch self {
@@ -21,8 +29,16 @@ public enum BuildError: Error, CustomStringConvertible {
             return "app source \(path): \(reason)"
         case .unsupported(let file, let line, let column, let feature):
             return "\(file):\(line):\(column): \(feature) is not supported by this version of distill"
-        case .failed(let message):
-            return message
+        case .appConflict(let file, let message):
+            return "\(file): \(message)"
+        case .architecture(let architecture, let reason):
+            return "--arch \(architecture): \(reason)"
+        case .invalidSourceDateEpoch(let value, let reason):
+            return "\(value): \(reason)"
+        case .unknownPackage(let name, let reason):
+            return "no package '\(name)' \(reason)"
+        case .invalidUser(let file, let user):
+            return "\(file): user '\(user)' is neither nonroot, root, nobody, a numeric uid[:gid], nor a user under accounts.users"
         }
     }
 }

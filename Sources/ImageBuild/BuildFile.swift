@@ -29,7 +29,7 @@ public struct BuildFile: Sendable, Equatable {
     public var workdir: String?
     public var env: [String: String]
     public var expose: [String]
-    public var healthcheck: Healthcheck?
+    public var healthcheck: HealthcheckSpec?
     public var labels: [String: String]
     public var annotations: [String: String]
     /// The directory relative paths in the file are resolved against.
@@ -120,7 +120,7 @@ public struct Accounts: Sendable, Equatable {
 }
 
 /// The image's health check: a command run inside the container.
-public struct Healthcheck: Sendable, Equatable {
+public struct HealthcheckSpec: Sendable, Equatable {
     public var command: [String]
     public var intervalSeconds: Int?
     public var timeoutSeconds: Int?

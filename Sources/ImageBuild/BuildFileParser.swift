@@ -199,11 +199,11 @@ extension BuildFile {
         return accounts
     }
 
-    private static func parseHealthcheck(_ value: YAMLReader) throws(BuildError) -> Healthcheck {
+    private static func parseHealthcheck(_ value: YAMLReader) throws(BuildError) -> HealthcheckSpec {
         if case .sequence = value.node {
-            return Healthcheck(command: try value.strings())
+            return HealthcheckSpec(command: try value.strings())
         }
-        var check = Healthcheck(command: [])
+        var check = HealthcheckSpec(command: [])
         for (key, v) in try value.mapping(allowed: ["command", "interval", "timeout", "start-period", "retries"]) {
             switch key {
             case "command": check.command = try v.strings()

@@ -34,7 +34,7 @@ public struct BuildOptions: Sendable {
     public static func sourceDateEpoch(from environment: [String: String]) throws(BuildError) -> Int64? {
         guard let text = environment["SOURCE_DATE_EPOCH"], !text.isEmpty else { return nil }
         guard text.utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }), let value = Int64(text) else {
-            throw .failed("SOURCE_DATE_EPOCH='\(text)' is not a timestamp (a whole number of seconds since 1970); fix or unset it")
+            throw .invalidSourceDateEpoch("SOURCE_DATE_EPOCH='\(text)'", reason: "not a timestamp (a whole number of seconds since 1970); fix or unset it")
         }
         return value
     }

@@ -74,7 +74,7 @@ struct DebianPackages: Sendable {
         var sets: [String: [PackageDownload]] = [:]
         for architecture in architectures {
             guard let downloads = lock.downloads(for: architecture) else {
-                throw BuildError.failed("--arch \(architecture) is not among the build file's archs (\(build.archs.joined(separator: ", ")))")
+                throw BuildError.architecture(architecture, reason: "not among the build file's archs (\(build.archs.joined(separator: ", ")))")
             }
             sets[architecture] = downloads
         }

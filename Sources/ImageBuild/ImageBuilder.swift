@@ -17,7 +17,7 @@ public struct ImageBuilder: Sendable {
         self.options = options
         for architecture in options.archs ?? [] { try Self.checkBuilds(architecture, build) }
         if let epoch = options.sourceDateEpoch, epoch < 0 {
-            throw BuildError.failed("--source-date-epoch \(epoch): a timestamp is 0 or more seconds since 1970")
+            throw BuildError.invalidSourceDateEpoch("--source-date-epoch \(epoch)", reason: "a timestamp is 0 or more seconds since 1970")
         }
         packages = try DebianPackages(build: build, options: options, progress: progress)
     }
@@ -27,14 +27,14 @@ public struct ImageBuilder: Sendable {
     static func checkBuilds(_ architecture: String, _ build: BuildFile) throws(BuildError) {
         let supported = BuildFile.supportedArchitectures
         guard supported.contains(architecture) else {
-            throw .failed("--arch \(architecture): distill builds \(supported.joined(separator: " and ")) images")
+            throw .architecture(architecture, reason: "distill builds \(supported.joined(separator: " and ")) images")
         }
         guard build.archs.contains(architecture) else {
             let builds = build.archsListed
                 ? "lists archs: [\(build.archs.joined(separator: ", "))]"
                 : "has no archs:, so it builds this machine's \(build.archs.joined(separator: ", "))"
-            throw .failed(
-                "--arch \(architecture): \(build.path) \(builds); add `archs: [\((build.archs + [architecture]).joined(separator: ", "))]` to it to build \(architecture) too")
+            throw .architecture(architecture, reason:
+                "\(build.path) \(builds); add `archs: [\((build.archs + [architecture]).joined(separator: ", "))]` to it to build \(architecture) too")
         }
     }
 
@@ -47,10 +47,10 @@ public struct ImageBuilder: Sendable {
         if resolution.package(package) == nil, !exists(package) {
             let lower = package.lowercased()
             if lower != package, exists(lower) {
-                throw BuildError.failed("no package '\(package)': Debian package names are lowercase; did you mean '\(lower)'?")
+                throw BuildError.unknownPackage(package, reason: "(Debian package names are lowercase; did you mean '\(lower)'?)")
             }
-            throw BuildError.failed(
-                "no package '\(package)' for \(architecture) in \(packages.suiteNames.joined(separator: ", "))"
+            throw BuildError.unknownPackage(package, reason:
+                "for \(architecture) in \(packages.suiteNames.joined(separator: ", "))"
                     + (lower != package ? " (Debian package names are lowercase)" : ""))
         }
         return resolution.explain(package)

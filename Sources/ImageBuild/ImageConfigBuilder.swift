@@ -6,7 +6,7 @@ enum ImageConfigBuilder {
     /// The numeric `uid[:gid]` the image runs as, and whether that is root (which the build warns about).
     static func user(_ build: BuildFile) throws(BuildError) -> (value: String, isRoot: Bool) {
         guard let user = resolveUser(build.user, accounts: build.accounts) else {
-            throw .failed("\(build.path): user '\(build.user)' is neither nonroot, root, nobody, a numeric uid[:gid], nor a user under accounts.users")
+            throw .invalidUser(file: build.path, user: build.user)
         }
         return user
     }

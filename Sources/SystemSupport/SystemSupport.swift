@@ -8,3 +8,7 @@
 //   container is gone, so sweeps remove only what dead processes left.
 //
 // distill runs as root on shared machines and is Linux-only (runc, overlayfs, mkdtemp, openat).
+
+#if !os(Linux)
+    #error("distill is Linux-only: it runs containers with runc on overlayfs, and its file-system safety relies on Linux's openat/mkdtemp semantics")
+#endif
