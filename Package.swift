@@ -50,6 +50,16 @@ let package = Package(
             dependencies: ["Archive", "ImageFormat"],
             resources: [.copy("Resources/debian-archive-keyring.gpg")],
             swiftSettings: swift6),
+        // SBOM: an image's file system read in one pass, package catalogers, SPDX 2.3 and CycloneDX 1.6 documents.
+        .target(
+            name: "SBOM",
+            dependencies: ["ImageTransport", "Archive", "ImageFormat", "Debian"],
+            swiftSettings: swift6),
+        // Audit: inspect (layers, sizes, efficiency) and hardening checks with table, JSON and SARIF reports.
+        .target(
+            name: "Audit",
+            dependencies: ["SBOM", "ImageTransport", "Archive", "ImageFormat", "StrictYAML"],
+            swiftSettings: swift6),
         // distill.yaml, presets, and the build pipeline.
         .target(
             name: "ImageBuild",

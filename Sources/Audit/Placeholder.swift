@@ -1,0 +1,2 @@
+/// Placeholder until the audit files land.
+enum AuditPlaceholder {}
