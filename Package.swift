@@ -58,7 +58,7 @@ let package = Package(
         // Audit: inspect (layers, sizes, efficiency) and hardening checks with table, JSON and SARIF reports.
         .target(
             name: "Audit",
-            dependencies: ["SBOM", "ImageTransport", "Archive", "ImageFormat", "StrictYAML"],
+            dependencies: ["SBOM", "ImageTransport", "Archive", "ImageFormat", "StrictYAML", "Yams"],
             swiftSettings: swift6),
         // distill.yaml, presets, and the build pipeline.
         .target(
@@ -73,7 +73,7 @@ let package = Package(
         .executableTarget(
             name: "distill",
             dependencies: [
-                "ImageBuild", "ContainerRuntime", "ImageTransport", "Debian",
+                "ImageBuild", "ContainerRuntime", "ImageTransport", "Debian", "SBOM", "Audit", "Archive", "ImageFormat",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swift6),

@@ -1,2 +1,0 @@
-/// Placeholder until the audit files land.
-enum AuditPlaceholder {}
