@@ -63,7 +63,7 @@ let package = Package(
         // distill.yaml, presets, and the build pipeline.
         .target(
             name: "ImageBuild",
-            dependencies: ["Debian", "ImageTransport", "Archive", "ImageFormat", "StrictYAML", "Yams"],
+            dependencies: ["Debian", "ImageTransport", "Archive", "ImageFormat", "StrictYAML", "Yams", "SBOM"],
             swiftSettings: swift6),
         // OCI runtime bundles, runc, container-structure-test runner.
         .target(

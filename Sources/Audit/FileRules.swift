@@ -83,7 +83,7 @@ enum FileRules {
     }
 
     private static func isTemporary(_ path: String) -> Bool {
-        ["tmp", "var/tmp", "dev/shm"].contains { path == $0 || path.hasPrefix($0 + "/") }
+        ["tmp", "var/tmp", "dev/shm", "var/lock", "run/lock"].contains { path == $0 || path.hasPrefix($0 + "/") }
     }
 
     private static func accountFindings(_ accounts: Accounts) -> [Finding] {
