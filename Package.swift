@@ -89,6 +89,17 @@ let package = Package(
             dependencies: ["ImageFormat"],
             path: "Tests/TestSupport",
             swiftSettings: swift6),
+        .target(
+            name: "AuditFixtures",
+            dependencies: ["ImageBuild", "ImageTransport", "Archive", "ImageFormat", "TestSupport"],
+            path: "Tests/AuditFixtures",
+            swiftSettings: swift6),
+        .testTarget(
+            name: "SBOMTests", dependencies: ["SBOM", "AuditFixtures", "ImageBuild", "ImageTransport", "Archive", "ImageFormat", "TestSupport"],
+            swiftSettings: swift6),
+        .testTarget(
+            name: "AuditTests", dependencies: ["Audit", "SBOM", "AuditFixtures", "ImageTransport", "Archive", "ImageFormat", "TestSupport"],
+            swiftSettings: swift6),
         .testTarget(name: "ImageFormatTests", dependencies: ["ImageFormat", "TestSupport"], swiftSettings: swift6),
         .testTarget(name: "ArchiveTests", dependencies: ["Archive", "TestSupport"], swiftSettings: swift6),
         .testTarget(name: "ImageTransportTests", dependencies: ["ImageTransport", "Archive", "TestSupport"], swiftSettings: swift6),

@@ -6,10 +6,12 @@ public enum GoCataloger {
         for (path, found) in binaries {
             let info = found.info
             func package(_ module: GoBuildInfo.Module, main: Bool) -> CatalogedPackage {
-                // A replacement with a version is the module actually linked; a local directory is not.
+                // A replacement by another module is what is actually linked; a local directory has no version to report.
                 var name = module.path
                 var version = module.version
-                if let replacement = module.replacement, !replacement.version.isEmpty {
+                if let replacement = module.replacement, !replacement.version.isEmpty, replacement.version != "(devel)",
+                    !replacement.path.hasPrefix("."), !replacement.path.hasPrefix("/")
+                {
                     name = replacement.path
                     version = replacement.version
                 }

@@ -1,0 +1,109 @@
+import AuditFixtures
+import Foundation
+import ImageBuild
+import ImageTransport
+import SBOM
+import TestSupport
+import Testing
+
+/// The SBOM lists the Debian and Python packages Trivy 0.59 lists, on every preset and example built from the
+/// frozen mirror and on an image distill did not make; its files validate; the bytes are stable.
+@Suite(.serialized) struct TrivyAgreementTests {
+    /// `name version` of Debian and (PEP 503-normalized) Python packages, as our catalog and Trivy list them.
+    static func compare(_ reference: ImageReference, layout: String, name: String) throws -> (ours: [String], trivy: [String]) {
+        let source = try reference.openSource()
+        defer { source.close() }
+        let catalog = try ImageCatalog.read(source, name: name)
+        let ours = catalog.packages.filter { $0.ecosystem == .debian || $0.ecosystem == .python }
+            .map { "\($0.ecosystem == .debian ? "debian" : "python") \($0.name) \($0.version)" }.sorted()
+        let trivy = try PythonTools.trivyPackages(layout: layout).compactMap { package -> String? in
+            switch package.type {
+            case "debian": return "debian \(package.name) \(package.version)"
+            case "python-pkg": return "python \(PythonCataloger.normalize(package.name)) \(package.version)"
+            default: return nil
+            }
+        }.sorted()
+        return (ours, trivy)
+    }
+
+    /// The build wrote both SBOM files; they are what `distill sbom` gives for the built image, and they validate.
+    static func checkBuildOutputs(_ image: BuiltImages.Image) throws {
+        let catalog = try ImageCatalog.read(try image.reference.openSource(), name: ImageName.of(image.reference))
+        #expect(image.result.images[0].sbom == catalog, "\(image.name): the build's catalog is what reading the image gives")
+        for format in SBOMFormat.allCases {
+            let path = image.outputDirectory + "/\(image.name)-amd64\(format.fileSuffix)"
+            let written = try Data(contentsOf: URL(fileURLWithPath: path))
+            #expect(written == (try format.encode(catalog)), "\(path) differs from `distill sbom`")
+            // Read again: the same bytes.
+            #expect(written == (try format.encode(ImageCatalog.read(try image.reference.openSource(), name: image.name))))
+        }
+        #expect(!FileManager.default.fileExists(atPath: image.outputDirectory + "/\(image.name)-amd64.packages"))
+        try PythonTools.validateSBOMs(
+            spdx: image.outputDirectory + "/\(image.name)-amd64.spdx.json", cycloneDX: image.outputDirectory + "/\(image.name)-amd64.cdx.json")
+    }
+
+    @Test(arguments: BuiltImages.presets.indices)
+    func presetAgreesWithTrivy(_ index: Int) async throws {
+        let (preset, distro) = BuiltImages.presets[index]
+        let image = try await BuiltImages.shared.preset(preset, distro: distro)
+        let (ours, trivy) = try Self.compare(image.reference, layout: image.layout, name: image.name)
+        #expect(!ours.isEmpty)
+        #expect(ours == trivy, "\(preset)/\(distro): only ours \(Set(ours).subtracting(trivy).sorted()), only Trivy's \(Set(trivy).subtracting(ours).sorted())")
+        // Every package the build installed, and nothing else.
+        #expect(ours.map { $0.split(separator: " ").dropFirst().joined(separator: "=") } == image.result.images[0].packages)
+        try Self.checkBuildOutputs(image)
+    }
+
+    @Test(arguments: BuiltImages.examples)
+    func exampleAgreesWithTrivy(_ example: String) async throws {
+        let image = try await BuiltImages.shared.example(example)
+        let (ours, trivy) = try Self.compare(image.reference, layout: image.layout, name: image.name)
+        #expect(!ours.isEmpty)
+        #expect(ours == trivy, "\(example): only ours \(Set(ours).subtracting(trivy).sorted()), only Trivy's \(Set(trivy).subtracting(ours).sorted())")
+        try Self.checkBuildOutputs(image)
+    }
+
+    @Test func anImageDistillDidNotMakeAgreesWithTrivy() throws {
+        let dir = try TemporaryDirectory("umoci-image")
+        let layout = try Self.umociImage(in: dir)
+        let (ours, trivy) = try Self.compare(.oci(path: layout, tag: "latest"), layout: layout, name: "umoci")
+        #expect(ours.filter { $0.hasPrefix("debian ") }.count == 9)
+        #expect(ours.filter { $0.hasPrefix("python ") } == [
+            "python flask 3.1.1", "python jinja2 3.1.6", "python markupsafe 3.0.4", "python pyyaml 6.0.2", "python werkzeug 3.1.9",
+        ])
+        #expect(ours == trivy, "only ours \(Set(ours).subtracting(trivy).sorted()), only Trivy's \(Set(trivy).subtracting(ours).sorted())")
+        let catalog = try ImageCatalog.read(try ImageReference.oci(path: layout, tag: "latest").openSource(), name: "umoci")
+        let gawk = try #require(catalog.packages.first { $0.name == "gawk" })
+        #expect(gawk.version == "1:5.2.1-2+b1" && gawk.sourceName == "gawk" && gawk.sourceVersion == "1:5.2.1-2")
+        for format in SBOMFormat.allCases { try format.encode(catalog).write(to: dir.path("umoci\(format.fileSuffix)")) }
+        try PythonTools.validateSBOMs(spdx: dir("umoci.spdx.json"), cycloneDX: dir("umoci.cdx.json"))
+    }
+
+    /// Unpacked .debs with status.d records and unpacked wheels, packed into a one-layer image by umoci.
+    static func umociImage(in dir: TemporaryDirectory) throws -> String {
+        for tool in ["umoci", "dpkg-deb"] where !Tool.exists(tool) {
+            throw FixtureError("\(tool) is not installed: run scripts/install-deps.sh test")
+        }
+        let debs = try DebianRootfsFixture.debs([
+            "base-files_12", "libc6_2.36", "libssl3_3.0", "tzdata_2026b", "libbz2-1.0_1.0.8-5", "gawk_5.2.1-2+b1", "libcom-err2_",
+            "libgcc-s1_12", "gcc-12-base_12",
+        ])
+        let wheels = ["flask-3.1.1-py3-none-any.whl", "jinja2-3.1.6-py3-none-any.whl", "werkzeug-3.1.9-py3-none-any.whl",
+            "markupsafe-3.0.4-cp311-cp311-manylinux2014_x86_64.manylinux_2_17_x86_64.manylinux_2_28_x86_64.whl",
+            "PyYAML-6.0.2-cp311-cp311-manylinux_2_17_x86_64.manylinux2014_x86_64.whl"]
+        let rootfs = try DebianRootfsFixture.rootfs(name: "umoci-sbom", version: 1, debs: debs) { root in
+            let site = root.appendingPathComponent("usr/lib/python3/dist-packages").path
+            for wheel in wheels {
+                try Tool.check(["python3", "-m", "zipfile", "-e", SharedTestData.path("pypi/files/" + wheel), site])
+            }
+        }
+        let layout = dir("layout")
+        try Tool.check(["umoci", "init", "--layout", layout])
+        try Tool.check(["umoci", "new", "--image", layout + ":latest"])
+        try Tool.check(["umoci", "unpack", "--rootless", "--image", layout + ":latest", dir("bundle")])
+        try Tool.check(["cp", "-a", rootfs.path + "/.", dir("bundle/rootfs/")])
+        try? FileManager.default.removeItem(atPath: dir("bundle/rootfs/.complete"))
+        try Tool.check(["umoci", "repack", "--image", layout + ":latest", dir("bundle")])
+        return layout
+    }
+}
