@@ -73,7 +73,7 @@ public struct GoBuildInfo: Sendable, Equatable, Codable {
             return .invalid
         }
         var offset = headerSize
-        func string() -> (String?, Int?) {
+        func string() -> ([UInt8]?, Int?) {
             var length: UInt64 = 0
             var shift: UInt64 = 0
             var position = offset
@@ -90,19 +90,19 @@ public struct GoBuildInfo: Sendable, Equatable, Codable {
             let end = position + Int(length)
             guard end <= bytes.count else { return (nil, end) }
             offset = end
-            return (String(decoding: UnsafeRawBufferPointer(rebasing: bytes[position..<end]), as: UTF8.self), nil)
+            return (Array(bytes[position..<end]), nil)
         }
-        let (version, needVersion) = string()
-        guard let version else { return needVersion.map { .needMore($0) } ?? .invalid }
+        let (versionBytes, needVersion) = string()
+        guard let versionBytes else { return needVersion.map { .needMore($0) } ?? .invalid }
+        let version = String(decoding: versionBytes, as: UTF8.self)
         guard version.hasPrefix("go") || version.hasPrefix("devel") else { return .invalid }
         let (modinfo, needModinfo) = string()
         guard let modinfo else { return needModinfo.map { .needMore($0) } ?? .invalid }
         return .info(parse(version: version, modinfo: strippedModinfo(modinfo)))
     }
 
-    /// The module text sits between two 16-byte sentinels, which carry no information.
-    private static func strippedModinfo(_ text: String) -> String {
-        let bytes = Array(text.utf8)
+    /// The module text sits between two 16-byte binary sentinels, which carry no information.
+    private static func strippedModinfo(_ bytes: [UInt8]) -> String {
         guard bytes.count >= 33, bytes[bytes.count - 17] == UInt8(ascii: "\n") else { return "" }
         return String(decoding: bytes[16..<(bytes.count - 16)], as: UTF8.self)
     }
