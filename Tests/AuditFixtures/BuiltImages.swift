@@ -72,7 +72,8 @@ public actor BuiltImages {
         directories.append(directory)
         try yaml.write(toFile: directory("distill.yaml"), atomically: true, encoding: .utf8)
         var options = BuildOptions(cacheDirectory: cache.path)
-        options.outputDirectory = directory("out")
+        // Only the OCI layout (no docker-archive copy); the SBOM files land beside it.
+        options.outputs = [.oci(path: directory("out/\(name)"), tag: "latest")]
         let result = try await ImageBuilder(build: try BuildFile.load(directory("distill.yaml")), options: options).run()
         return Image(name: name, layout: directory("out/\(name)"), outputDirectory: directory("out"), result: result)
     }
