@@ -25,14 +25,12 @@ public actor BuiltImages {
     public static let examples = ["static-c", "cc", "python-app"]
 
     private let mirror: LocalHTTPServer
-    private let cache: TemporaryDirectory
     private var directories: [TemporaryDirectory] = []
     private var built: [String: Image] = [:]
 
     private init() {
         // A test process without python3's http.server cannot build anything; fail loudly at first use.
         mirror = try! LocalHTTPServer(serving: SharedTestData.debianMirror)
-        cache = try! TemporaryDirectory("audit-build-cache")
     }
 
     /// A preset image (amd64).
@@ -71,7 +69,7 @@ public actor BuiltImages {
     private func build(_ yaml: String, name: String, in directory: TemporaryDirectory) async throws -> Image {
         directories.append(directory)
         try yaml.write(toFile: directory("distill.yaml"), atomically: true, encoding: .utf8)
-        var options = BuildOptions(cacheDirectory: cache.path)
+        var options = BuildOptions(cacheDirectory: SharedBuildCache.directory.path)
         // Only the OCI layout (no docker-archive copy); the SBOM files land beside it.
         options.outputs = [.oci(path: directory("out/\(name)"), tag: "latest")]
         let result = try await ImageBuilder(build: try BuildFile.load(directory("distill.yaml")), options: options).run()

