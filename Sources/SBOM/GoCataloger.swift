@@ -6,14 +6,17 @@ public enum GoCataloger {
         for (path, found) in binaries {
             let info = found.info
             func package(_ module: GoBuildInfo.Module, main: Bool) -> CatalogedPackage {
-                // A replacement by another module is what is actually linked; a local directory has no version to report.
+                // A replacement by another module is what is actually linked. A local directory has no version:
+                // reporting the required one would match advisories against code that is not in the binary.
                 var name = module.path
                 var version = module.version
-                if let replacement = module.replacement, !replacement.version.isEmpty, replacement.version != "(devel)",
-                    !replacement.path.hasPrefix("."), !replacement.path.hasPrefix("/")
-                {
-                    name = replacement.path
-                    version = replacement.version
+                if let replacement = module.replacement {
+                    if replacement.path.hasPrefix(".") || replacement.path.hasPrefix("/") {
+                        version = "(devel)"
+                    } else if !replacement.version.isEmpty {
+                        name = replacement.path
+                        version = replacement.version
+                    }
                 }
                 return CatalogedPackage(
                     ecosystem: .go, name: name, version: version, location: path, layer: found.layer,

@@ -89,6 +89,49 @@ import Testing
         try PythonTools.validateSBOMs(spdx: dir("umoci.spdx.json"), cycloneDX: dir("umoci.cdx.json"))
     }
 
+    @Test func alpinePackagesAndGoModulesAgreeWithTrivy() throws {
+        let dir = try TemporaryDirectory("alpine-go")
+        let installed = """
+            C:Q1abc=
+            P:musl
+            V:1.2.4_git20230717-r4
+            A:x86_64
+            L:MIT
+            o:musl
+            m:Natanael Copa <ncopa@alpinelinux.org>
+
+            P:busybox
+            V:1.36.1-r15
+            A:x86_64
+            L:GPL-2.0-only
+            o:busybox
+
+            """
+        let binary = try Data(contentsOf: URL(fileURLWithPath: try GoBuildInfoTests.binary.get()))
+        let reference = try HandMadeImage.write(
+            layers: [
+                HandMadeImage.tree([
+                    ("etc/alpine-release", HandMadeImage.file("3.19.1\n")),
+                    ("etc/os-release", HandMadeImage.file("NAME=\"Alpine Linux\"\nID=alpine\nVERSION_ID=3.19.1\n")),
+                    ("lib/apk/db/installed", HandMadeImage.file(installed)),
+                ]),
+                HandMadeImage.tree([("usr/local/bin/app", .file(.bytes(binary), mode: 0o755))]),
+            ], to: dir("image"))
+        let catalog = try ImageCatalog.read(try reference.openSource(), name: "alpine-go")
+        let trivy = try PythonTools.trivyPackages(layout: dir("image"))
+        let ours = catalog.packages.filter { $0.ecosystem == .alpine }.map { "\($0.name) \($0.version)" }.sorted()
+        #expect(ours == ["busybox 1.36.1-r15", "musl 1.2.4_git20230717-r4"])
+        #expect(ours == trivy.filter { $0.type == "alpine" }.map { "\($0.name) \($0.version)" }.sorted())
+        // Go: the main module and the toolchain as Trivy names them (it writes the toolchain with a "v").
+        let go = Set(catalog.packages.filter { $0.ecosystem == .go && $0.name != "example.com/greeting" }.map { "\($0.name) \($0.version)" })
+        let theirs = Set(trivy.filter { $0.type == "gobinary" && !$0.name.hasPrefix(".") }.map { package in
+            "\(package.name) \(package.version.isEmpty ? "(devel)" : package.name == "stdlib" ? String(package.version.dropFirst()) : package.version)"
+        })
+        #expect(go == theirs)
+        for format in SBOMFormat.allCases { try format.encode(catalog).write(to: dir.path("alpine\(format.fileSuffix)")) }
+        #expect(try String(contentsOf: dir.path("alpine.cdx.json"), encoding: .utf8).contains("pkg:apk/alpine/musl@1.2.4_git20230717-r4?arch=x86_64&distro=3.19.1"))
+    }
+
     /// Unpacked .debs with status.d records and unpacked wheels, packed into a one-layer image by umoci.
     static func umociImage(in dir: TemporaryDirectory) throws -> String {
         for tool in ["umoci", "dpkg-deb"] where !Tool.exists(tool) {
