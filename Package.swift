@@ -23,6 +23,10 @@ let package = Package(
         .systemLibrary(
             name: "CZlib",
             providers: [.apt(["zlib1g-dev"])]),
+        // ISA-L: inflate about three times zlib's speed, for reading gzip layers.
+        .systemLibrary(
+            name: "CIsal", pkgConfig: "libisal",
+            providers: [.apt(["libisal-dev"])]),
 
         // Strict YAML for hand-written files: unknown keys and wrong types at their line and column.
         .target(
@@ -37,7 +41,7 @@ let package = Package(
         // Streaming archives: deterministic tar layers, parallel gzip, safe extraction.
         .target(
             name: "Archive",
-            dependencies: ["CArchive", "CZlib", "ImageFormat"],
+            dependencies: ["CArchive", "CZlib", "CIsal", "ImageFormat"],
             swiftSettings: swift6),
         // Image references and transports: oci, oci-archive, docker-archive, dir, memory.
         .target(

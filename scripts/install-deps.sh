@@ -4,7 +4,7 @@
 set -euo pipefail
 purpose=${1:-test}
 
-packages=(libarchive-dev zlib1g-dev gpgv debian-archive-keyring xz-utils ca-certificates)
+packages=(libarchive-dev zlib1g-dev libisal-dev gpgv debian-archive-keyring xz-utils ca-certificates)
 case "$purpose" in
   test) packages+=(skopeo umoci podman runc time python3 python3-pip gzip tar dpkg gcc g++ libssl-dev libdeflate0 golang-go) ;;
   bench) packages+=(skopeo umoci buildah time python3 gzip tar dpkg libdeflate0) ;;

@@ -78,7 +78,14 @@ public struct LayerCatalog: Sendable, Hashable, Codable {
         let flattener = LayerFlattener()
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 16, alignment: 16)
         defer { buffer.deallocate() }
-        let reader = try ArchiveReader(path: path, format: .tar)
+        let head = FileHandle(forReadingAtPath: path).map { handle in
+            defer { try? handle.close() }
+            return (try? handle.read(upToCount: 2)) ?? Data()
+        }
+        let file = try FileSource(path: path)
+        let reader = head == Data([0x1F, 0x8B])
+            ? try ArchiveReader(source: GzipInflateSource(file, name: path), format: .tar, name: path)
+            : try ArchiveReader(source: file, format: .tar, name: path)
         _ = try ImageReader.readLayer(reader, index: index, into: flattener, observers: [observer], buffer: buffer)
         let found = observer.result(in: FileTree(flattener.entries()))
         return LayerCatalog(distribution: found.distribution, packages: found.packages)

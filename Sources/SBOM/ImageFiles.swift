@@ -29,7 +29,8 @@ public enum ImageReader {
             let name = "\(source.reference) layer \(index + 1) (\(descriptor.digest))"
             do {
                 let blob = try source.openVerifiedBlob(descriptor)
-                let reader = try ArchiveReader(source: blob, format: .tar, name: name)
+                let stream = GzipInflateSource.applies(to: descriptor.mediaType) ? GzipInflateSource(blob, name: name) : blob
+                let reader = try ArchiveReader(source: stream, format: .tar, name: name)
                 let (count, content) = try readLayer(reader, index: index, into: flattener, observers: observers, buffer: buffer)
                 let uncompressed = reader.uncompressedBytesRead
                 // libarchive stops at the end-of-archive marker; read on so the digest check sees every byte.

@@ -41,7 +41,7 @@ public actor BuiltImages {
         let name = "\(preset)-\(distro)"
         let yaml = "name: \(name)\nbase: \(preset)\narchs: [amd64]\ndistro: \(distro)\nmirror: \(mirror.baseURL)\nsuites: [\(suite)]\n"
         let directory = try TemporaryDirectory("audit-\(name)")
-        let image = try await build(yaml, name: name, in: directory)
+        let image = try await build(yaml, name: name, in: directory, explicitOutput: true)
         built[key] = image
         return image
     }
@@ -61,17 +61,18 @@ public actor BuiltImages {
         guard let name = yaml.split(separator: "\n").first(where: { $0.hasPrefix("name: ") })?.dropFirst(6) else {
             throw FixtureError("\(source)/distill.yaml has no name")
         }
-        let image = try await build(yaml, name: String(name), in: directory)
+        let image = try await build(yaml, name: String(name), in: directory, explicitOutput: false)
         built[key] = image
         return image
     }
 
-    private func build(_ yaml: String, name: String, in directory: TemporaryDirectory) async throws -> Image {
+    private func build(_ yaml: String, name: String, in directory: TemporaryDirectory, explicitOutput: Bool) async throws -> Image {
         directories.append(directory)
         try yaml.write(toFile: directory("distill.yaml"), atomically: true, encoding: .utf8)
         var options = BuildOptions(cacheDirectory: SharedBuildCache.directory.path)
-        // Only the OCI layout (no docker-archive copy); the SBOM files land beside it.
-        options.outputs = [.oci(path: directory("out/\(name)"), tag: "latest")]
+        options.outputDirectory = directory("out")
+        // Presets: only the OCI layout, with the SBOM files beside it; examples: the default outputs in out/.
+        if explicitOutput { options.outputs = [.oci(path: directory("out/\(name)"), tag: "latest")] }
         let result = try await ImageBuilder(build: try BuildFile.load(directory("distill.yaml")), options: options).run()
         return Image(name: name, layout: directory("out/\(name)"), outputDirectory: directory("out"), result: result)
     }
