@@ -29,11 +29,13 @@ public enum ImageReader {
             let name = "\(source.reference) layer \(index + 1) (\(descriptor.digest))"
             do {
                 let blob = try source.openVerifiedBlob(descriptor)
-                let stream = GzipInflateSource.applies(to: descriptor.mediaType) ? GzipInflateSource(blob, name: name) : blob
+                // Reading, hashing and inflating run on a second thread while this one parses and catalogs.
+                let stream = PrefetchingSource(GzipInflateSource.applies(to: descriptor.mediaType) ? GzipInflateSource(blob, name: name) : blob)
                 let reader = try ArchiveReader(source: stream, format: .tar, name: name)
                 let (count, content) = try readLayer(reader, index: index, into: flattener, observers: observers, buffer: buffer)
                 let uncompressed = reader.uncompressedBytesRead
                 // libarchive stops at the end-of-archive marker; read on so the digest check sees every byte.
+                try stream.drain()
                 try blob.copy(to: NullSink())
                 let info = LayerInfo(
                     index: index, descriptor: descriptor, diffID: image.configuration.rootfs.diffIDs[index],
