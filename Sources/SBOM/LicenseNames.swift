@@ -31,7 +31,8 @@ public enum LicenseNames {
         return "LicenseRef-" + String(name.map { allowed.contains($0) ? $0 : "-" })
     }
 
-    /// Debian's short names (copyright-format 1.0) and common spellings from Python metadata.
+    /// Debian's short names (copyright-format 1.0) and common spellings from Python metadata; names that leave
+    /// the version open (a bare "BSD License" or "Apache Software License" classifier) are not guessed.
     private static let known: [String: String] = [
         "gpl-1": "GPL-1.0-only", "gpl-1+": "GPL-1.0-or-later", "gpl-2": "GPL-2.0-only", "gpl-2+": "GPL-2.0-or-later",
         "gpl-2.0": "GPL-2.0-only", "gpl-2.0+": "GPL-2.0-or-later", "gpl-3": "GPL-3.0-only", "gpl-3+": "GPL-3.0-or-later",
@@ -40,10 +41,9 @@ public enum LicenseNames {
         "lgpl-3": "LGPL-3.0-only", "lgpl-3+": "LGPL-3.0-or-later", "agpl-3": "AGPL-3.0-only", "agpl-3+": "AGPL-3.0-or-later",
         "gfdl-1.2": "GFDL-1.2-only", "gfdl-1.2+": "GFDL-1.2-or-later", "gfdl-1.3": "GFDL-1.3-only", "gfdl-1.3+": "GFDL-1.3-or-later",
         "apache-2": "Apache-2.0", "apache 2.0": "Apache-2.0", "apache license 2.0": "Apache-2.0",
-        "apache software license": "Apache-2.0", "apache license, version 2.0": "Apache-2.0",
-        "expat": "MIT", "mit license": "MIT", "bsd license": "BSD-3-Clause", "new bsd license": "BSD-3-Clause",
+        "apache license, version 2.0": "Apache-2.0", "expat": "MIT", "mit license": "MIT", "new bsd license": "BSD-3-Clause",
         "psf": "PSF-2.0", "psf-2": "PSF-2.0", "python software foundation license": "PSF-2.0",
-        "artistic": "Artistic-1.0", "cc0": "CC0-1.0", "boost-1.0": "BSL-1.0", "zope public license": "ZPL-2.1",
+        "artistic": "Artistic-1.0", "cc0": "CC0-1.0", "boost-1.0": "BSL-1.0",
         "mozilla public license 2.0 (mpl 2.0)": "MPL-2.0", "isc license": "ISC", "isc license (iscl)": "ISC",
     ]
 

@@ -50,6 +50,14 @@ struct CheckReportTests {
         #expect(String(decoding: try Data(contentsOf: dir.path("report.table")), as: UTF8.self).contains("2 findings (1 error, 1 warning), 1 ignored"))
     }
 
+    @Test func rulesAndIgnoreEntriesSurviveAJSONRoundTrip() throws {
+        for rule in CheckRule.all {
+            #expect(try JSONDecoder().decode(CheckRule.self, from: try JSONEncoder().encode(rule)) == rule)
+        }
+        let entry = IgnoreList.Entry(rule: "DI002", location: "/bin/sh", reason: "debug")
+        #expect(try JSONDecoder().decode(IgnoreList.Entry.self, from: try JSONEncoder().encode(entry)) == entry)
+    }
+
     @Test(arguments: [
         ("ignore:\n  - id: DI002\n", 2, "has no reason"),
         ("ignore:\n  - id: DI999\n    reason: x\n", 2, "unknown rule 'DI999'"),

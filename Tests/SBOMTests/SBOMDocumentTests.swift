@@ -100,6 +100,13 @@ struct SBOMDocumentTests {
         try roundTrip(catalog)
         try roundTrip(LayerCatalog(distribution: catalog.distribution, packages: catalog.packages))
         try roundTrip(SPDXWriter.document(for: catalog))
+        try roundTrip(
+            GoBuildInfo(
+                goVersion: "go1.22.3", path: "example.com/app", main: GoBuildInfo.Module(path: "example.com/app", version: "(devel)"),
+                dependencies: [GoBuildInfo.Module(path: "a.b/c", version: "v1.0.0", sum: "h1:x", replacement: .init(path: "d.e/f", version: "v1.0.1", sum: nil))],
+                settings: ["GOOS": "linux"]))
+        let files = try ImageReader.read(try Self.twoLayerImage(at: dir("again")).openSource(), observers: [])
+        for layer in files.layers { try roundTrip(layer) }
         try roundTrip(CycloneDXWriter.bom(for: catalog))
         // Members the writers leave out, filled in by hand.
         let pointer = SPDXSnippetRange.Pointer(reference: "SPDXRef-File", offset: 1)
