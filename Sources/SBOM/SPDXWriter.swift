@@ -81,6 +81,12 @@ public enum SPDXWriter {
             length += 8
             id = "SPDXRef-Package-\(package.ecosystem.rawValue)-\(sanitized(package.name))-\(hash.prefix(length))"
         }
+        // The same package recorded twice in one file: number the copies.
+        if used.contains(id) {
+            var copy = 2
+            while used.contains("\(id)-\(copy)") { copy += 1 }
+            id += "-\(copy)"
+        }
         used.insert(id)
         return id
     }

@@ -1,4 +1,5 @@
 import Foundation
+import ImageFormat
 import Testing
 
 @testable import SBOM
@@ -137,5 +138,20 @@ struct CatalogerTests {
         let text = "PRETTY_NAME=\"Distroless\"\nID=\"debian\"\nVERSION_ID=\"12\"\n"
         #expect(OSRelease.distribution(files([("usr/lib/os-release", text)])) == Distribution(id: "debian", versionID: "12", prettyName: "Distroless"))
         #expect(OSRelease.distribution(files([("etc/os-release", "ID=alpine\nVERSION_ID=3.20.0\n")]))?.versionID == "3.20.0")
+    }
+}
+
+/// A package recorded twice still gives documents whose ids are unique.
+struct DuplicateRecordTests {
+    @Test func idsAndReferencesStayUnique() {
+        let package = CatalogedPackage(ecosystem: .debian, name: "a", version: "1", architecture: "amd64", location: "var/lib/dpkg/status", layer: 0)
+        let subject = ImageSubject(
+            name: "x", manifestDigest: Digest.sha256(of: Data("m".utf8)), configDigest: Digest.sha256(of: Data("c".utf8)),
+            architecture: "amd64", os: "linux", created: nil, layerDigests: [], diffIDs: [])
+        let catalog = ImageCatalog(subject: subject, distribution: nil, packages: [package, package, package])
+        let ids = SPDXWriter.document(for: catalog).packages?.map(\.SPDXID) ?? []
+        #expect(Set(ids).count == 4)
+        let refs = CycloneDXWriter.bom(for: catalog).components?.compactMap(\.bomRef) ?? []
+        #expect(Set(refs).count == 3)
     }
 }
