@@ -28,6 +28,10 @@ let package = Package(
         .systemLibrary(
             name: "CZlib",
             providers: [.apt(["zlib1g-dev"])]),
+        // ISA-L: inflate about three times zlib's speed, for reading gzip layers.
+        .systemLibrary(
+            name: "CIsal", pkgConfig: "libisal",
+            providers: [.apt(["libisal-dev"])]),
 
         // What every module needs from the OS: private scratch directories, removal by descriptor, process liveness.
         .target(
@@ -50,7 +54,7 @@ let package = Package(
         // Streaming archives: deterministic tar layers, parallel gzip, safe extraction.
         .target(
             name: "Archive",
-            dependencies: ["CArchive", "CZlib", "ImageFormat"],
+            dependencies: ["CArchive", "CZlib", "CIsal", "ImageFormat"],
             swiftSettings: swift6),
         // Image references and transports: oci, oci-archive, docker-archive, dir, memory.
         .target(
@@ -73,10 +77,20 @@ let package = Package(
             dependencies: ["Archive", "HTTP", "ImageFormat", "SystemSupport"],
             resources: [.copy("Resources/debian-archive-keyring.gpg")],
             swiftSettings: swift6),
+        // SBOM: an image's file system read in one pass, package catalogers, SPDX 2.3 and CycloneDX 1.6 documents.
+        .target(
+            name: "SBOM",
+            dependencies: ["ImageTransport", "Archive", "ImageFormat", "Debian"],
+            swiftSettings: swift6),
+        // Audit: inspect (layers, sizes, efficiency) and hardening checks with table, JSON and SARIF reports.
+        .target(
+            name: "Audit",
+            dependencies: ["SBOM", "ImageTransport", "Archive", "ImageFormat", "StrictYAML", "Yams"],
+            swiftSettings: swift6),
         // distill.yaml, presets, and the build pipeline.
         .target(
             name: "ImageBuild",
-            dependencies: ["Debian", "ImageTransport", "Archive", "ImageFormat", "StrictYAML", "Yams", "SystemSupport"],
+            dependencies: ["Debian", "ImageTransport", "Archive", "ImageFormat", "StrictYAML", "Yams", "SystemSupport", "SBOM"],
             swiftSettings: swift6),
         // OCI runtime bundles, runc, container-structure-test runner.
         .target(
@@ -98,7 +112,8 @@ let package = Package(
         .executableTarget(
             name: "distill",
             dependencies: [
-                "ImageBuild", "ContainerRuntime", "ImageTransport", "Debian", "SystemSupport", "Vulnerabilities",
+                "ImageBuild", "ContainerRuntime", "ImageTransport", "Debian", "SystemSupport", "Vulnerabilities", "SBOM", "Audit",
+                "Archive", "ImageFormat",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swift6),
@@ -115,6 +130,17 @@ let package = Package(
             path: "Tests/TestSupport",
             swiftSettings: swift6),
         .testTarget(name: "SystemSupportTests", dependencies: ["SystemSupport", "TestSupport"], swiftSettings: swift6),
+        .target(
+            name: "AuditFixtures",
+            dependencies: ["ImageBuild", "ImageTransport", "Archive", "ImageFormat", "TestSupport"],
+            path: "Tests/AuditFixtures",
+            swiftSettings: swift6),
+        .testTarget(
+            name: "SBOMTests", dependencies: ["SBOM", "AuditFixtures", "ImageBuild", "ImageTransport", "Archive", "ImageFormat", "TestSupport"],
+            swiftSettings: swift6),
+        .testTarget(
+            name: "AuditTests", dependencies: ["Audit", "SBOM", "AuditFixtures", "ImageTransport", "Archive", "ImageFormat", "TestSupport"],
+            swiftSettings: swift6),
         .testTarget(name: "ImageFormatTests", dependencies: ["ImageFormat", "TestSupport"], swiftSettings: swift6),
         .testTarget(name: "ArchiveTests", dependencies: ["Archive", "TestSupport"], swiftSettings: swift6),
         .testTarget(name: "ImageTransportTests", dependencies: ["ImageTransport", "Archive", "TestSupport"], swiftSettings: swift6),

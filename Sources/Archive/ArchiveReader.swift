@@ -139,6 +139,9 @@ public final class ArchiveReader: ByteSource {
         return n
     }
 
+    /// Bytes read so far after decompression (for a layer read to its end: the tar's size).
+    public var uncompressedBytesRead: Int64 { archive_filter_bytes(handle, 0) }
+
     /// Skips the rest of the current entry's data.
     public func skipData() throws(ArchiveError) {
         if archive_read_data_skip(handle) < ARCHIVE_WARN { throw failure() }

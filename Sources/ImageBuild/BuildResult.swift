@@ -1,5 +1,6 @@
 import Foundation
 import ImageFormat
+import SBOM
 
 /// What a build produced, for the summary and for callers.
 public struct BuildResult: Sendable {
@@ -14,6 +15,10 @@ public struct BuildResult: Sendable {
         public var layers: Int
         /// Layers taken whole from the layer cache instead of being packed again.
         public var reusedLayers: Int
+        /// What the image's SBOM files list.
+        public var sbom: ImageCatalog?
+        /// Each layer's catalog, lowest first, merged into `sbom` once the image is written.
+        var layerCatalogs: [LayerCatalog] = []
     }
 
     /// The manifest (one architecture) or index (several) that was written.

@@ -4,6 +4,7 @@ import Foundation
 import SystemSupport
 import ImageFormat
 import ImageTransport
+import SBOM
 
 /// Builds a distroless image from a build file: OS packages, then the app, per architecture.
 public struct ImageBuilder: Sendable {
@@ -87,7 +88,9 @@ public struct ImageBuilder: Sendable {
         }
         try memory.destination.commit(root: root)
         var outputs = try writeOutputs(from: memory.path)
-        if options.outputs.isEmpty { outputs += try writePackageLists(images) }
+        outputs += try BuildSBOM.write(
+            &images, name: build.name, layout: memory.path,
+            directories: BuildSBOM.directories(outputs: options.outputs, outputDirectory: options.outputDirectory))
         return BuildResult(
             root: root, images: images, outputs: outputs, seconds: Date().timeIntervalSince(start), warnings: warnings)
     }
@@ -128,6 +131,7 @@ public struct ImageBuilder: Sendable {
             options.log(Self.layerLine(architecture, "OS layer", blob, since: started))
         }
         comments.append("debian packages: \(packages.map(\.name).joined(separator: " "))")
+        var catalogs = [try BuildSBOM.osCatalog(key: key, layerFile: osFile, cacheDirectory: cache.directory)]
 
         // A workdir the OS layer does not have is created in the app layer.
         let tree = try AppLayer(base: osIndex, buildFile: build.path)
@@ -137,6 +141,7 @@ public struct ImageBuilder: Sendable {
             let started = Date()
             let blob = try writer.write(tree, to: appFile)
             layers.append((blob, appFile))
+            catalogs.append(try LayerCatalog.read(layerAt: appFile, index: layers.count - 1))
             options.log(Self.layerLine(architecture, "app layer", blob, since: started))
             comments.append("app: " + build.app.map { "\(($0.source as NSString).lastPathComponent) -> \($0.target)" }.joined(separator: ", "))
         }
@@ -146,11 +151,12 @@ public struct ImageBuilder: Sendable {
             build, architecture: architecture, created: created, layerComments: comments)
         let manifest = try ImageAssembler.writeImage(
             layers: layers, configuration: configuration, annotations: await annotations(created: created), to: destination)
-        let summary = BuildResult.ArchImage(
+        var summary = BuildResult.ArchImage(
             architecture: architecture, manifest: manifest,
             compressedSize: layers.reduce(0) { $0 + $1.blob.descriptor.size },
             uncompressedSize: layers.reduce(0) { $0 + $1.blob.uncompressedSize },
             packages: packages.map { "\($0.name)=\($0.version)" }.sorted(), layers: layers.count, reusedLayers: reused)
+        summary.layerCatalogs = catalogs
         return (manifest, summary)
     }
 
@@ -206,15 +212,6 @@ public struct ImageBuilder: Sendable {
             result[AnnotationKey.revision] = result[AnnotationKey.revision] ?? git.revision
         }
         return result
-    }
-
-    /// `build/<name>-<arch>.packages`: what is installed, one `name=version` a line (until SBOM files exist).
-    private func writePackageLists(_ images: [BuildResult.ArchImage]) throws -> [String] {
-        try images.map { image in
-            let path = options.outputDirectory + "/\(build.name)-\(image.architecture).packages"
-            try AtomicWrite.write(Data((image.packages.joined(separator: "\n") + "\n").utf8), to: path)
-            return path
-        }
     }
 
     /// Copies the staged image to each output reference.

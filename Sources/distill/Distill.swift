@@ -7,7 +7,10 @@ struct Distill: AsyncParsableCommand {
         commandName: "distill",
         abstract: "Build distroless images from signed Debian packages, and prove what they contain.",
         version: DistillVersion.current,
-        subcommands: [Build.self, Run.self, TestImage.self, Why.self, Convert.self, Scan.self, DB.self, Version.self])
+        subcommands: [
+            Build.self, Run.self, TestImage.self, SBOMCommand.self, InspectCommand.self, CheckCommand.self, Scan.self, DB.self,
+            Why.self, Convert.self, Version.self,
+        ])
 }
 
 enum DistillVersion {

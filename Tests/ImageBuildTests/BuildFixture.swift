@@ -8,7 +8,7 @@ enum BuildFixture {
     /// The mirror server, started once per test process (it exits with the process).
     static let mirror: LocalHTTPServer = try! LocalHTTPServer(serving: SharedTestData.debianMirror)
     /// A package cache shared by the builds of one test run.
-    static let cache: TemporaryDirectory = try! TemporaryDirectory("build-cache")
+    static let cache: TemporaryDirectory = SharedBuildCache.directory
 
     /// The build file header for `distro` on the frozen mirror (only its main suite exists there).
     static func header(distro: String) -> String {

@@ -1,0 +1,48 @@
+import Foundation
+import ImageFormat
+import ImageTransport
+import SBOM
+
+/// The outcome of `distill check`: findings, and those an ignore file accepted with their reasons.
+public struct CheckReport: Codable, Hashable, Sendable {
+    /// A finding accepted by the ignore file.
+    public struct Ignored: Codable, Hashable, Sendable {
+        public var finding: Finding
+        public var reason: String
+    }
+
+    public var reference: String
+    public var digest: Digest
+    public var findings: [Finding]
+    public var ignored: [Ignored]
+
+    /// Whether anything was found that is not ignored.
+    public var passed: Bool { findings.isEmpty }
+}
+
+/// Runs the hardening rules over an image in one streaming pass.
+public enum HardeningCheck {
+    /// Checks `platform`'s image from `source`; findings accepted by `ignore` are reported apart.
+    public static func run(_ source: ImageSource, platform: Platform? = nil, ignore: IgnoreList = IgnoreList()) throws -> CheckReport {
+        let accountFiles = ["etc/passwd", "etc/group", "etc/shadow"]
+        let collector = FileCollector(limit: 4 << 20) { accountFiles.contains($0) }
+        let secrets = SecretScanner()
+        let files = try ImageReader.read(source, platform: platform, observers: [collector, secrets])
+        let collected = collector.files(in: files.tree)
+        let accounts = Accounts(
+            passwd: collected["etc/passwd"]?.data, group: collected["etc/group"]?.data, shadow: collected["etc/shadow"]?.data)
+        var all = ConfigRules.evaluate(files.image.configuration.config, tree: files.tree, accounts: accounts)
+        all += FileRules.evaluate(tree: files.tree, secrets: secrets.secrets(in: files.tree), accounts: accounts)
+        all.sort { ($0.ruleID, $0.location, $0.message) < ($1.ruleID, $1.location, $1.message) }
+        var findings: [Finding] = []
+        var ignored: [CheckReport.Ignored] = []
+        for finding in all {
+            if let entry = ignore.entry(for: finding) {
+                ignored.append(CheckReport.Ignored(finding: finding, reason: entry.reason))
+            } else {
+                findings.append(finding)
+            }
+        }
+        return CheckReport(reference: files.reference, digest: files.image.manifestDescriptor.digest, findings: findings, ignored: ignored)
+    }
+}

@@ -1,0 +1,149 @@
+import Archive
+import Foundation
+import ImageFormat
+import ImageTransport
+
+/// The image an SBOM describes: its identity and layers.
+public struct ImageSubject: Sendable, Hashable, Codable {
+    /// A short name for documents (`python-app`); not part of the image's identity.
+    public var name: String
+    /// The digest of the single-platform manifest: the image's identity.
+    public var manifestDigest: Digest
+    public var configDigest: Digest
+    public var architecture: String
+    public var os: String
+    /// The configuration's `created`, as written there.
+    public var created: String?
+    /// Layer digests (compressed) and diffIDs, lowest first.
+    public var layerDigests: [Digest]
+    public var diffIDs: [Digest]
+
+    public init(
+        name: String, manifestDigest: Digest, configDigest: Digest, architecture: String, os: String, created: String?,
+        layerDigests: [Digest], diffIDs: [Digest]
+    ) {
+        self.name = name
+        self.manifestDigest = manifestDigest
+        self.configDigest = configDigest
+        self.architecture = architecture
+        self.os = os
+        self.created = created
+        self.layerDigests = layerDigests
+        self.diffIDs = diffIDs
+    }
+
+    /// The subject of a resolved image.
+    public init(name: String, image: ResolvedImage) {
+        self.init(
+            name: name, manifestDigest: image.manifestDescriptor.digest, configDigest: image.manifest.config.digest,
+            architecture: image.configuration.architecture, os: image.configuration.os, created: image.configuration.created,
+            layerDigests: image.manifest.layers.map(\.digest), diffIDs: image.configuration.rootfs.diffIDs)
+    }
+}
+
+/// Everything an SBOM says about an image: what it is, its distribution, and its packages in document order.
+public struct ImageCatalog: Sendable, Hashable, Codable {
+    public var subject: ImageSubject
+    public var distribution: Distribution?
+    public var packages: [CatalogedPackage]
+
+    public init(subject: ImageSubject, distribution: Distribution?, packages: [CatalogedPackage]) {
+        self.subject = subject
+        self.distribution = distribution
+        self.packages = packages.sorted(by: CatalogedPackage.ordered)
+    }
+
+    /// Catalogs `platform`'s image from `source` in one streaming pass; `name` names it in documents.
+    public static func read(_ source: ImageSource, platform: Platform? = nil, name: String) throws -> ImageCatalog {
+        let observer = PackageObserver()
+        let files = try ImageReader.read(source, platform: platform, observers: [observer])
+        let found = observer.result(in: files.tree)
+        return ImageCatalog(subject: ImageSubject(name: name, image: files.image), distribution: found.distribution, packages: found.packages)
+    }
+}
+
+/// What the catalogers found in one layer on its own, so a build can cache it with the layer.
+public struct LayerCatalog: Sendable, Hashable, Codable {
+    public var distribution: Distribution?
+    public var packages: [CatalogedPackage]
+
+    public init(distribution: Distribution?, packages: [CatalogedPackage]) {
+        self.distribution = distribution
+        self.packages = packages
+    }
+
+    /// Catalogs the layer blob at `path` (any compression) as layer number `index` of its image.
+    public static func read(layerAt path: String, index: Int) throws -> LayerCatalog {
+        let observer = PackageObserver()
+        let flattener = LayerFlattener()
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 16, alignment: 16)
+        defer { buffer.deallocate() }
+        let head = FileHandle(forReadingAtPath: path).map { handle in
+            defer { try? handle.close() }
+            return (try? handle.read(upToCount: 2)) ?? Data()
+        }
+        let file = try FileSource(path: path)
+        let reader = head == Data([0x1F, 0x8B])
+            ? try ArchiveReader(source: GzipInflateSource(file, name: path), format: .tar, name: path)
+            : try ArchiveReader(source: file, format: .tar, name: path)
+        _ = try ImageReader.readLayer(reader, index: index, into: flattener, observers: [observer], buffer: buffer)
+        let found = observer.result(in: FileTree(flattener.entries()))
+        return LayerCatalog(distribution: found.distribution, packages: found.packages)
+    }
+
+    /// An image's catalog from the catalogs of its layers (lowest first).
+    public static func merge(_ layers: [LayerCatalog], subject: ImageSubject) -> ImageCatalog {
+        ImageCatalog(
+            subject: subject, distribution: layers.reversed().lazy.compactMap(\.distribution).first,
+            packages: layers.flatMap(\.packages))
+    }
+}
+
+/// Runs every cataloger over one pass: the files they read, and Go build info from executables.
+public final class PackageObserver: LayerObserver {
+    private let files = FileCollector(history: [DebianCataloger.statusPath]) { path in
+        DebianCataloger.wants(path) || PythonCataloger.wants(path) || AlpineCataloger.wants(path) || OSRelease.wants(path)
+    }
+    private let go = GoBinaryScanner()
+
+    public init() {}
+
+    public func observe(_ entry: LayerEntry) throws -> ContentConsumer? {
+        let consumers = [try files.observe(entry), try go.observe(entry)].compactMap { $0 }
+        switch consumers.count {
+        case 0: return nil
+        case 1: return consumers[0]
+        default: return Fanout(consumers)
+        }
+    }
+
+    /// The distribution and packages of the final tree.
+    public func result(in tree: FileTree) -> (distribution: Distribution?, packages: [CatalogedPackage]) {
+        let final = files.files(in: tree)
+        var packages = DebianCataloger.catalog(final, statusHistory: files.versions(of: DebianCataloger.statusPath))
+        packages += PythonCataloger.catalog(final)
+        packages += AlpineCataloger.catalog(final)
+        packages += GoCataloger.catalog(go.binaries(in: tree))
+        return (OSRelease.distribution(final), packages.sorted(by: CatalogedPackage.ordered))
+    }
+}
+
+/// Hands each chunk to several consumers until each has had enough.
+final class Fanout: ContentConsumer {
+    private var active: [ContentConsumer]
+    private let all: [ContentConsumer]
+
+    init(_ consumers: [ContentConsumer]) {
+        active = consumers
+        all = consumers
+    }
+
+    func consume(_ chunk: UnsafeRawBufferPointer) throws -> Bool {
+        active = try active.filter { try $0.consume(chunk) }
+        return !active.isEmpty
+    }
+
+    func finish() throws {
+        for consumer in all { try consumer.finish() }
+    }
+}

@@ -1,0 +1,65 @@
+import Archive
+import Foundation
+import Testing
+
+/// Reading ahead on a second thread changes nothing about the bytes, and errors arrive after what came before them.
+struct PrefetchingSourceTests {
+    /// Hands out `data` in pieces of `step` bytes, then fails if asked to.
+    final class Stepping: ByteSource {
+        let data: Data
+        let step: Int
+        let failAtEnd: Bool
+        var offset = 0
+
+        init(_ data: Data, step: Int, failAtEnd: Bool = false) {
+            self.data = data
+            self.step = step
+            self.failAtEnd = failAtEnd
+        }
+
+        func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
+            let count = min(step, buffer.count, data.count - offset)
+            if count == 0 {
+                if failAtEnd { throw ArchiveError.readFailed(path: "stepping", reason: "broken on purpose") }
+                return 0
+            }
+            data.withUnsafeBytes { buffer.baseAddress!.copyMemory(from: $0.baseAddress! + offset, byteCount: count) }
+            offset += count
+            return count
+        }
+    }
+
+    static let data = Data((0..<1_000_000).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ $0 >> 9) })
+
+    @Test(arguments: [(1 << 16, 4096), (1000, 1 << 20), (7, 100_003)])
+    func deliversTheSameBytes(_ step: Int, _ chunk: Int) throws {
+        let source = PrefetchingSource(Stepping(Self.data, step: step), chunkSize: chunk, depth: 3)
+        #expect(try source.readAll(limit: Int.max, what: "prefetched") == Self.data)
+    }
+
+    @Test func anErrorComesAfterTheBytesBeforeIt() throws {
+        let source = PrefetchingSource(Stepping(Self.data, step: 1 << 16, failAtEnd: true), chunkSize: 1 << 18)
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 16, alignment: 16)
+        defer { buffer.deallocate() }
+        var total = 0
+        #expect(throws: ArchiveError.self) {
+            while true {
+                let n = try source.read(into: buffer)
+                total += n
+                if n == 0 { break }
+            }
+        }
+        #expect(total == Self.data.count)
+    }
+
+    @Test func drainReadsTheRestAndRethrows() throws {
+        let inner = Stepping(Self.data, step: 1 << 16)
+        let source = PrefetchingSource(inner, chunkSize: 1 << 16, depth: 2)
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 100, alignment: 16)
+        defer { buffer.deallocate() }
+        _ = try source.read(into: buffer)
+        try source.drain()
+        #expect(inner.offset == Self.data.count)
+        #expect(throws: ArchiveError.self) { try PrefetchingSource(Stepping(Self.data, step: 1 << 20, failAtEnd: true)).drain() }
+    }
+}
