@@ -105,7 +105,7 @@ let package = Package(
         .target(
             name: "Vulnerabilities",
             dependencies: [
-                "Python", "Debian", "Archive", "ImageTransport", "ImageFormat", "StrictYAML", "Yams",
+                "Python", "Debian", "Archive", "ImageTransport", "ImageFormat", "SBOM", "StrictYAML", "Yams",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
             swiftSettings: swift6),

@@ -43,7 +43,8 @@ import Vulnerabilities
         let subject = try ImagePackageReader.read(reference: "oci:\(dir("image")):latest")
         #expect(subject.debianEcosystem == "Debian:12")
         let names = Set(subject.packages.map { "\($0.ecosystem) \($0.name) \($0.version)" })
-        #expect(names == ["Debian libssl3 3.0.20-1~deb12u2", "Debian zlib1g 1:1.2.13.dfsg-1", "PyPI Jinja2 2.11.3"])
+        // Python names come normalised (PEP 503), as the SBOM catalogers record them.
+        #expect(names == ["Debian libssl3 3.0.20-1~deb12u2", "Debian zlib1g 1:1.2.13.dfsg-1", "PyPI jinja2 2.11.3"])
         #expect(subject.packages.first { $0.name == "libssl3" }?.sourceName == "openssl")
     }
 

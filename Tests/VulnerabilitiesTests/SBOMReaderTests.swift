@@ -124,24 +124,4 @@ import Vulnerabilities
         #expect(purl.version == version)
     }
 
-    @Test func dpkgStatusCountsOnlyInstalledStanzas() throws {
-        let status = """
-            Package: a
-            Status: install ok installed
-            Version: 1.0-1
-            Source: asrc (1.0-0)
-
-            Package: b
-            Status: deinstall ok config-files
-            Version: 2.0
-
-            Package: c
-            Version: 3.0
-
-            """
-        let packages = try DpkgStatusParser.packages(Data(status.utf8), file: "status")
-        #expect(packages.map(\.name) == ["a", "c"])
-        #expect(packages[0].sourceName == "asrc" && packages[0].sourceVersion == "1.0-0")
-        #expect(packages[1].sourceName == "c" && packages[1].sourceVersion == "3.0")
-    }
 }
