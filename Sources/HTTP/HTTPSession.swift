@@ -1,5 +1,6 @@
 import Archive
 import Foundation
+import SystemSupport
 
 /// The HTTP client: redirects, retries and size bounds over one ``HTTPTransport`` whose connections are reused.
 ///
@@ -30,6 +31,20 @@ public final class HTTPSession: HTTPClient {
     public func shutdown() async { await transport.shutdown() }
 
     public func send(
+        _ request: HTTPRequest, into sink: (any ByteSink)?, limit: Int64?, progress: (@Sendable (Int64) -> Void)?
+    ) async throws(HTTPError) -> HTTPResponse {
+        // Off the cooperative pool: a body must keep flowing while synchronous work occupies the pool.
+        let outcome: Result<HTTPResponse, HTTPError> = await withTaskExecutorPreference(DedicatedExecutor.network) {
+            do throws(HTTPError) {
+                return .success(try await transfer(request, into: sink, limit: limit, progress: progress))
+            } catch {
+                return .failure(error)
+            }
+        }
+        return try outcome.get()
+    }
+
+    private func transfer(
         _ request: HTTPRequest, into sink: (any ByteSink)?, limit: Int64?, progress: (@Sendable (Int64) -> Void)?
     ) async throws(HTTPError) -> HTTPResponse {
         _ = try request.validatedURL()
