@@ -124,6 +124,12 @@ let package = Package(
             dependencies: ["ImageBuild", "Debian", "Archive", "ImageTransport", "ImageFormat", "Vulnerabilities", "TestSupport"],
             swiftSettings: swift6),
 
+        // Entry points for every parser of untrusted bytes: fed by libFuzzer (`make fuzz`) and by the seed replay in `make test`.
+        .target(
+            name: "FuzzTargets",
+            dependencies: ["Debian", "Python", "Archive", "ImageFormat", "ImageTransport", "ImageBuild", "ContainerRuntime", "Vulnerabilities"],
+            swiftSettings: swift6),
+
         .target(
             name: "TestSupport",
             dependencies: ["ImageFormat"],
@@ -156,5 +162,13 @@ let package = Package(
         // The `distill` binary run as a user runs it (built beside the test bundle by `swift build --build-tests`).
         .testTarget(
             name: "DistillTests", dependencies: ["ImageTransport", "ImageFormat", "Archive", "TestSupport"], swiftSettings: swift6),
+        .testTarget(name: "FuzzTargetsTests", dependencies: ["FuzzTargets", "TestSupport"], swiftSettings: swift6),
     ]
 )
+
+// `make fuzz` only (DISTILL_FUZZ=1, built with -sanitize=fuzzer,address into .build-fuzz): the libFuzzer
+// executable. It has no main of its own (libFuzzer's is linked in), so a normal build leaves it out.
+if Context.environment["DISTILL_FUZZ"] == "1" {
+    package.targets.append(
+        .executableTarget(name: "distill-fuzz", dependencies: ["FuzzTargets"], path: "fuzz/distill-fuzz", swiftSettings: swift6))
+}

@@ -4,14 +4,14 @@ import Foundation
 ///
 /// Only needed for `sqv`, which verifies detached signatures; the text it verifies is exactly
 /// the text distill then parses, so nothing outside the signature is ever read.
-struct ClearsignedMessage {
+public struct ClearsignedMessage: Sendable {
     /// The signed text as RFC 4880 §7.1 defines it: dash-unescaped, trailing blanks removed, no final line break.
-    var message: Data
+    public var message: Data
     /// The ASCII-armored signature block.
-    var signature: Data
+    public var signature: Data
 
     /// Splits `data`; `file` names it in errors.
-    init(_ data: Data, file: String) throws(DebianError) {
+    public init(_ data: Data, file: String) throws(DebianError) {
         // Split on bytes: as Characters, "\r\n" is one grapheme and would not split on "\n".
         var lines = data.split(separator: 0x0A, omittingEmptySubsequences: false).map { line -> Substring in
             Substring(String(decoding: line.last == 0x0D ? line.dropLast() : line, as: UTF8.self))

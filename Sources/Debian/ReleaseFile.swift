@@ -74,6 +74,9 @@ public struct ReleaseFile: Sendable {
 
     /// Parses `Sat, 11 Jul 2026 10:16:37 UTC` (and numeric zones).
     static func parseDate(_ text: String) -> Date? {
+        // Such dates are short printable ASCII. Anything else is refused before DateFormatter sees it:
+        // Foundation's traps on some non-ASCII text (a combining mark after the seconds, found by `make fuzz`).
+        guard text.utf8.count <= 64, text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) else { return nil }
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_US_POSIX")
         formatter.timeZone = TimeZone(identifier: "UTC")

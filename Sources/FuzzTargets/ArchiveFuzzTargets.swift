@@ -1,0 +1,102 @@
+import Archive
+import Debian
+import Foundation
+import ImageFormat
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// The tar and ar readers (libarchive behind ``ArchiveReader``), layer flattening and .deb extraction.
+enum ArchiveFuzzTargets {
+    static let all = [tar, ar, deb]
+
+    /// A layer tar (any compression): every entry read with its data, then flattened as an image's layer.
+    static let tar = FuzzTarget(name: "tar", summary: "tar layers: entries, paths, whiteouts, links (LayerFlattener)", seeds: tarSeeds) { data in
+        attempt {
+            let reader = try ArchiveReader(source: DataSource(data), format: .tar, name: "fuzz")
+            let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 16, alignment: 16)
+            defer { buffer.deallocate() }
+            while let entry = try reader.nextEntry() {
+                _ = try? ArchivePath.normalize(entry.rawPath, archive: "fuzz", allowAbsolute: false)
+                while try reader.read(into: buffer) > 0 {}
+            }
+            let flattener = LayerFlattener()
+            try flattener.apply(DataSource(data), name: "fuzz")
+            _ = flattener.entries()
+        }
+    }
+
+    /// An ar archive (the outer format of a .deb): members and their data.
+    static let ar = FuzzTarget(name: "ar", summary: "ar archives (the outside of a .deb)", seeds: debSeeds) { data in
+        attempt {
+            let reader = try ArchiveReader(source: DataSource(data), format: .ar, name: "fuzz")
+            while let member = try reader.nextEntry() {
+                _ = member.rawPath
+                _ = try reader.readAll(limit: 1 << 24, what: "fuzz member")
+            }
+        }
+    }
+
+    /// A whole .deb: ar, control.tar, data.tar, the control file; files staged in a scratch folder.
+    static let deb = FuzzTarget(name: "deb", summary: ".deb packages unpacked by DebExtractor", seeds: debSeeds) { data in
+        let work = scratch + "/" + UUID().uuidString
+        guard mkdir(work, 0o700) == 0 else { return .rejected }
+        defer { try? FileManager.default.removeItem(atPath: work) }
+        let file = work + "/fuzz.deb"
+        guard FileManager.default.createFile(atPath: file, contents: data) else { return .rejected }
+        return attempt {
+            let contents = try DebExtractor(memoryBudget: MemoryBudget(bytes: 1 << 20))
+                .extract(deb: file, name: "fuzz.deb", into: URL(fileURLWithPath: work + "/staging"))
+            _ = contents.statusEntries
+        }
+    }
+
+    /// A private folder for the deb target, in memory when /dev/shm exists; removed at exit.
+    static let scratch: String = {
+        let base = FileManager.default.fileExists(atPath: "/dev/shm") ? "/dev/shm" : NSTemporaryDirectory()
+        var template = Array((base + "/distill-fuzz-XXXXXX").utf8CString)
+        let path = template.withUnsafeMutableBufferPointer { buffer in mkdtemp(buffer.baseAddress!).map { String(cString: $0) } }
+        atexit { try? FileManager.default.removeItem(atPath: ArchiveFuzzTargets.scratch) }
+        return path ?? NSTemporaryDirectory()
+    }()
+
+    // MARK: seeds
+
+    /// Small real packages from the frozen mirror.
+    @Sendable static func debSeeds(_ testData: URL) -> [FuzzSeed] {
+        SeedFiles.files(testData, "debian-mirror/pool", limit: 6, maxSize: 48 << 10) { $0.hasSuffix(".deb") }
+    }
+
+    /// Plain and gzip layers written by ``LayerWriter`` (every entry kind, a whiteout), and the control.tar of real packages.
+    @Sendable static func tarSeeds(_ testData: URL) -> [FuzzSeed] {
+        var seeds: [FuzzSeed] = []
+        var tree = LayerTree()
+        tree.insert(.directory(), at: "etc")
+        tree.insert(.file(.bytes(Data("hello\n".utf8)), mode: 0o4755), at: "etc/hostname")
+        tree.insert(.symlink(to: "../etc/hostname"), at: "usr/hostname")
+        tree.insert(LayerNode(kind: .hardlink(target: "etc/hostname"), permissions: 0o644), at: "etc/hostname.bak")
+        tree.insert(.file(.bytes(Data())), at: "var/.wh.gone")
+        tree.insert(.file(.bytes(Data())), at: "opt/.wh..wh..opq")
+        tree.insert(LayerNode(kind: .fifo, permissions: 0o600), at: "run/pipe")
+        for (name, compression) in [("plain", LayerCompression.none), ("gzip", .gzip)] {
+            let path = scratch + "/seed-\(name).tar"
+            if (try? LayerWriter(compression: compression, threads: 1).write(tree, to: path)) != nil, let data = FileManager.default.contents(atPath: path) {
+                seeds.append(FuzzSeed("layer-\(name)", data))
+            }
+            unlink(path)
+        }
+        for deb in debSeeds(testData).prefix(3) {
+            guard let outer = try? ArchiveReader(source: DataSource(deb.data), format: .ar, name: deb.name) else { continue }
+            while let member = try? outer.nextEntry() {
+                guard member.rawPath.hasPrefix("control.tar"),
+                    let raw = try? ArchiveReader(source: outer, format: .raw, name: member.rawPath), (try? raw.nextEntry()) != nil,
+                    let tar = try? raw.readAll(limit: 1 << 20, what: member.rawPath)
+                else { continue }
+                seeds.append(FuzzSeed(deb.name + "-control.tar", tar))
+                break
+            }
+        }
+        return seeds
+    }
+}

@@ -1,0 +1,59 @@
+#!/bin/sh
+# `make fuzz`: builds the libFuzzer executable once (.build-fuzz, -sanitize=fuzzer,address; later runs are
+# incremental), then runs every fuzz target for FUZZ_SECONDS seconds (default 60) in turn, one core.
+#   FUZZ_SECONDS=600 make fuzz            longer runs
+#   FUZZ_TARGETS="deb822 tar" make fuzz   only some targets (names: DISTILL_FUZZ_TARGET=list .build-fuzz/debug/distill-fuzz)
+# Each target starts from its seeds (written from ../shared/testdata at run time), the inputs that once crashed
+# it (fuzz/regressions/<target>/) and the corpus it grew before (.build-fuzz/work/corpus/<target>, kept between runs).
+# A crash, a trap, a broken property, running out of memory (2 GB) or a 10 s hang saves the input under
+# .build-fuzz/work/crashes/ and makes `make fuzz` exit 1. The table of executions goes to .build-fuzz/work/summary.md.
+set -eu
+cd "$(dirname "$0")/.."
+seconds=${FUZZ_SECONDS:-60}
+work=.build-fuzz/work
+bin=.build-fuzz/debug/distill-fuzz
+testdata=${DISTILL_SHARED_TESTDATA:-$(cd .. && pwd)/shared/testdata}
+
+DISTILL_FUZZ=1 ${SWIFT:-swift} build -c debug --scratch-path .build-fuzz --product distill-fuzz \
+    -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library 2>&1 | grep -v "Cannot export local symbol" | tail -3
+
+# Swift's runtime keeps some allocations to the end (metadata, caches): leak reports would be noise.
+export ASAN_OPTIONS=detect_leaks=0:allocator_may_return_null=0
+# ASan reports a crash itself; the Swift backtracer would race it for the stack.
+export SWIFT_BACKTRACE=enable=no
+# ASan reports a crash itself; the Swift backtracer would race it for the stack.
+targets=${FUZZ_TARGETS:-$(DISTILL_FUZZ_TARGET=list "$bin" | cut -f1)}
+mkdir -p "$work/crashes"
+summary="$work/summary.md"
+{
+    echo "| target | executions | seconds | exec/s | corpus | result |"
+    echo "|---|---:|---:|---:|---:|---|"
+} > "$summary"
+failed=0
+for target in $targets; do
+    seeds="$work/seeds/$target"
+    corpus="$work/corpus/$target"
+    rm -rf "$seeds"
+    mkdir -p "$corpus" "fuzz/regressions/$target"
+    DISTILL_SHARED_TESTDATA="$testdata" DISTILL_FUZZ_TARGET="$target" DISTILL_FUZZ_WRITE_SEEDS="$seeds" "$bin" >/dev/null
+    log="$work/$target.log"
+    start=$(date +%s)
+    if DISTILL_FUZZ_TARGET="$target" "$bin" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
+        -artifact_prefix="$work/crashes/$target-" "$corpus" "$seeds" "fuzz/regressions/$target" > "$log" 2>&1; then
+        result=ok
+    else
+        result="FOUND: $(ls -t "$work/crashes/$target-"* 2>/dev/null | head -1)"
+        failed=1
+    fi
+    elapsed=$(( $(date +%s) - start ))
+    runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
+    if [ -z "$runs" ]; then runs=$(grep -o '^#[0-9]*' "$log" | tail -1 | tr -d '#'); fi
+    runs=${runs:-0}
+    rate=$(( runs / (elapsed > 0 ? elapsed : 1) ))
+    size=$(ls "$corpus" | wc -l)
+    echo "| $target | $runs | $elapsed | $rate | $size | $result |" >> "$summary"
+    echo "fuzz $target: $runs runs in ${elapsed}s ($rate/s), corpus $size: $result"
+done
+echo
+cat "$summary"
+exit $failed
