@@ -17,6 +17,8 @@ let package = Package(
         .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.2"),
         .package(url: "https://github.com/apple/swift-system", from: "1.8.1"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.3"),
     ],
     targets: [
         // C libraries from Debian: libarchive (tar, ar, xz, zstd) and zlib (deflate, crc32).
@@ -55,10 +57,20 @@ let package = Package(
             name: "ImageTransport",
             dependencies: ["ImageFormat", "Archive", "SystemSupport"],
             swiftSettings: swift6),
+        // HTTP: one client (async-http-client) with streaming, redirects, retries; an in-memory fake for tests.
+        .target(
+            name: "HTTP",
+            dependencies: [
+                "Archive",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            swiftSettings: swift6),
         // Debian: verified repositories, versions, resolver, cache, lock file, .deb contents.
         .target(
             name: "Debian",
-            dependencies: ["Archive", "ImageFormat", "SystemSupport"],
+            dependencies: ["Archive", "HTTP", "ImageFormat", "SystemSupport"],
             resources: [.copy("Resources/debian-archive-keyring.gpg")],
             swiftSettings: swift6),
         // distill.yaml, presets, and the build pipeline.
@@ -106,7 +118,8 @@ let package = Package(
         .testTarget(name: "ImageFormatTests", dependencies: ["ImageFormat", "TestSupport"], swiftSettings: swift6),
         .testTarget(name: "ArchiveTests", dependencies: ["Archive", "TestSupport"], swiftSettings: swift6),
         .testTarget(name: "ImageTransportTests", dependencies: ["ImageTransport", "Archive", "TestSupport"], swiftSettings: swift6),
-        .testTarget(name: "DebianTests", dependencies: ["Debian", "SystemSupport", "TestSupport"], swiftSettings: swift6),
+        .testTarget(name: "HTTPTests", dependencies: ["HTTP", "Archive", "ImageFormat", "TestSupport"], swiftSettings: swift6),
+        .testTarget(name: "DebianTests", dependencies: ["Debian", "HTTP", "SystemSupport", "TestSupport"], swiftSettings: swift6),
         .testTarget(name: "ImageBuildTests", dependencies: ["ImageBuild", "ContainerRuntime", "Debian", "TestSupport"], swiftSettings: swift6),
         .testTarget(name: "PythonTests", dependencies: ["Python", "TestSupport"], swiftSettings: swift6),
         .testTarget(

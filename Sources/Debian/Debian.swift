@@ -2,7 +2,8 @@
 //
 // - `DebianSources.standard(distro:mirror:suites:)`: bookworm/trixie with -updates and -security
 //   (security on the mirror's `-security` sibling), or an explicit suite list (a frozen mirror).
-// - `DebianRepository(sources:cache:keyring:options:progress:)`:
+// - `DebianRepository(sources:cache:keyring:options:progress:http:)` (downloads through the injected
+//   `HTTPClient`, by default `HTTPSession.shared`: one connection pool, retries, redirects):
 //   `loadIndex(architecture:)` fetches InRelease, verifies it with gpgv (or sqv) against the bundled
 //   Debian archive keyring, parses only the verified text, checks Suite/Codename and Valid-Until,
 //   then fetches Packages.xz by the SHA256 and size InRelease lists; `fetch(_:)` downloads .debs in

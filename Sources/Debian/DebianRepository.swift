@@ -1,4 +1,5 @@
 import Foundation
+import HTTP
 
 /// How a ``DebianRepository`` behaves.
 public struct RepositoryOptions: Sendable {
@@ -63,15 +64,16 @@ public final class DebianRepository: Sendable {
     public let options: RepositoryOptions
     let verifier: SignatureVerifier
     let progress: DownloadProgressHandler?
-    let downloader = HTTPDownloader()
+    let downloader: HTTPDownloader
     /// Release files already verified by this repository, by suite: a multi-arch build fetches each InRelease once.
     private let releases = ReleaseMemo()
 
-    /// Throws ``DebianError/noSignatureVerifier`` when neither gpgv nor sqv is installed.
+    /// Throws ``DebianError/noSignatureVerifier`` when neither gpgv nor sqv is installed. Downloads go through `http`.
     public init(
         sources: DebianSources, cache: ContentCache, keyring: Keyring = .debianArchive, options: RepositoryOptions = RepositoryOptions(),
-        progress: DownloadProgressHandler? = nil
+        progress: DownloadProgressHandler? = nil, http: any HTTPClient = HTTPSession.shared
     ) throws(DebianError) {
+        self.downloader = HTTPDownloader(client: http)
         self.sources = sources
         self.cache = cache
         self.options = options

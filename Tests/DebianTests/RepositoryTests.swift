@@ -58,6 +58,8 @@ struct RepositoryTests {
         #expect(CacheSnapshot(cache).temporary.isEmpty)
         #expect(CacheSnapshot(cache).blobs.count == 38)  // + InRelease
         #expect(server.requestedPaths.filter { $0.hasPrefix("/pool/") }.count == 36)
+        // 38 files over the shared client's pool: at most one connection per parallel download (6), not one per file.
+        #expect(server.connectionCount <= 6, "\(server.connectionCount) connections")
 
         // Warm: only the (small) InRelease is fetched again; Packages.xz and .debs come from the cache.
         let before = server.requestedPaths.count
