@@ -89,7 +89,7 @@ struct FakeHTTPTests {
         await #expect(throws: DebianError.self) { _ = try await repository(offline: true).loadIndex(architecture: "amd64") }
         #expect(fake.received.isEmpty)
         let fetched = try await repository().fetch([download])
-        #expect(fetched.first?.path == cache.path(sha256: download.sha256))
+        #expect(try fetched.first?.path == cache.path(sha256: download.sha256))
         #expect(fake.received.map(\.url) == ["\(Self.base)/\(Self.libc6)"])
         #expect(fake.received.first?.headers["User-Agent"] == "distill")
         _ = try await repository(offline: true).fetch([download])
