@@ -18,54 +18,71 @@ public enum ContentsIndex {
         var found: [String: [String]] = [:]
         let stream = try DecompressingStream(path: file, name: name)
         defer { stream.stop() }
-        var carry: [UInt8] = []
+        // One buffer: the unfinished line of the previous chunk, the chunk, and a NUL for strstr.
+        var capacity = 1 << 20
+        var buffer = UnsafeMutableRawPointer.allocate(byteCount: capacity, alignment: 16)
+        defer { buffer.deallocate() }
+        var carried = 0
         while let chunk = try stream.next() {
-            var block = carry
-            block.append(contentsOf: chunk)
-            guard let lastNewline = block.lastIndex(of: 0x0A) else {
-                carry = block
+            if carried + chunk.count + 2 > capacity {
+                capacity = carried + chunk.count + 2
+                let larger = UnsafeMutableRawPointer.allocate(byteCount: capacity, alignment: 16)
+                larger.copyMemory(from: buffer, byteCount: carried)
+                buffer.deallocate()
+                buffer = larger
+            }
+            chunk.withUnsafeBytes { bytes in
+                if let from = bytes.baseAddress { (buffer + carried).copyMemory(from: from, byteCount: bytes.count) }
+            }
+            let filled = carried + chunk.count
+            // The last line break: only the unfinished last line is scanned backwards.
+            var end = filled
+            while end > 0, buffer.load(fromByteOffset: end - 1, as: UInt8.self) != 0x0A { end -= 1 }
+            guard end > 0 else {
+                carried = filled
                 continue
             }
-            carry = Array(block[(lastNewline + 1)...])
-            search(block, upTo: lastNewline + 1, needles: needles, paths: paths, into: &found)
+            search(buffer, upTo: end, needles: needles, paths: paths, into: &found)
+            carried = filled - end
+            if carried > 0 { memmove(buffer, buffer + end, carried) }
         }
-        if !carry.isEmpty {
-            carry.append(0x0A)
-            search(carry, upTo: carry.count, needles: needles, paths: paths, into: &found)
+        if carried > 0 {
+            buffer.storeBytes(of: 0x0A, toByteOffset: carried, as: UInt8.self)
+            search(buffer, upTo: carried + 1, needles: needles, paths: paths, into: &found)
         }
         return found
     }
 
-    /// Finds every line of `block[0..<end]` whose path is one of `paths`, by looking for its file name with
-    /// strstr (the text holds no NUL byte, so a NUL is put after it).
-    private static func search(_ block: [UInt8], upTo end: Int, needles: Set<String>, paths: Set<String>, into found: inout [String: [String]]) {
-        var block = Array(block[..<end])
-        if block.contains(0) { return }
-        block.append(0)
-        block.withUnsafeBytes { buffer in
-            guard let base = buffer.baseAddress?.assumingMemoryBound(to: CChar.self) else { return }
-            for needle in needles {
-                let length = needle.utf8.count
-                var offset = 0
-                while offset < end {
-                    guard let hit = strstr(base + offset, needle) else { break }
-                    let position = base.distance(to: hit)
-                    offset = position + length
-                    // The path must end here: a blank separates it from the package list.
-                    guard offset < end, buffer[offset] == 0x20 || buffer[offset] == 0x09 else { continue }
-                    var lineStart = position
-                    while lineStart > 0, buffer[lineStart - 1] != 0x0A { lineStart -= 1 }
-                    var lineEnd = offset
-                    while lineEnd < end, buffer[lineEnd] != 0x0A { lineEnd += 1 }
-                    let path = String(decoding: UnsafeRawBufferPointer(rebasing: buffer[lineStart..<offset]), as: UTF8.self)
-                    let normalized = path.hasPrefix("/") ? String(path.dropFirst()) : path
-                    guard paths.contains(normalized) else { continue }
-                    let rest = String(decoding: UnsafeRawBufferPointer(rebasing: buffer[offset..<lineEnd]), as: UTF8.self)
-                    let field = rest.split(whereSeparator: { $0 == " " || $0 == "\t" }).last.map(String.init) ?? ""
-                    for item in field.split(separator: ",") {
-                        let package = String(item.split(separator: "/").last ?? item)
-                        if !found[normalized, default: []].contains(package) { found[normalized, default: []].append(package) }
-                    }
+    /// Finds every line of `buffer[0..<end]` (room for one more byte after it) whose path is one of `paths`, by
+    /// looking for its file name with strstr: the text holds no NUL byte, so one is put after it.
+    private static func search(
+        _ raw: UnsafeMutableRawPointer, upTo end: Int, needles: Set<String>, paths: Set<String>, into found: inout [String: [String]]
+    ) {
+        guard memchr(raw, 0, end) == nil else { return }
+        raw.storeBytes(of: 0, toByteOffset: end, as: UInt8.self)
+        let buffer = UnsafeRawBufferPointer(start: raw, count: end)
+        let base = raw.assumingMemoryBound(to: CChar.self)
+        for needle in needles {
+            let length = needle.utf8.count
+            var offset = 0
+            while offset < end {
+                guard let hit = strstr(base + offset, needle) else { break }
+                let position = base.distance(to: hit)
+                offset = position + length
+                // The path must end here: a blank separates it from the package list.
+                guard offset < end, buffer[offset] == 0x20 || buffer[offset] == 0x09 else { continue }
+                var lineStart = position
+                while lineStart > 0, buffer[lineStart - 1] != 0x0A { lineStart -= 1 }
+                var lineEnd = offset
+                while lineEnd < end, buffer[lineEnd] != 0x0A { lineEnd += 1 }
+                let path = String(decoding: UnsafeRawBufferPointer(rebasing: buffer[lineStart..<offset]), as: UTF8.self)
+                let normalized = path.hasPrefix("/") ? String(path.dropFirst()) : path
+                guard paths.contains(normalized) else { continue }
+                let rest = String(decoding: UnsafeRawBufferPointer(rebasing: buffer[offset..<lineEnd]), as: UTF8.self)
+                let field = rest.split(whereSeparator: { $0 == " " || $0 == "\t" }).last.map(String.init) ?? ""
+                for item in field.split(separator: ",") {
+                    let package = String(item.split(separator: "/").last ?? item)
+                    if !found[normalized, default: []].contains(package) { found[normalized, default: []].append(package) }
                 }
             }
         }

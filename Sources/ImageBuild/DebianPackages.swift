@@ -6,6 +6,7 @@ import Foundation
 struct DebianPackages: Sendable {
     let build: BuildFile
     let repository: DebianRepository
+    private let indexes = IndexMemo()
 
     init(build: BuildFile, options: BuildOptions, progress: DownloadProgressHandler?) throws {
         self.build = build
@@ -46,7 +47,14 @@ struct DebianPackages: Sendable {
 
     /// The resolution and the index it was made from.
     func resolveWithIndex(_ architecture: String, adding extra: [String] = []) async throws -> (resolution: Resolution, index: PackageIndex) {
-        let index = try await repository.loadIndex(architecture: architecture)
+        // Packages for native libraries resolve a second time: the index is read once per build.
+        let index: PackageIndex
+        if let known = indexes[architecture] {
+            index = known
+        } else {
+            index = try await repository.loadIndex(architecture: architecture)
+            indexes[architecture] = index
+        }
         let added = extra.filter { !requested.contains($0) }
         return (try Resolver(index: index, policy: policy.allowing(added)).resolve(requested + added), index)
     }
@@ -73,5 +81,16 @@ struct DebianPackages: Sendable {
         let reader = try ArchiveReader(path: deb, format: .ar)
         guard let first = try reader.nextEntry() else { throw ArchiveError.missingMember(archive: deb, member: "debian-binary") }
         return first.modificationTime
+    }
+}
+
+/// The package indexes read by one build, by architecture.
+private final class IndexMemo: @unchecked Sendable {
+    private let lock = NSLock()
+    private var indexes: [String: PackageIndex] = [:]
+
+    subscript(architecture: String) -> PackageIndex? {
+        get { lock.withLock { indexes[architecture] } }
+        set { lock.withLock { indexes[architecture] = newValue } }
     }
 }

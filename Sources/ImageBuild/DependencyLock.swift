@@ -36,6 +36,17 @@ struct DependencyLock: Sendable {
             }
             return try select(architectures, from: lock, resolvedNow: false)
         }
+        // Wheels first: a requirement that cannot be met fails before the (slower) Debian indexes are read.
+        var pythonLock: PythonLock?
+        if let python {
+            let started = Date()
+            let wheels = try await python.resolve(build.archs)
+            pythonLock = PythonLock(inputs: python.lockInputs, wheels: wheels)
+            for architecture in build.archs {
+                let list = (wheels[architecture] ?? []).map { "\($0.name)==\($0.version)" }.joined(separator: " ")
+                log("\(architecture): wheels \(list)" + String(format: " (resolved in %.2f s)", Date().timeIntervalSince(started)))
+            }
+        }
         var resolutions: [Resolution] = []
         for architecture in build.archs {
             let resolution = try await debian.resolve(architecture)
@@ -44,16 +55,7 @@ struct DependencyLock: Sendable {
             }
             resolutions.append(resolution)
         }
-        var lock = BuildLock(debian: LockFile(inputs: debian.lockInputs, resolutions: resolutions))
-        if let python {
-            let started = Date()
-            let wheels = try await python.resolve(build.archs)
-            lock.python = PythonLock(inputs: python.lockInputs, wheels: wheels)
-            for architecture in build.archs {
-                let list = (wheels[architecture] ?? []).map { "\($0.name)==\($0.version)" }.joined(separator: " ")
-                log("\(architecture): wheels \(list)" + String(format: " (resolved in %.2f s)", Date().timeIntervalSince(started)))
-            }
-        }
+        let lock = BuildLock(debian: LockFile(inputs: debian.lockInputs, resolutions: resolutions), python: pythonLock)
         try lock.write(to: lockPath)
         log("wrote \(lockPath)")
         return try select(architectures, from: lock, resolvedNow: true)

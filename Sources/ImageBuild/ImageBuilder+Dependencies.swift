@@ -23,7 +23,11 @@ extension ImageBuilder {
             } catch let missing as NativeLibraries.Missing {
                 guard sets.resolvedNow else { throw BuildError.failed(missing.description) }
                 let native = NativeLibraries(architecture: architecture, buildFile: build.path)
+                let started = Date()
                 let additions = try await native.packages(for: missing.needs, repository: packages.repository)
+                options.log(
+                    "\(architecture): looked up \(missing.needs.map(\.library).joined(separator: ", ")) in the Contents index"
+                        + String(format: " (%.2f s)", Date().timeIntervalSince(started)))
                 if let repeated = additions.first(where: { added.contains($0) }) {
                     throw BuildError.failed(
                         "\(build.path): \(repeated.file) needs \(repeated.library); \(repeated.package) ships it, yet after adding it the "

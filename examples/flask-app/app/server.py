@@ -1,10 +1,11 @@
 """A small Flask service: /health for the healthcheck, / describes itself in YAML (through PyYAML's C emitter)."""
 import os
 import platform
+from socketserver import ThreadingMixIn
+from wsgiref.simple_server import WSGIServer, make_server
 
 import yaml
 from flask import Flask, Response
-from werkzeug.serving import run_simple
 
 app = Flask(__name__)
 
@@ -25,5 +26,11 @@ def index():
     return Response(yaml.dump(info, Dumper=yaml.CSafeDumper), mimetype="text/yaml")
 
 
+class Server(ThreadingMixIn, WSGIServer):
+    daemon_threads = True
+
+
 if __name__ == "__main__":
-    run_simple("0.0.0.0", int(os.environ.get("PORT", "8080")), app)
+    port = int(os.environ.get("PORT", "8080"))
+    print(f"serving on port {port}", flush=True)
+    make_server("0.0.0.0", port, app, server_class=Server).serve_forever()
