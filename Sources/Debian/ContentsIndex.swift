@@ -59,7 +59,10 @@ public enum ContentsIndex {
         _ raw: UnsafeMutableRawPointer, upTo end: Int, needles: Set<String>, paths: Set<String>, into found: inout [String: [String]]
     ) {
         guard memchr(raw, 0, end) == nil else { return }
+        // The byte after the block starts the next, unfinished line: put it back afterwards.
+        let saved = raw.load(fromByteOffset: end, as: UInt8.self)
         raw.storeBytes(of: 0, toByteOffset: end, as: UInt8.self)
+        defer { raw.storeBytes(of: saved, toByteOffset: end, as: UInt8.self) }
         let buffer = UnsafeRawBufferPointer(start: raw, count: end)
         let base = raw.assumingMemoryBound(to: CChar.self)
         for needle in needles {

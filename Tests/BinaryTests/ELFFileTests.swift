@@ -101,3 +101,10 @@ import Testing
         #expect(bare.interpreter == "lib64/ld-linux-x86-64.so.2")
     }
 }
+
+@Suite struct ELFFileCodableTests {
+    @Test func roundTrips() throws {
+        let elf = ELFFile(machine: 183, bits: 64, interpreter: "/lib/ld-linux-aarch64.so.1", needed: ["libc.so.6"], runpath: ["$ORIGIN"], soname: "libx.so.1")
+        #expect(try JSONDecoder().decode(ELFFile.self, from: JSONEncoder().encode(elf)) == elf)
+    }
+}

@@ -203,3 +203,40 @@ struct MemoryFinder: PackageFinder {
         return CoreMetadata(name: project, version: try PEP440Version(version), requiresDist: requires)
     }
 }
+
+@Suite struct JSONIndexTests {
+    /// A PEP 691 server: the resolver asks for JSON and reads it (a static server cannot negotiate it).
+    @Test func resolvesFromTheJSONForm() async throws {
+        let client = FakeHTTPClient()
+        let sha = "8bb5376d2006950386f8c6427613334a2acadc5f559cb80e638d00b4df957e37"
+        let metadata = try Data(contentsOf: FrozenPyPI.root.appendingPathComponent("files/click-8.5.1-py3-none-any.whl.metadata"))
+        let json = """
+            {"meta": {"api-version": "1.1"}, "name": "click", "files": [{"filename": "click-8.5.1-py3-none-any.whl",
+             "url": "https://files.test/click-8.5.1-py3-none-any.whl", "hashes": {"sha256": "\(sha)"}, "core-metadata": true}]}
+            """
+        client.respond(to: "https://index.test/simple/click/", with: [.ok(Data(json.utf8), headers: ["Content-Type": SimpleIndexPage.jsonType])])
+        client.respond(to: "https://files.test/click-8.5.1-py3-none-any.whl.metadata", with: [.ok(metadata)])
+        let repository = SimpleRepository(indexURL: "https://index.test/simple", http: client)
+        let resolved = try await PythonResolver(finder: repository, platform: ResolverTests.amd64).resolve(try FrozenPyPI.roots(["click"]))
+        #expect(resolved.map(\.file.sha256) == [sha])
+        #expect(client.received.first?.headers["Accept"]?.hasPrefix(SimpleIndexPage.jsonType) == true)
+    }
+
+    @Test func aMetadataFileThatDoesNotMatchItsDigestIsRefused() async throws {
+        let client = FakeHTTPClient()
+        let html = "<a href=\"/f/click-8.5.1-py3-none-any.whl#sha256=\(String(repeating: "1", count: 64))\" data-core-metadata=\"sha256=\(String(repeating: "2", count: 64))\">click-8.5.1-py3-none-any.whl</a>"
+        client.respond(to: "https://index.test/simple/click/", with: [.ok(Data(html.utf8), headers: ["Content-Type": "text/html"])])
+        client.respond(to: "https://index.test/f/click-8.5.1-py3-none-any.whl.metadata", with: [.ok(Data("Name: click\nVersion: 8.5.1\n".utf8))])
+        let repository = SimpleRepository(indexURL: "https://index.test/simple/", http: client)
+        await #expect {
+            _ = try await PythonResolver(finder: repository, platform: ResolverTests.amd64).resolve(try FrozenPyPI.roots(["click"]))
+        } throws: { "\($0)".contains("click-8.5.1-py3-none-any.whl.metadata has sha256") }
+    }
+
+    @Test func indexFilesRoundTrip() throws {
+        let file = IndexFile(
+            filename: "a-1.0-py3-none-any.whl", url: "https://x.test/a-1.0-py3-none-any.whl", sha256: String(repeating: "a", count: 64),
+            requiresPython: ">=3.9", yanked: "", metadata: .sha256(String(repeating: "b", count: 64)), size: 10)
+        #expect(try JSONDecoder().decode(IndexFile.self, from: JSONEncoder().encode(file)) == file)
+    }
+}
