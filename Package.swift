@@ -90,16 +90,21 @@ let package = Package(
         // distill.yaml, presets, and the build pipeline.
         .target(
             name: "ImageBuild",
-            dependencies: ["Debian", "ImageTransport", "Archive", "ImageFormat", "StrictYAML", "Yams", "SystemSupport", "SBOM"],
+            dependencies: ["Debian", "Python", "Binary", "HTTP", "ImageTransport", "Archive", "ImageFormat", "StrictYAML", "Yams", "SystemSupport", "SBOM"],
             swiftSettings: swift6),
         // OCI runtime bundles, runc, container-structure-test runner.
         .target(
             name: "ContainerRuntime",
             dependencies: ["ImageFormat", "StrictYAML", "Yams", "SystemSupport"],
             swiftSettings: swift6),
-        // Python packaging: PEP 440 versions and PEP 503 names.
+        // Python packaging: PEP 440/508, requirements files, the simple repository API, wheel tags, resolver, PEP 427 installer.
         .target(
             name: "Python",
+            dependencies: ["Archive", "HTTP", "ImageFormat"],
+            swiftSettings: swift6),
+        // Native binaries: the ELF headers the dynamic loader reads, and where it searches for libraries.
+        .target(
+            name: "Binary",
             swiftSettings: swift6),
         // Offline vulnerability scanning: OSV records in SQLite, version matching, CVSS, reports.
         .target(
@@ -127,7 +132,7 @@ let package = Package(
         // Entry points for every parser of untrusted bytes: fed by libFuzzer (`make fuzz`) and by the seed replay in `make test`.
         .target(
             name: "FuzzTargets",
-            dependencies: ["Debian", "Python", "Archive", "ImageFormat", "ImageTransport", "ImageBuild", "ContainerRuntime", "Vulnerabilities"],
+            dependencies: ["Debian", "Python", "Archive", "ImageFormat", "ImageTransport", "ImageBuild", "ContainerRuntime", "Vulnerabilities", "SBOM"],
             swiftSettings: swift6),
 
         .target(
@@ -152,8 +157,9 @@ let package = Package(
         .testTarget(name: "ImageTransportTests", dependencies: ["ImageTransport", "Archive", "TestSupport"], swiftSettings: swift6),
         .testTarget(name: "HTTPTests", dependencies: ["HTTP", "Archive", "ImageFormat", "TestSupport"], swiftSettings: swift6),
         .testTarget(name: "DebianTests", dependencies: ["Debian", "HTTP", "SystemSupport", "TestSupport"], swiftSettings: swift6),
-        .testTarget(name: "ImageBuildTests", dependencies: ["ImageBuild", "ContainerRuntime", "Debian", "TestSupport"], swiftSettings: swift6),
-        .testTarget(name: "PythonTests", dependencies: ["Python", "TestSupport"], swiftSettings: swift6),
+        .testTarget(name: "ImageBuildTests", dependencies: ["ImageBuild", "ContainerRuntime", "Debian", "Binary", "Python", "TestSupport"], swiftSettings: swift6),
+        .testTarget(name: "PythonTests", dependencies: ["Python", "HTTP", "Archive", "TestSupport"], swiftSettings: swift6),
+        .testTarget(name: "BinaryTests", dependencies: ["Binary", "TestSupport"], swiftSettings: swift6),
         .testTarget(
             name: "VulnerabilitiesTests",
             dependencies: ["Vulnerabilities", "Python", "Debian", "ImageBuild", "ImageTransport", "Archive", "TestSupport"],

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# make demo: build the Python example from the live Debian mirror, show the summary, run it.
+# make demo: build the Python examples from the live Debian mirror (and PyPI), show the summaries, run them.
 set -euo pipefail
 distill=$(realpath "${1:-.build/release/distill}")
 cd "$(dirname "$0")/../examples/python-app"
@@ -28,5 +28,15 @@ echo "==> distill test: Google's distroless python3 checks"
 echo
 echo "==> distill run --healthcheck: the app serves /health"
 "$distill" run --healthcheck oci:build/python-app
+
 echo
-echo "The image: examples/python-app/build/python-app (OCI layout) and build/python-app.tar (docker load)."
+echo "==> distill build: examples/flask-app (Flask and PyYAML's native wheel from ${PIP_INDEX_URL:-https://pypi.org/simple/}, amd64 and arm64)"
+cd ../flask-app
+"$distill" build
+
+echo
+echo "==> distill run --healthcheck: the Flask app answers /health"
+"$distill" run --healthcheck oci:build/flask-app
+echo
+echo "The images: examples/python-app/build/python-app and examples/flask-app/build/flask-app (OCI layouts),"
+echo "and build/<name>.tar beside each (docker load)."

@@ -211,7 +211,7 @@ public final class DebianRepository: Sendable {
     }
 
     /// The cache path of the entry with `sha256`, downloading and verifying it first if needed.
-    private func cachedEntry(url: String, name: String, sha256: String, size: Int64) async throws(DebianError) -> String {
+    func cachedEntry(url: String, name: String, sha256: String, size: Int64) async throws(DebianError) -> String {
         if cache.contains(sha256: sha256) { return try cache.path(sha256: sha256) }
         if options.offline { throw .offlineMissing(what: "\(url) (sha256 \(sha256))") }
         let writer = try cache.beginEntry(name: url)

@@ -12,6 +12,8 @@ struct AppLayer {
     let base: OSLayerIndex
     /// The build file, for messages.
     let buildFile: String
+    /// The architecture being built: `{arch}` in a source is replaced by it.
+    var architecture: String = BuildFile.hostArchitecture
 
     /// The tree of all app entries; later entries win where they overlap. A `workdir` the OS layer does
     /// not have is added (root-owned, as Docker's WORKDIR does), so the container can start in it.
@@ -26,10 +28,12 @@ struct AppLayer {
         }
         let fm = FileManager.default
         for (number, entry) in entries.enumerated() {
-            let what = { "app[\(number)] (\(entry.source) → \(entry.target))" }
+            let source = entry.source(for: architecture)
+            let what = { "app[\(number)] (\(source) → \(entry.target))" }
             var isDir: ObjCBool = false
-            guard fm.fileExists(atPath: entry.source, isDirectory: &isDir) else {
-                throw problem(entry, "app[\(number)].source: \(entry.source) does not exist")
+            guard fm.fileExists(atPath: source, isDirectory: &isDir) else {
+                let perArch = source != entry.source ? " (for \(architecture))" : ""
+                throw problem(entry, "app[\(number)].source: \(source) does not exist\(perArch)")
             }
             guard var target = try ArchivePath.normalize(entry.target, archive: "app target") else {
                 throw problem(entry, "app[\(number)].target \(entry.target) is the image root; copy to a folder such as /app")
@@ -37,7 +41,8 @@ struct AppLayer {
             let uid = entry.uid ?? defaultOwner.uid
             let gid = entry.gid ?? defaultOwner.gid
             if isDir.boolValue {
-                let scanned = try DirectoryScanner(modes: .normalized).scan(entry.source)
+                var scanned = try DirectoryScanner(modes: .normalized).scan(source)
+                AppExclusion(patterns: AppEntry.defaultExclude + entry.exclude).apply(to: &scanned)
                 target = base.resolve(target, followLast: true)
                 try check(target, isDirectory: true, what)
                 tree.insert(.directory(mode: 0o755, uid: uid, gid: gid), at: target)
@@ -54,14 +59,14 @@ struct AppLayer {
                     tree.insert(node, at: destination)
                 }
             } else {
-                if entry.target.hasSuffix("/") { target += "/" + FilePaths.name(of: entry.source) }
+                if entry.target.hasSuffix("/") { target += "/" + FilePaths.name(of: source) }
                 target = base.resolve(target, followLast: false)
                 try check(target, isDirectory: false, what)
-                let attributes = try fm.attributesOfItem(atPath: entry.source)
+                let attributes = try fm.attributesOfItem(atPath: source)
                 let size = (attributes[.size] as? NSNumber)?.int64Value ?? 0
                 let diskMode = UInt32((attributes[.posixPermissions] as? NSNumber)?.intValue ?? 0o644)
                 let mode = entry.mode ?? (diskMode & 0o111 != 0 ? 0o755 : 0o644)
-                tree.insert(.file(.file(path: entry.source, size: size), mode: mode, uid: uid, gid: gid), at: target)
+                tree.insert(.file(.file(path: source, size: size), mode: mode, uid: uid, gid: gid), at: target)
             }
         }
         // Folders the OS layer already has keep its owner and mode (the app layer's entry would replace them).

@@ -16,6 +16,12 @@ public enum BuildError: Error, CustomStringConvertible {
     case invalidSourceDateEpoch(String, reason: String)
     /// `distill why` named a package no configured suite has.
     case unknownPackage(String, reason: String)
+    /// The entrypoint (or the interpreter its `#!` names) is missing or not executable in an architecture's image.
+    case entrypoint(String)
+    /// The Python dependencies cannot be resolved, locked or installed for an architecture.
+    case pythonDependencies(String)
+    /// A native library an ELF file needs is shipped by no package, or the file is for another architecture.
+    case nativeLibraries(String)
     /// The image's user resolves to no uid.
     case invalidUser(file: String, user: String)
 
@@ -37,6 +43,8 @@ public enum BuildError: Error, CustomStringConvertible {
             return "\(value): \(reason)"
         case .unknownPackage(let name, let reason):
             return "no package '\(name)' \(reason)"
+        case .entrypoint(let message), .pythonDependencies(let message), .nativeLibraries(let message):
+            return message
         case .invalidUser(let file, let user):
             return "\(file): user '\(user)' is neither nonroot, root, nobody, a numeric uid[:gid], nor a user under accounts.users"
         }

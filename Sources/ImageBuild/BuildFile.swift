@@ -32,6 +32,8 @@ public struct BuildFile: Sendable, Equatable {
     public var healthcheck: HealthcheckSpec?
     public var labels: [String: String]
     public var annotations: [String: String]
+    /// Wheels to install (the `python:` key).
+    public var python: PythonSettings? = nil
     /// The directory relative paths in the file are resolved against.
     public var directory: String
     /// The path of the build file, for messages.
@@ -83,9 +85,15 @@ public struct AppEntry: Sendable, Equatable {
     public var mode: UInt32?
     /// Where `source:` is written in the build file.
     public var location: SourceLocation?
+    /// Names or relative paths left out of a folder source (glob patterns), on top of ``defaultExclude``.
+    public var exclude: [String]
+
+    /// Left out of every folder source: version-control data and Python's byte-code caches.
+    public static let defaultExclude = [".git", "__pycache__"]
 
     public init(
-        source: String, target: String, uid: Int64? = nil, gid: Int64? = nil, mode: UInt32? = nil, location: SourceLocation? = nil
+        source: String, target: String, uid: Int64? = nil, gid: Int64? = nil, mode: UInt32? = nil, location: SourceLocation? = nil,
+        exclude: [String] = []
     ) {
         self.source = source
         self.target = target
@@ -93,11 +101,18 @@ public struct AppEntry: Sendable, Equatable {
         self.gid = gid
         self.mode = mode
         self.location = location
+        self.exclude = exclude
+    }
+
+    /// The source for `architecture`: `{arch}` in it replaced (`dist/{arch}/server` → `dist/arm64/server`).
+    public func source(for architecture: String) -> String {
+        source.replacingOccurrences(of: "{arch}", with: architecture)
     }
 
     /// Entries are the same whatever line they were written on.
     public static func == (lhs: AppEntry, rhs: AppEntry) -> Bool {
         lhs.source == rhs.source && lhs.target == rhs.target && lhs.uid == rhs.uid && lhs.gid == rhs.gid && lhs.mode == rhs.mode
+            && lhs.exclude == rhs.exclude
     }
 }
 

@@ -7,6 +7,7 @@ struct LaterChecks {
     var user: YAMLReader?
     var suites: [YAMLReader] = []
     var exclude: [YAMLReader] = []
+    var python: YAMLReader?
 
     func check(_ build: BuildFile) throws(BuildError) {
         if let user, ImageConfigBuilder.resolveUser(build.user, accounts: build.accounts) == nil {
@@ -21,6 +22,11 @@ struct LaterChecks {
                     "'\(suite)' is not a \(distro.rawValue) suite (\(distro.rawValue) is \(distro.codename): "
                         + "\(distro.defaultSuites.joined(separator: ", ")))")
             }
+        }
+        if let python, !build.hasPython {
+            throw python.error(
+                "python: installs wheels for the image's Python, and this image has none; use `base: python3` "
+                    + "(or list \(Preset.pythonPackage(distro)) under packages:)")
         }
         let preset = build.base.map { Preset.packages($0, distro: distro) } ?? []
         for item in exclude {

@@ -111,8 +111,8 @@ extension BuildFile {
             case "labels": build.labels = try value.stringMap()
             case "annotations": build.annotations = try value.stringMap()
             case "python":
-                let mark = value.node.mark
-                throw .unsupported(file: file, line: mark?.line ?? 1, column: mark?.column ?? 1, feature: "`python:` (wheels from requirements)")
+                build.python = try PythonSettings.parse(value, directory: directory)
+                later.python = value
             default:
                 break
             }
@@ -139,7 +139,7 @@ extension BuildFile {
         var source: String?
         var target: String?
         var entry = AppEntry(source: "", target: "")
-        for (key, value) in try item.mapping(allowed: ["source", "target", "owner", "mode"]) {
+        for (key, value) in try item.mapping(allowed: ["source", "target", "owner", "mode", "exclude"]) {
             switch key {
             case "source":
                 source = try value.string()
@@ -160,6 +160,11 @@ extension BuildFile {
                 let text = try value.string()
                 guard let mode = UInt32(text, radix: 8), mode <= 0o7777 else { throw value.error("mode is octal, e.g. 0755") }
                 entry.mode = mode
+            case "exclude":
+                entry.exclude = try value.strings()
+                if let bad = entry.exclude.first(where: { $0.isEmpty || $0.hasPrefix("/") || $0.split(separator: "/").contains("..") }) {
+                    throw value.error("'\(bad)' is not an exclude pattern: a name or a path relative to the source, e.g. tests or *.pyc")
+                }
             default: break
             }
         }

@@ -1,5 +1,6 @@
 import Debian
 import Foundation
+import HTTP
 import ImageTransport
 
 /// How to run a build: outputs, architectures, lock and cache behaviour.
@@ -18,6 +19,10 @@ public struct BuildOptions: Sendable {
     public var cacheDirectory: String
     /// Overrides the build file's `mirror:` (`DISTILL_MIRROR`).
     public var mirror: String?
+    /// Overrides the build file's Python `index-url:` (`PIP_INDEX_URL`).
+    public var pythonIndexURL: String?
+    /// The HTTP client every download goes through (one connection pool).
+    public var http: any HTTPClient = HTTPSession.shared
     /// Where default outputs go (`build/`).
     public var outputDirectory = "build"
     /// The keys release files must be signed with (the Debian archive keyring shipped with distill).

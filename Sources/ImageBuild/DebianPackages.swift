@@ -2,13 +2,11 @@ import Archive
 import Debian
 import Foundation
 
-/// The build's view of Debian: the locked (or freshly resolved) package sets, verified .debs, their contents.
+/// The build's view of Debian: resolution from verified indexes, verified .debs, their contents (the lock is ``DependencyLock``'s).
 struct DebianPackages: Sendable {
     let build: BuildFile
     let repository: DebianRepository
-    let lockPath: String
-    let updateLock: Bool
-    let log: @Sendable (String) -> Void
+    private let indexes = IndexMemo()
 
     init(build: BuildFile, options: BuildOptions, progress: DownloadProgressHandler?) throws {
         self.build = build
@@ -17,10 +15,8 @@ struct DebianPackages: Sendable {
         let cache = try ContentCache(root: URL(fileURLWithPath: options.cacheDirectory))
         // Valid-Until and Date are checked whatever the suites: naming suites must not let a replay in.
         let repositoryOptions = RepositoryOptions(offline: options.offline, validityDate: Date())
-        repository = try DebianRepository(sources: sources, cache: cache, keyring: options.keyring, options: repositoryOptions, progress: progress)
-        lockPath = build.lockPath
-        updateLock = options.updateLock
-        log = options.log
+        repository = try DebianRepository(
+            sources: sources, cache: cache, keyring: options.keyring, options: repositoryOptions, progress: progress, http: options.http)
     }
 
     /// Packages the build file asks for: its preset's, then its own.
@@ -43,53 +39,24 @@ struct DebianPackages: Sendable {
             packages: requested, policy: policy)
     }
 
-    /// The package set of each of `architectures` (among the build file's `archs`), from the lock file, or
-    /// resolved and then locked.
-    func packageSets(for architectures: [String]) async throws -> [String: [PackageDownload]] {
-        let inputs = lockInputs
-        let lockURL = URL(fileURLWithPath: lockPath)
-        if !updateLock, FileManager.default.fileExists(atPath: lockPath) {
-            let lock = try LockFile.read(from: lockURL)
-            try lock.check(against: inputs, file: lockPath)
-            var sets: [String: [PackageDownload]] = [:]
-            for architecture in architectures {
-                guard let downloads = lock.downloads(for: architecture) else {
-                    throw DebianError.lockMismatch(file: lockPath, reason: "other architectures (it has no \(architecture) packages)")
-                }
-                sets[architecture] = downloads
-            }
-            return sets
-        }
-        var resolutions: [Resolution] = []
-        for architecture in build.archs {
-            let resolution = try await resolve(architecture)
-            for skipped in resolution.skipped {
-                log("\(architecture): left out \(skipped.package)'s \(skipped.field) \(skipped.dependency)")
-            }
-            resolutions.append(resolution)
-        }
-        let lock = LockFile(inputs: inputs, resolutions: resolutions)
-        try lock.write(to: lockURL)
-        log("wrote \(lockPath)")
-        var sets: [String: [PackageDownload]] = [:]
-        for architecture in architectures {
-            guard let downloads = lock.downloads(for: architecture) else {
-                throw BuildError.architecture(architecture, reason: "not among the build file's archs (\(build.archs.joined(separator: ", ")))")
-            }
-            sets[architecture] = downloads
-        }
-        return sets
-    }
-
-    /// Resolves the requested packages for `architecture` from the verified indexes (cached when offline).
-    func resolve(_ architecture: String) async throws -> Resolution {
-        try await resolveWithIndex(architecture).resolution
+    /// Resolves the requested packages for `architecture` from the verified indexes (cached when offline), with
+    /// `extra` packages (those that ship native libraries the app needs) requested too.
+    func resolve(_ architecture: String, adding extra: [String] = []) async throws -> Resolution {
+        try await resolveWithIndex(architecture, adding: extra).resolution
     }
 
     /// The resolution and the index it was made from.
-    func resolveWithIndex(_ architecture: String) async throws -> (resolution: Resolution, index: PackageIndex) {
-        let index = try await repository.loadIndex(architecture: architecture)
-        return (try Resolver(index: index, policy: policy).resolve(requested), index)
+    func resolveWithIndex(_ architecture: String, adding extra: [String] = []) async throws -> (resolution: Resolution, index: PackageIndex) {
+        // Packages for native libraries resolve a second time: the index is read once per build.
+        let index: PackageIndex
+        if let known = indexes[architecture] {
+            index = known
+        } else {
+            index = try await repository.loadIndex(architecture: architecture)
+            indexes[architecture] = index
+        }
+        let added = extra.filter { !requested.contains($0) }
+        return (try Resolver(index: index, policy: policy.allowing(added)).resolve(requested + added), index)
     }
 
     /// The suites read, for messages.
@@ -114,5 +81,16 @@ struct DebianPackages: Sendable {
         let reader = try ArchiveReader(path: deb, format: .ar)
         guard let first = try reader.nextEntry() else { throw ArchiveError.missingMember(archive: deb, member: "debian-binary") }
         return first.modificationTime
+    }
+}
+
+/// The package indexes read by one build, by architecture.
+private final class IndexMemo: @unchecked Sendable {
+    private let lock = NSLock()
+    private var indexes: [String: PackageIndex] = [:]
+
+    subscript(architecture: String) -> PackageIndex? {
+        get { lock.withLock { indexes[architecture] } }
+        set { lock.withLock { indexes[architecture] = newValue } }
     }
 }

@@ -4,6 +4,7 @@ import Foundation
 import SystemSupport
 import ImageFormat
 import ImageTransport
+import Python
 import SBOM
 
 /// Builds a distroless image from a build file: OS packages, then the app, per architecture.
@@ -11,6 +12,8 @@ public struct ImageBuilder: Sendable {
     public let build: BuildFile
     public let options: BuildOptions
     let packages: DebianPackages
+    /// The `python:` wheels, when the build file has them.
+    let python: PythonPackages?
 
     /// Prepares a build; `progress` receives download events (see ``TerminalProgress``).
     public init(build: BuildFile, options: BuildOptions, progress: DownloadProgressHandler? = nil) throws {
@@ -21,6 +24,7 @@ public struct ImageBuilder: Sendable {
             throw BuildError.invalidSourceDateEpoch("--source-date-epoch \(epoch)", reason: "a timestamp is 0 or more seconds since 1970")
         }
         packages = try DebianPackages(build: build, options: options, progress: progress)
+        python = try build.python.map { try PythonPackages(build: build, settings: $0, options: options, progress: progress) }
     }
 
     /// Refuses an architecture the build file does not build, before anything is resolved or locked: the
@@ -71,12 +75,13 @@ public struct ImageBuilder: Sendable {
         let staging = try PrivateDirectory(prefix: "build", under: options.cacheDirectory + "/tmp")
         defer { try? staging.remove() }
         let memory = try StagingLayout(path: staging.path + "/layout")
-        let sets = try await packages.packageSets(for: architectures)
+        let dependencies = DependencyLock(build: build, debian: packages, python: python, updateLock: options.updateLock, log: options.log)
+        var sets = try await dependencies.sets(for: architectures)
         var images: [BuildResult.ArchImage] = []
         var manifests: [Descriptor] = []
         for architecture in architectures {
-            let built = try await buildArchitecture(
-                architecture, packages: sets[architecture] ?? [], into: memory.destination, scratch: staging.path)
+            let built = try await buildAddingNativeLibraries(
+                architecture, sets: &sets, dependencies: dependencies, into: memory.destination, scratch: staging.path)
             images.append(built.summary)
             manifests.append(built.manifest)
         }
@@ -95,8 +100,8 @@ public struct ImageBuilder: Sendable {
             root: root, images: images, outputs: outputs, seconds: Date().timeIntervalSince(start), warnings: warnings)
     }
 
-    private func buildArchitecture(
-        _ architecture: String, packages: [PackageDownload], into destination: ImageDestination, scratch: String
+    func buildArchitecture(
+        _ architecture: String, packages: [PackageDownload], wheels: [LockedWheel], into destination: ImageDestination, scratch: String
     ) async throws -> (manifest: Descriptor, summary: BuildResult.ArchImage) {
         options.log("\(architecture): \(packages.count) packages")
         let debs = try await self.packages.fetch(packages)
@@ -133,9 +138,22 @@ public struct ImageBuilder: Sendable {
         comments.append("debian packages: \(packages.map(\.name).joined(separator: " "))")
         var catalogs = [try BuildSBOM.osCatalog(key: key, layerFile: osFile, cacheDirectory: cache.directory)]
 
+        var base = osIndex
+        var wheelFiles: PythonLayer.Index?
+        if !wheels.isEmpty {
+            let file = scratch + "/python-\(architecture).layer"
+            let (blob, index, cached) = try await pythonLayer(architecture, wheels: wheels, base: osIndex, writer: writer, epoch: epoch, file: file, scratch: scratch)
+            layers.append((blob, file))
+            if cached { reused += 1 }
+            base = ImageFiles(base: osIndex, index: index.entries).index
+            wheelFiles = index
+            comments.append("python wheels: " + wheels.map { "\($0.name)==\($0.version)" }.joined(separator: " "))
+        }
+
         // A workdir the OS layer does not have is created in the app layer.
-        let tree = try AppLayer(base: osIndex, buildFile: build.path)
+        let tree = try AppLayer(base: base, buildFile: build.path, architecture: architecture)
             .tree(build.app, defaultOwner: try appOwner(), workdir: build.workdir)
+        try checkStarts(architecture, base: base, app: tree, wheels: wheelFiles)
         if tree.count > 0 {
             let appFile = scratch + "/app-\(architecture).layer"
             let started = Date()
@@ -143,7 +161,7 @@ public struct ImageBuilder: Sendable {
             layers.append((blob, appFile))
             catalogs.append(try LayerCatalog.read(layerAt: appFile, index: layers.count - 1))
             options.log(Self.layerLine(architecture, "app layer", blob, since: started))
-            comments.append("app: " + build.app.map { "\(($0.source as NSString).lastPathComponent) -> \($0.target)" }.joined(separator: ", "))
+            comments.append("app: " + build.app.map { "\(($0.source(for: architecture) as NSString).lastPathComponent) -> \($0.target)" }.joined(separator: ", "))
         }
 
         let created = ImageConfigBuilder.timestamp(epoch)

@@ -78,8 +78,30 @@ func errorsNameLineColumnAndWhatWasExpected(_ text: String, _ line: Int, _ colum
     }
 }
 
-@Test func pythonRequirementsAreRefusedUntilSupportedRatherThanIgnored() {
-    #expect(throws: BuildError.self) { try parse("base: python3\npython:\n  requirements: r.txt\n") }
+@Test func pythonAndAppExcludesParse() throws {
+    let build = try parse(
+        "base: python3\npython:\n  packages: [flask>=3, \"pyyaml==6.0.2\"]\n  index-url: https://mirror.example/simple/\n"
+            + "app:\n  - {source: \"dist/{arch}\", target: /app, exclude: [tests, \"*.md\"]}\n")
+    #expect(build.python == PythonSettings(packages: ["flask>=3", "pyyaml==6.0.2"], indexURL: "https://mirror.example/simple/"))
+    #expect(build.app.first?.exclude == ["tests", "*.md"])
+    #expect(build.app.first?.source(for: "arm64").hasSuffix("/dist/arm64") == true)
+}
+
+@Test(arguments: [
+    ("base: static\npython:\n  packages: [flask]\n", "this image has none; use `base: python3`"),
+    ("base: python3\npython:\n  requirements: nowhere.txt\n", "the requirements file nowhere.txt does not exist"),
+    ("base: python3\npython:\n  index-url: https://x.example/\n", "python: needs `requirements:`"),
+    ("base: python3\npython:\n  packages: [flask]\n  index-url: ftp://x\n", "index-url is an http:// or https:// URL"),
+    ("base: python3\npython:\n  packages: [\"flask>=\"]\n", "packages[0] 'flask>=' is not a requirement"),
+    ("base: python3\npython:\n  packages: [flask]\n  wheels: true\n", "wheels"),
+    ("base: static\napp:\n  - {source: a, target: /a, exclude: [../x]}\n", "'../x' is not an exclude pattern"),
+])
+func pythonAndExcludeMistakesNameTheirPlace(_ text: String, _ message: String) {
+    #expect {
+        try parse(text)
+    } throws: { error in
+        "\(error)".hasPrefix("distill.yaml:") && "\(error)".contains(message)
+    }
 }
 
 @Test func crlfBuildFilesParse() throws {

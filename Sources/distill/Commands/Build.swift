@@ -12,7 +12,9 @@ struct Build: AsyncParsableCommand {
         discussion: """
             Writes build/<name> (OCI layout, tag latest) and build/<name>.tar (docker-archive) unless --output is given.
             The package set is pinned in a lock file beside the build file (distill.yaml → distill.lock, cc3.yaml → cc3.lock)
-            on the first build and reused afterwards. FILE may also be a folder holding distill.yaml.
+            on the first build and reused afterwards, with the chosen Python wheels (python:) and the packages added for
+            native libraries. DISTILL_MIRROR overrides mirror:, PIP_INDEX_URL overrides python.index-url:.
+            FILE may also be a folder holding distill.yaml.
             """)
 
     @Argument(help: "The build file, or a folder holding distill.yaml.")
@@ -55,6 +57,7 @@ struct Build: AsyncParsableCommand {
         let environment = ProcessInfo.processInfo.environment
         options.sourceDateEpoch = try sourceDateEpoch ?? BuildOptions.sourceDateEpoch(from: environment)
         options.mirror = environment["DISTILL_MIRROR"].flatMap { $0.isEmpty ? nil : $0 }
+        options.pythonIndexURL = environment["PIP_INDEX_URL"].flatMap { $0.isEmpty ? nil : $0 }
         options.log = { line in FileHandle.standardError.write(Data((line + "\n").utf8)) }
         let progress = TerminalProgress()
         let builder = try ImageBuilder(build: build, options: options, progress: { progress.handle($0) })

@@ -1,0 +1,92 @@
+import Debian
+import Foundation
+import Python
+
+/// What each architecture gets: Debian packages and wheels, from the lock file or resolved and then locked.
+struct DependencySets: Sendable {
+    var debian: [String: [PackageDownload]]
+    var wheels: [String: [LockedWheel]]
+    var lock: BuildLock
+    /// Resolved by this build (not read from the lock): packages for native libraries may then be added.
+    var resolvedNow: Bool
+}
+
+/// Reads, checks and writes `distill.lock` for every kind of dependency, so the lock stays one file.
+struct DependencyLock: Sendable {
+    let build: BuildFile
+    let debian: DebianPackages
+    let python: PythonPackages?
+    let updateLock: Bool
+    let log: @Sendable (String) -> Void
+
+    var lockPath: String { build.lockPath }
+
+    /// The sets of `architectures` (among the build file's `archs`): the lock's, or resolved for every arch and locked.
+    func sets(for architectures: [String]) async throws -> DependencySets {
+        if !updateLock, FileManager.default.fileExists(atPath: lockPath) {
+            let lock = try BuildLock.read(lockPath)
+            try lock.debian.check(against: debian.lockInputs, file: lockPath)
+            if let python {
+                guard let locked = lock.python else {
+                    throw PythonError.lockMismatch(file: lockPath, reason: "an image without Python wheels (the build file now has python:)")
+                }
+                try locked.check(against: python.lockInputs, architectures: architectures, file: lockPath)
+            } else if lock.python != nil {
+                throw PythonError.lockMismatch(file: lockPath, reason: "Python wheels (the build file has no python: now)")
+            }
+            return try select(architectures, from: lock, resolvedNow: false)
+        }
+        // Wheels first: a requirement that cannot be met fails before the (slower) Debian indexes are read.
+        var pythonLock: PythonLock?
+        if let python {
+            let started = Date()
+            let wheels = try await python.resolve(build.archs)
+            pythonLock = PythonLock(inputs: python.lockInputs, wheels: wheels)
+            for architecture in build.archs {
+                let list = (wheels[architecture] ?? []).map { "\($0.name)==\($0.version)" }.joined(separator: " ")
+                log("\(architecture): wheels \(list)" + String(format: " (resolved in %.2f s)", Date().timeIntervalSince(started)))
+            }
+        }
+        var resolutions: [Resolution] = []
+        for architecture in build.archs {
+            let resolution = try await debian.resolve(architecture)
+            for skipped in resolution.skipped {
+                log("\(architecture): left out \(skipped.package)'s \(skipped.field) \(skipped.dependency)")
+            }
+            resolutions.append(resolution)
+        }
+        let lock = BuildLock(debian: LockFile(inputs: debian.lockInputs, resolutions: resolutions), python: pythonLock)
+        try lock.write(to: lockPath)
+        log("wrote \(lockPath)")
+        return try select(architectures, from: lock, resolvedNow: true)
+    }
+
+    private func select(_ architectures: [String], from lock: BuildLock, resolvedNow: Bool) throws -> DependencySets {
+        var sets = DependencySets(debian: [:], wheels: [:], lock: lock, resolvedNow: resolvedNow)
+        for architecture in architectures {
+            guard let downloads = lock.debian.downloads(for: architecture) else {
+                throw DebianError.lockMismatch(file: lockPath, reason: "other architectures (it has no \(architecture) packages)")
+            }
+            sets.debian[architecture] = downloads
+            sets.wheels[architecture] = lock.python?.wheels[architecture] ?? []
+        }
+        return sets
+    }
+
+    /// Adds the packages that ship native libraries on `architecture`: resolves that architecture again with them
+    /// and rewrites the lock.
+    func add(_ additions: [NativeAddition], architecture: String, to sets: inout DependencySets) async throws {
+        var all = sets.lock.native[architecture] ?? []
+        for addition in additions where !all.contains(addition) { all.append(addition) }
+        var names: [String] = []
+        for addition in all where !names.contains(addition.package) { names.append(addition.package) }
+        let resolution = try await debian.resolve(architecture, adding: names)
+        sets.lock.debian.packages[architecture] = resolution.packages.map { LockedPackage($0.record) }.sorted { $0.name < $1.name }
+        sets.lock.native[architecture] = all
+        sets.debian[architecture] = sets.lock.debian.downloads(for: architecture)
+        try sets.lock.write(to: lockPath)
+        for addition in additions {
+            log("\(architecture): added \(addition.package) for \(addition.library) (needed by \(addition.file)); wrote \(lockPath)")
+        }
+    }
+}
