@@ -42,7 +42,7 @@ import TestSupport
         try "hello\n".write(toFile: dir("hello.txt"), atomically: true, encoding: .utf8)
         let cache = dir("cache")
         let environment = ["XDG_CACHE_HOME": cache, "SOURCE_DATE_EPOCH": "1700000000"]
-        let layout = dir("build/app"), tar = dir("build/app.tar"), list = dir("build/app-amd64.packages"), lock = dir("distill.lock")
+        let layout = dir("build/app"), tar = dir("build/app.tar"), list = dir("build/app-amd64.spdx.json"), lock = dir("distill.lock")
 
         // The reference: one uninterrupted build from nothing, then one of each kind to time them.
         var seconds: [Start: Double] = [:]
@@ -84,7 +84,7 @@ import TestSupport
             if let bytes = FileManager.default.contents(atPath: lock) { #expect(bytes == lockBytes, "\(context): partial or different lock file") }
             if let bytes = FileManager.default.contents(atPath: list) { #expect(bytes == listBytes, "\(context): partial package list") }
             let visible = ((try? FileManager.default.contentsOfDirectory(atPath: dir("build"))) ?? []).filter { !$0.hasPrefix(".") }
-            #expect(Set(visible).isSubset(of: ["app", "app.tar", "app-amd64.packages"]), "\(context): unexpected outputs \(visible)")
+            #expect(Set(visible).isSubset(of: ["app", "app.tar", "app-amd64.spdx.json", "app-amd64.cdx.json"]), "\(context): unexpected outputs \(visible)")
             let problems = KillHarness.cacheProblems(cache + "/distill")
             #expect(problems.isEmpty, "\(context): cache holds unverified entries: \(problems)")
 

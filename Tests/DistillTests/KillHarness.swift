@@ -72,7 +72,8 @@ enum KillHarness {
         let layers = root + "/layers"
         for name in (try? fm.contentsOfDirectory(atPath: layers)) ?? [] where name.hasSuffix(".json") {
             guard let data = fm.contents(atPath: layers + "/" + name) else { continue }
-            if name.hasSuffix(".index.json") {
+            if name.hasSuffix(".index.json") || name.hasSuffix(".catalog-1.json") {
+                // The OS layer's path index and its SBOM catalog: whole JSON, or not there at all.
                 if (try? JSONSerialization.jsonObject(with: data)) == nil { problems.append("layers/\(name): not JSON") }
                 continue
             }
