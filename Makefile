@@ -19,7 +19,7 @@ release: deps
 test:
 	@scripts/install-deps.sh test
 	$(SWIFT) build --build-tests
-	$(SWIFT) test --skip-build --disable-xctest
+	$(SWIFT) test --skip-build --disable-xctest --no-parallel
 
 ## Builds the example image from the live Debian mirror and runs it.
 demo:
