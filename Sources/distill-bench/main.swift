@@ -16,7 +16,7 @@ protocol BenchmarkSuite {
     static func run(workDirectory: URL) async throws -> [BenchmarkRow]
 }
 
-let suites: [any BenchmarkSuite.Type] = [LayerBenchmarks.self, DebianBenchmarks.self, BuildBenchmarks.self, VulnerabilityBenchmarks.self]
+let suites: [any BenchmarkSuite.Type] = [LayerBenchmarks.self, DebianBenchmarks.self, BuildBenchmarks.self, PythonBenchmarks.self, VulnerabilityBenchmarks.self]
 
 let selected = Set(CommandLine.arguments.dropFirst())
 let work = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("distill-bench-\(getpid())")
