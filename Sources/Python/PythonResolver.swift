@@ -221,6 +221,12 @@ struct ResolverSearch {
         let files = (try? await resolver.finder.files(of: name, requiredBy: requiredBy)) ?? []
         let byVersion = Self.group(files, project: name)
         let versions = byVersion.keys.sorted(by: >)
+        let hashSets = constraints.map(\.hashes).filter { !$0.isEmpty }
+        if !hashSets.isEmpty, let newest = versions.first(where: { specifier.contains($0, preReleases: true) }),
+            bestWheel(byVersion[newest] ?? [], version: newest, specifier: specifier, hashSets: []) != nil
+        {
+            return .hashNotListed(project: name.normalized, hashes: hashSets.flatMap { $0 }.sorted(), requiredBy: requiredBy)
+        }
         if let newest = versions.first(where: { specifier.contains($0, preReleases: true) }) {
             return .noWheel(
                 project: name.normalized, version: newest.string, platform: resolver.platform.description,

@@ -153,6 +153,14 @@ enum FrozenPyPI {
         #expect(resolved.first?.hashes == [old])
     }
 
+    @Test func aHashThatMatchesNoFileSaysSo() async throws {
+        let (repository, _) = FrozenPyPI.repository()
+        let root = RootRequirement(try Requirement(parsing: "click==8.5.1"), hashes: [String(repeating: "e", count: 64)], origin: "requirements.txt:4")
+        await #expect {
+            try await PythonResolver(finder: repository, platform: Self.amd64).resolve([root])
+        } throws: { "\($0)".contains("no file of click") && "\($0)".contains("requirements.txt:4") && "\($0)".contains("--hash") }
+    }
+
     @Test func backtracksToAnOlderVersionOnAConflict() async throws {
         // app 2.0 needs lib>=2 but tool (required first) needs lib<2: app 1.0 (lib>=1) is the answer.
         let finder = MemoryFinder([
