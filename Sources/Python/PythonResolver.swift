@@ -127,7 +127,13 @@ struct ResolverSearch {
             tries += 1
             if tries > resolver.maxTries { throw .tooComplex(tried: tries - 1) }
             let metadata = try await resolver.finder.metadata(of: candidate.file, project: next)
-            if let python = metadata.requiresPython, !python.contains(resolver.platform.pythonVersion, preReleases: true) { continue }
+            if let python = metadata.requiresPython, !python.contains(resolver.platform.pythonVersion, preReleases: true) {
+                let chain = constraints.first?.chain.joined(separator: " → ") ?? ""
+                record(.conflict(
+                    project: next.normalized, constraints: ["\(next) \(candidate.version) (from \(chain)) needs Python \(python), the image has \(resolver.platform.fullVersion)"],
+                    available: []))
+                continue
+            }
             var attempt = state
             attempt.pins[next] = ResolverState.Pin(version: candidate.version, file: candidate.file, metadata: metadata)
             let before = attempt.order.count

@@ -170,6 +170,15 @@ enum FrozenPyPI {
         #expect(resolved.map { "\($0.name)==\($0.version)" } == ["app==1.0", "lib==1.5", "tool==1.0"])
     }
 
+    @Test func aVersionForAnotherPythonIsPassedOverAndNamedWhenNothingIsLeft() async throws {
+        let finder = MemoryFinder(["lib-2.0": [], "lib-1.0": []], python: ["lib-2.0": ">=3.12", "lib-1.0": ">=3.12"])
+        let newer = MemoryFinder(["lib-2.0": [], "lib-1.0": []], python: ["lib-2.0": ">=3.12"])
+        #expect(try await PythonResolver(finder: newer, platform: Self.amd64).resolve(try FrozenPyPI.roots(["lib"])).first?.version.string == "1.0")
+        await #expect {
+            try await PythonResolver(finder: finder, platform: Self.amd64).resolve(try FrozenPyPI.roots(["lib"]))
+        } throws: { "\($0)".contains("lib 2.0 (from requirements.txt:1) needs Python >=3.12, the image has 3.11.2") }
+    }
+
     @Test func yankedFilesAreSkippedUnlessPinned() async throws {
         let finder = MemoryFinder(["lib-2.0": [], "lib-1.0": []], yanked: ["lib-2.0"])
         let platform = Self.amd64
@@ -190,10 +199,13 @@ enum FrozenPyPI {
 struct MemoryFinder: PackageFinder {
     let projects: [String: [String]]
     let yanked: Set<String>
+    /// `name-version` → its Requires-Python.
+    let python: [String: String]
 
-    init(_ projects: [String: [String]], yanked: Set<String> = []) {
+    init(_ projects: [String: [String]], yanked: Set<String> = [], python: [String: String] = [:]) {
         self.projects = projects
         self.yanked = yanked
+        self.python = python
     }
 
     func files(of project: ProjectName, requiredBy: String) async throws(PythonError) -> [IndexFile] {
@@ -210,7 +222,8 @@ struct MemoryFinder: PackageFinder {
         let key = String(file.filename.dropLast("-py3-none-any.whl".count))
         let version = String(key.split(separator: "-").last ?? "")
         let requires = try (projects[key] ?? []).map { text throws(PythonError) in try Requirement(parsing: text) }
-        return CoreMetadata(name: project, version: try PEP440Version(version), requiresDist: requires)
+        return CoreMetadata(
+            name: project, version: try PEP440Version(version), requiresDist: requires, requiresPython: try python[key].map { text throws(PythonError) in try SpecifierSet(text) })
     }
 }
 
