@@ -5,8 +5,10 @@ import Foundation
 ///
 /// File modes are normalized (0644, or 0755 where any execute bit is set; folders 0755) unless an
 /// entry sets `mode:`, so a checkout gives the same digest whatever umask it was made with. A target
-/// ending in `/` means "into this folder", as in a Dockerfile's COPY. Nothing may replace a file or
-/// folder the packages ship, and folders the OS layer has keep its owner and mode.
+/// ending in `/` means "into this folder", as in a Dockerfile's COPY. `{arch}` in a source names the
+/// architecture's own build, and a folder source leaves out `.git`, `__pycache__` and the entry's
+/// `exclude:`. Nothing may replace a file or folder the packages ship, and folders the OS layer has
+/// keep its owner and mode.
 struct AppLayer {
     /// The OS layer the app goes on.
     let base: OSLayerIndex

@@ -7,7 +7,7 @@ import ImageTransport
 import Python
 import SBOM
 
-/// Builds a distroless image from a build file: OS packages, then the app, per architecture.
+/// Builds a distroless image from a build file: OS packages, then Python wheels, then the app, per architecture.
 public struct ImageBuilder: Sendable {
     public let build: BuildFile
     public let options: BuildOptions
@@ -142,7 +142,8 @@ public struct ImageBuilder: Sendable {
         var wheelFiles: PythonLayer.Index?
         if !wheels.isEmpty {
             let file = scratch + "/python-\(architecture).layer"
-            let (blob, index, cached) = try await pythonLayer(architecture, wheels: wheels, base: osIndex, writer: writer, epoch: epoch, file: file, scratch: scratch)
+            let (blob, index, cached) = try await pythonLayer(
+                architecture, wheels: wheels, base: osIndex, writer: writer, epoch: epoch, file: file, scratch: scratch)
             layers.append((blob, file))
             if cached { reused += 1 }
             base = ImageFiles(base: osIndex, index: index.entries).index

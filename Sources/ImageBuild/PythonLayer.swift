@@ -31,8 +31,8 @@ struct PythonLayer {
         var tree = LayerTree()
         var owners: [String: String] = [:]
         let installer = WheelInstaller(scheme: runtime.scheme)
-        for (wheel, path) in zip(wheels, paths) {
-            let folder = staging.path + "/\(owners.count)-\(wheel.name)"
+        for (index, (wheel, path)) in zip(wheels, paths).enumerated() {
+            let folder = staging.path + "/\(index)"
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: false)
             _ = try installer.install(wheel: path, filename: wheel.filename, into: &tree, owners: &owners, staging: folder)
         }

@@ -24,6 +24,8 @@ public enum PythonError: Error, CustomStringConvertible, Sendable, Equatable {
     case noWheel(project: String, version: String, platform: String, files: [String], requiredBy: String)
     /// No version satisfies every requirement on `project`; `constraints` each show the chain that asked for them.
     case conflict(project: String, constraints: [String], available: [String])
+    /// The requirement's `--hash` values match no file the index lists for a version that would fit.
+    case hashNotListed(project: String, hashes: [String], requiredBy: String)
     /// The resolver tried too many combinations.
     case tooComplex(tried: Int)
     /// A file whose bytes do not match the digest the index or the requirements file promised; nothing was kept.
@@ -80,6 +82,9 @@ public enum PythonError: Error, CustomStringConvertible, Sendable, Equatable {
         case .conflict(let project, let constraints, let available):
             let versions = available.isEmpty ? "the index has no usable version" : "versions with a wheel: \(available.prefix(8).joined(separator: ", "))"
             return "no version of \(project) satisfies every requirement: \(constraints.joined(separator: "; ")) (\(versions)); loosen one of them"
+        case .hashNotListed(let project, let hashes, let requiredBy):
+            return "no file of \(project) that installs here has the sha256 \(requiredBy) gives with --hash (\(hashes.map { String($0.prefix(12)) + "…" }.joined(separator: ", "))); "
+                + "the hash is for another file or version: update it from the index"
         case .tooComplex(let tried):
             return "gave up resolving after \(tried) tries; pin the main packages (==) in the requirements to narrow the search"
         case .digestMismatch(let file, let expected, let actual, let promisedBy):

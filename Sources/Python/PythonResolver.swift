@@ -127,7 +127,13 @@ struct ResolverSearch {
             tries += 1
             if tries > resolver.maxTries { throw .tooComplex(tried: tries - 1) }
             let metadata = try await resolver.finder.metadata(of: candidate.file, project: next)
-            if let python = metadata.requiresPython, !python.contains(resolver.platform.pythonVersion, preReleases: true) { continue }
+            if let python = metadata.requiresPython, !python.contains(resolver.platform.pythonVersion, preReleases: true) {
+                let chain = constraints.first?.chain.joined(separator: " → ") ?? ""
+                record(.conflict(
+                    project: next.normalized, constraints: ["\(next) \(candidate.version) (from \(chain)) needs Python \(python), the image has \(resolver.platform.fullVersion)"],
+                    available: []))
+                continue
+            }
             var attempt = state
             attempt.pins[next] = ResolverState.Pin(version: candidate.version, file: candidate.file, metadata: metadata)
             let before = attempt.order.count
@@ -221,6 +227,12 @@ struct ResolverSearch {
         let files = (try? await resolver.finder.files(of: name, requiredBy: requiredBy)) ?? []
         let byVersion = Self.group(files, project: name)
         let versions = byVersion.keys.sorted(by: >)
+        let hashSets = constraints.map(\.hashes).filter { !$0.isEmpty }
+        if !hashSets.isEmpty, let newest = versions.first(where: { specifier.contains($0, preReleases: true) }),
+            bestWheel(byVersion[newest] ?? [], version: newest, specifier: specifier, hashSets: []) != nil
+        {
+            return .hashNotListed(project: name.normalized, hashes: hashSets.flatMap { $0 }.sorted(), requiredBy: requiredBy)
+        }
         if let newest = versions.first(where: { specifier.contains($0, preReleases: true) }) {
             return .noWheel(
                 project: name.normalized, version: newest.string, platform: resolver.platform.description,

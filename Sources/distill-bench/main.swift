@@ -17,7 +17,8 @@ protocol BenchmarkSuite {
 }
 
 let suites: [any BenchmarkSuite.Type] = [
-    LayerBenchmarks.self, DebianBenchmarks.self, BuildBenchmarks.self, VulnerabilityBenchmarks.self, AuditBenchmarks.self,
+    LayerBenchmarks.self, DebianBenchmarks.self, BuildBenchmarks.self, PythonBenchmarks.self,
+    VulnerabilityBenchmarks.self, AuditBenchmarks.self,
 ]
 
 let selected = Set(CommandLine.arguments.dropFirst())

@@ -92,7 +92,9 @@ enum FrozenPyPI {
     static let amd64 = PythonPlatform(pythonVersion: "3.11.2", architecture: "amd64", glibc: (2, 36))!
     static let arm64 = PythonPlatform(pythonVersion: "3.11.2", architecture: "arm64", glibc: (2, 36))!
 
-    @Test(arguments: [amd64, arm64])
+    static let trixie = PythonPlatform(pythonVersion: "3.13.5", architecture: "amd64", glibc: (2, 41))!
+
+    @Test(arguments: [amd64, arm64, trixie])
     func resolvesFlaskWithoutImportlibMetadata(_ platform: PythonPlatform) async throws {
         let (repository, client) = FrozenPyPI.repository()
         let resolved = try await PythonResolver(finder: repository, platform: platform).resolve(try FrozenPyPI.roots(["flask", "pyyaml"]))
@@ -101,7 +103,7 @@ enum FrozenPyPI {
             "werkzeug==3.1.9",
         ])
         let yaml = try #require(resolved.first { $0.name.normalized == "pyyaml" })
-        #expect(yaml.file.filename.contains("cp311") && yaml.file.filename.contains(platform.machine))
+        #expect(yaml.file.filename.contains("cp\(platform.major)\(platform.minor)-") && yaml.file.filename.contains(platform.machine))
         // Only pages and metadata files were fetched: no wheel.
         #expect(!client.received.contains { $0.url.hasSuffix(".whl") })
         #expect(resolved.first { $0.name.normalized == "markupsafe" }?.requiredBy == "requirements.txt:1 → flask 3.1.1")
@@ -151,6 +153,14 @@ enum FrozenPyPI {
         #expect(resolved.first?.hashes == [old])
     }
 
+    @Test func aHashThatMatchesNoFileSaysSo() async throws {
+        let (repository, _) = FrozenPyPI.repository()
+        let root = RootRequirement(try Requirement(parsing: "click==8.5.1"), hashes: [String(repeating: "e", count: 64)], origin: "requirements.txt:4")
+        await #expect {
+            try await PythonResolver(finder: repository, platform: Self.amd64).resolve([root])
+        } throws: { "\($0)".contains("no file of click") && "\($0)".contains("requirements.txt:4") && "\($0)".contains("--hash") }
+    }
+
     @Test func backtracksToAnOlderVersionOnAConflict() async throws {
         // app 2.0 needs lib>=2 but tool (required first) needs lib<2: app 1.0 (lib>=1) is the answer.
         let finder = MemoryFinder([
@@ -158,6 +168,15 @@ enum FrozenPyPI {
         ])
         let resolved = try await PythonResolver(finder: finder, platform: Self.amd64).resolve(try FrozenPyPI.roots(["tool", "app"]))
         #expect(resolved.map { "\($0.name)==\($0.version)" } == ["app==1.0", "lib==1.5", "tool==1.0"])
+    }
+
+    @Test func aVersionForAnotherPythonIsPassedOverAndNamedWhenNothingIsLeft() async throws {
+        let finder = MemoryFinder(["lib-2.0": [], "lib-1.0": []], python: ["lib-2.0": ">=3.12", "lib-1.0": ">=3.12"])
+        let newer = MemoryFinder(["lib-2.0": [], "lib-1.0": []], python: ["lib-2.0": ">=3.12"])
+        #expect(try await PythonResolver(finder: newer, platform: Self.amd64).resolve(try FrozenPyPI.roots(["lib"])).first?.version.string == "1.0")
+        await #expect {
+            try await PythonResolver(finder: finder, platform: Self.amd64).resolve(try FrozenPyPI.roots(["lib"]))
+        } throws: { "\($0)".contains("lib 2.0 (from requirements.txt:1) needs Python >=3.12, the image has 3.11.2") }
     }
 
     @Test func yankedFilesAreSkippedUnlessPinned() async throws {
@@ -180,10 +199,13 @@ enum FrozenPyPI {
 struct MemoryFinder: PackageFinder {
     let projects: [String: [String]]
     let yanked: Set<String>
+    /// `name-version` → its Requires-Python.
+    let python: [String: String]
 
-    init(_ projects: [String: [String]], yanked: Set<String> = []) {
+    init(_ projects: [String: [String]], yanked: Set<String> = [], python: [String: String] = [:]) {
         self.projects = projects
         self.yanked = yanked
+        self.python = python
     }
 
     func files(of project: ProjectName, requiredBy: String) async throws(PythonError) -> [IndexFile] {
@@ -200,7 +222,8 @@ struct MemoryFinder: PackageFinder {
         let key = String(file.filename.dropLast("-py3-none-any.whl".count))
         let version = String(key.split(separator: "-").last ?? "")
         let requires = try (projects[key] ?? []).map { text throws(PythonError) in try Requirement(parsing: text) }
-        return CoreMetadata(name: project, version: try PEP440Version(version), requiresDist: requires)
+        return CoreMetadata(
+            name: project, version: try PEP440Version(version), requiresDist: requires, requiresPython: try python[key].map { text throws(PythonError) in try SpecifierSet(text) })
     }
 }
 
