@@ -92,6 +92,9 @@ private final class Transfer: NSObject, URLSessionDataDelegate, @unchecked Senda
         if let limit, response.expectedContentLength > limit {
             failure = .sizeMismatch(file: url, expected: limit, actual: response.expectedContentLength)
             completionHandler(.cancel)
+            // On Linux the disposition alone leaves libcurl reading the whole body (all 10 GB of a lying
+            // Content-Length); cancelling the task closes the connection.
+            dataTask.cancel()
             return
         }
         completionHandler(.allow)
