@@ -95,4 +95,14 @@ import TestSupport
         }
         try Self.expectRefused(dir("base"), in: dir, saying: "base")
     }
+
+    @Test("a docker-archive whose member declares a terabyte is refused under the default unpack limit")
+    func archiveBomb() throws {
+        let dir = try TemporaryDirectory("archive-bomb")
+        try ForgedTar.regular(name: "manifest.json", size: 1 << 40).write(to: dir.path("bomb.tar"))
+        let result = try DistillCLI.run(["convert", "docker-archive:" + dir("bomb.tar"), "oci:" + dir("copy")], in: dir.path)
+        #expect(result.status == 1)
+        #expect(result.stderr.hasPrefix("error:") && result.stderr.contains("16 GiB") && result.stderr.contains("DISTILL_UNPACK_LIMIT"), "\(result.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: dir("copy")))
+    }
 }
