@@ -60,13 +60,19 @@ public final class LayerFlattener {
     }
 
     private func apply(_ reader: ArchiveReader) throws {
+        try apply(reader) { _, _ in }
+    }
+
+    /// Applies the layer `reader` is at, calling `visit` after each entry with its place in the final tree
+    /// (nil for whiteouts and the root), so a caller can read the data of the files it needs in the same pass.
+    public func apply(_ reader: ArchiveReader, visit: (ArchiveEntry, FlattenedEntry?) throws -> Void) throws {
         layerIndex += 1
         touched = []
         var budget = try self.budget ?? UnpackBudget(limit: unpackLimit ?? UnpackLimit.current())
         defer { self.budget = budget }
         while let entry = try reader.nextEntry() {
             if entry.kind == .regular { try budget.take(entry.size, archive: reader.name, entry: entry.rawPath) }
-            try apply(entry, layer: reader.name)
+            try visit(entry, try apply(entry, layer: reader.name))
         }
         touched = []
     }
@@ -85,20 +91,21 @@ public final class LayerFlattener {
         return out
     }
 
-    private func apply(_ entry: ArchiveEntry, layer: String) throws {
-        guard let path = try ArchivePath.normalize(entry.rawPath, archive: layer, allowAbsolute: allowAbsolutePaths) else { return }
+    @discardableResult
+    private func apply(_ entry: ArchiveEntry, layer: String) throws -> FlattenedEntry? {
+        guard let path = try ArchivePath.normalize(entry.rawPath, archive: layer, allowAbsolute: allowAbsolutePaths) else { return nil }
         var components = path.split(separator: "/").map(String.init)
         let name = components.removeLast()
         if let whiteout = Whiteout(basename: name) {
-            guard let (dir, dirPath) = try resolve(components, create: false, layer: layer, entry: entry.rawPath) else { return }
+            guard let (dir, dirPath) = try resolve(components, create: false, layer: layer, entry: entry.rawPath) else { return nil }
             switch whiteout {
             case .remove(let target): removeLower(in: dir, name: target, path: join(dirPath, target))
             case .opaque: clearLower(dir, path: dirPath)
             case .ignored: break
             }
-            return
+            return nil
         }
-        guard let (dir, dirPath) = try resolve(components, create: true, layer: layer, entry: entry.rawPath) else { return }
+        guard let (dir, dirPath) = try resolve(components, create: true, layer: layer, entry: entry.rawPath) else { return nil }
         let target = join(dirPath, name)
         touch(target)
         var flat = FlattenedEntry(
@@ -113,11 +120,12 @@ public final class LayerFlattener {
             if existing.entry?.kind == .directory && entry.kind == .directory {
                 existing.entry = flat
                 existing.layer = layerIndex
-                return
+                return flat
             }
             discard(existing)
         }
         dir.children[name] = FlatNode(entry: flat, layer: layerIndex)
+        return flat
     }
 
     private func hardlinkTarget(_ raw: String, layer: String, entry: String) throws -> FlattenedEntry {
