@@ -2,7 +2,7 @@
 SWIFT ?= swift
 RELEASE_BIN := .build/release
 
-.PHONY: all build release test demo bench deps clean
+.PHONY: all build release test demo bench deps clean fuzz soak
 
 all: build
 
@@ -20,6 +20,18 @@ test:
 	@scripts/install-deps.sh test
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build --disable-xctest --no-parallel
+
+## Runs every fuzz target (libFuzzer + AddressSanitizer, a separate build in .build-fuzz) for FUZZ_SECONDS (default 60).
+fuzz:
+	@scripts/install-deps.sh build
+	scripts/fuzz.sh
+
+## The long reliability runs: 30+ SIGKILLs of build and db import, the hostile inputs, the fuzz replay with more mutants.
+soak:
+	@scripts/install-deps.sh test
+	$(SWIFT) build --build-tests
+	DISTILL_SOAK=1 DISTILL_FUZZ_SMOKE_RUNS=20000 $(SWIFT) test --skip-build --disable-xctest \
+		--filter 'CrashSafetyTests|HostileInputTests|FuzzReplayTests|FuzzRegressionTests'
 
 ## Builds the example image from the live Debian mirror and runs it.
 demo:

@@ -2,7 +2,8 @@
 # `make fuzz`: builds the libFuzzer executable once (.build-fuzz, -sanitize=fuzzer,address; later runs are
 # incremental), then runs every fuzz target for FUZZ_SECONDS seconds (default 60) in turn, one core.
 #   FUZZ_SECONDS=600 make fuzz            longer runs
-#   FUZZ_TARGETS="deb822 tar" make fuzz   only some targets (names: DISTILL_FUZZ_TARGET=list .build-fuzz/debug/distill-fuzz)
+#   FUZZ_TARGETS="deb822 tar" make fuzz   only some targets (names: DISTILL_FUZZ_TARGET=list .build-fuzz/release/distill-fuzz)
+#   FUZZ_CONFIG=debug make fuzz           an unoptimized build: quicker to build, several times fewer executions
 # Each target starts from its seeds (written from ../shared/testdata at run time), the inputs that once crashed
 # it (fuzz/regressions/<target>/) and the corpus it grew before (.build-fuzz/work/corpus/<target>, kept between runs).
 # A crash, a trap, a broken property, running out of memory (2 GB) or a 10 s hang saves the input under
@@ -11,11 +12,18 @@ set -eu
 cd "$(dirname "$0")/.."
 seconds=${FUZZ_SECONDS:-60}
 work=.build-fuzz/work
-bin=.build-fuzz/debug/distill-fuzz
+config=${FUZZ_CONFIG:-release}
+bin=.build-fuzz/$config/distill-fuzz
 testdata=${DISTILL_SHARED_TESTDATA:-$(cd .. && pwd)/shared/testdata}
 
-DISTILL_FUZZ=1 ${SWIFT:-swift} build -c debug --scratch-path .build-fuzz --product distill-fuzz \
-    -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library 2>&1 | grep -v "Cannot export local symbol" | tail -3
+mkdir -p "$work"
+if ! DISTILL_FUZZ=1 ${SWIFT:-swift} build -c "$config" --scratch-path .build-fuzz --product distill-fuzz \
+    -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library > "$work/build.log" 2>&1; then
+    grep -v "Cannot export local symbol" "$work/build.log" | tail -20
+    echo "error: the fuzz build failed (log: $work/build.log)" >&2
+    exit 2
+fi
+grep -v "Cannot export local symbol" "$work/build.log" | tail -1
 
 # Swift's runtime keeps some allocations to the end (metadata, caches): leak reports would be noise.
 export ASAN_OPTIONS=detect_leaks=0:allocator_may_return_null=0

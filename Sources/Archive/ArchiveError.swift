@@ -20,6 +20,8 @@ public enum ArchiveError: Error, CustomStringConvertible, Equatable {
     case conflict(archive: String, entry: String, reason: String)
     /// Resolving `entry` met more than 40 symlinks, a loop.
     case symlinkLoop(archive: String, entry: String)
+    /// Unpacking `entry` would take the archive past the ``UnpackLimit`` (a decompression bomb, or a huge image).
+    case unpackLimit(archive: String, entry: String, limit: String)
 
     public var description: String {
         switch self {
@@ -43,6 +45,9 @@ public enum ArchiveError: Error, CustomStringConvertible, Equatable {
             return "\(archive): cannot apply entry '\(entry)': \(reason)"
         case .symlinkLoop(let archive, let entry):
             return "\(archive): entry '\(entry)' goes through too many symlinks (a loop?); refusing it"
+        case .unpackLimit(let archive, let entry, let limit):
+            return "\(archive): entry '\(entry)' unpacks past the limit of \(limit) (a decompression bomb?); refusing it — "
+                + "if the archive is genuine, raise the limit with \(UnpackLimit.environmentVariable)=64G"
         }
     }
 }

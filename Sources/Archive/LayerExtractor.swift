@@ -38,14 +38,18 @@ public final class LayerExtractor {
         public var applyOwnership: Bool
         /// Give entries their stored mtime.
         public var applyModificationTimes: Bool
+        /// The most file bytes all layers together may unpack to; nil: ``UnpackLimit/current(environment:)``.
+        public var unpackLimit: UnpackLimit?
 
         /// Strict paths; owners applied only when running as root.
         public init(
-            allowAbsolutePaths: Bool = false, applyOwnership: Bool = geteuid() == 0, applyModificationTimes: Bool = true
+            allowAbsolutePaths: Bool = false, applyOwnership: Bool = geteuid() == 0, applyModificationTimes: Bool = true,
+            unpackLimit: UnpackLimit? = nil
         ) {
             self.allowAbsolutePaths = allowAbsolutePaths
             self.applyOwnership = applyOwnership
             self.applyModificationTimes = applyModificationTimes
+            self.unpackLimit = unpackLimit
         }
     }
 
@@ -67,9 +71,16 @@ public final class LayerExtractor {
     /// Paths the current layer wrote, with all their ancestors: what whiteouts must not remove.
     private var touched: Set<String> = []
     private let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 16)
+    /// File bytes written so far, against the unpack limit (a decompression bomb stops at its header).
+    private var budget: UnpackBudget
 
     /// Prepares to extract into `destination`, an existing directory (normally empty).
     public init(destination: String, options: Options = Options()) throws(ArchiveError) {
+        if let limit = options.unpackLimit {
+            budget = UnpackBudget(limit: limit)
+        } else {
+            budget = UnpackBudget(limit: try UnpackLimit.current())
+        }
         root = try RootedDirectory(path: destination)
         self.options = options
     }
@@ -98,6 +109,8 @@ public final class LayerExtractor {
         touched = []
         report.layers += 1
         while let entry = try reader.nextEntry() {
+            // Counted from the header, before any data is read: even a skipped entry costs decompression.
+            if entry.kind == .regular { try budget.take(entry.size, archive: reader.name, entry: entry.rawPath) }
             try apply(entry, from: reader)
             report.entries += 1
         }

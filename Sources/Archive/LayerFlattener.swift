@@ -31,9 +31,15 @@ public final class LayerFlattener {
     /// How many such files there were.
     public private(set) var wastedFiles = 0
 
-    /// An empty stack; absolute entry names are refused unless `allowAbsolutePaths`.
-    public init(allowAbsolutePaths: Bool = false) {
+    private let unpackLimit: UnpackLimit?
+    /// Content bytes of every layer so far, against the unpack limit (skipping a bomb's data still inflates it).
+    private var budget: UnpackBudget?
+
+    /// An empty stack; absolute entry names are refused unless `allowAbsolutePaths`. `unpackLimit` (default:
+    /// ``UnpackLimit/current(environment:)``) bounds the file bytes of all layers together.
+    public init(allowAbsolutePaths: Bool = false, unpackLimit: UnpackLimit? = nil) {
         self.allowAbsolutePaths = allowAbsolutePaths
+        self.unpackLimit = unpackLimit
     }
 
     /// The final entries of `layers` (blob files, lowest first), sorted by path.
@@ -62,7 +68,12 @@ public final class LayerFlattener {
     public func apply(_ reader: ArchiveReader, visit: (ArchiveEntry, FlattenedEntry?) throws -> Void) throws {
         layerIndex += 1
         touched = []
-        while let entry = try reader.nextEntry() { try visit(entry, try apply(entry, layer: reader.name)) }
+        var budget = try self.budget ?? UnpackBudget(limit: unpackLimit ?? UnpackLimit.current())
+        defer { self.budget = budget }
+        while let entry = try reader.nextEntry() {
+            if entry.kind == .regular { try budget.take(entry.size, archive: reader.name, entry: entry.rawPath) }
+            try visit(entry, try apply(entry, layer: reader.name))
+        }
         touched = []
     }
 

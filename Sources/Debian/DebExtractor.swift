@@ -53,27 +53,50 @@ public struct DebExtractor: Sendable {
     public var memoryBudget: MemoryBudget?
     /// The largest file kept in memory.
     public static let inMemoryLimit: Int64 = 1 << 20
+    /// The most file bytes a package may unpack to (control and data); nil: ``UnpackLimit/current(environment:)``.
+    public var unpackLimit: UnpackLimit?
 
-    public init(filter: DebPathFilter = .distroless, memoryBudget: MemoryBudget? = nil) {
+    public init(filter: DebPathFilter = .distroless, memoryBudget: MemoryBudget? = nil, unpackLimit: UnpackLimit? = nil) {
         self.filter = filter
         self.memoryBudget = memoryBudget
+        self.unpackLimit = unpackLimit
     }
 
     /// Extracts the .deb at `path` (called `name` in errors) and stages its kept files below `staging`.
-    public func extract(deb path: String, name: String, into staging: URL) throws(DebianError) -> DebContents {
+    ///
+    /// With `expected` (the package and version the index lists for this file), a control file naming another
+    /// package or version is refused: what goes in the image is what was resolved, or nothing.
+    public func extract(
+        deb path: String, name: String, into staging: URL, expected: (package: String, version: String)? = nil
+    ) throws(DebianError) -> DebContents {
         do {
-            return try extractUnchecked(path: path, name: name, staging: staging)
+            let contents = try extractUnchecked(path: path, name: name, staging: staging)
+            if let expected { try Self.check(contents.control, against: expected, deb: name) }
+            return contents
         } catch let error as DebianError {
             throw error
         } catch let error as ArchiveError {
             if case .unsafePath(_, let entry) = error { throw .unsafeDebEntry(deb: name, entry: entry) }
+            if case .unpackLimit = error { throw .unpackLimit(deb: name, detail: error.description) }
             throw .malformedDeb(deb: name, reason: error.description)
         } catch {
             throw .malformedDeb(deb: name, reason: "\(error)")
         }
     }
 
+    /// Throws unless the control file's Package and Version are the ones the index promised.
+    static func check(_ control: ControlStanza, against expected: (package: String, version: String), deb: String) throws(DebianError) {
+        let package = control["Package"] ?? ""
+        if package != expected.package {
+            throw .debMismatch(deb: deb, field: "Package", expected: expected.package, found: package)
+        }
+        let version = control["Version"] ?? ""
+        let same = (try? DebianVersion(version)).flatMap { found in (try? DebianVersion(expected.version)).map { found == $0 } } ?? false
+        if !same { throw .debMismatch(deb: deb, field: "Version", expected: expected.version, found: version) }
+    }
+
     private func extractUnchecked(path: String, name: String, staging: URL) throws -> DebContents {
+        var budget = UnpackBudget(limit: try unpackLimit ?? UnpackLimit.current())
         let outer = try ArchiveReader(path: path, format: .ar, name: name)
         var formatSeen = false
         var controlData: Data?
@@ -89,6 +112,7 @@ public struct DebExtractor: Sendable {
             } else if memberName.hasPrefix("control.tar") {
                 let inner = try ArchiveReader(source: outer, format: .tar, name: "\(name) (\(memberName))")
                 while let entry = try inner.nextEntry() {
+                    if entry.kind == .regular { try budget.take(entry.size, archive: "\(name) (\(memberName))", entry: entry.rawPath) }
                     switch try ArchivePath.normalize(entry.rawPath, archive: name) {
                     case "control": controlData = try inner.readAll(limit: 1 << 20, what: "\(name) control")
                     case "md5sums": md5sums = try inner.readAll(limit: 16 << 20, what: "\(name) md5sums")
@@ -97,7 +121,7 @@ public struct DebExtractor: Sendable {
                 }
             } else if memberName.hasPrefix("data.tar") {
                 let inner = try ArchiveReader(source: outer, format: .tar, name: "\(name) (\(memberName))")
-                entries = try extractData(inner, name: name, staging: staging)
+                entries = try extractData(inner, name: name, member: memberName, staging: staging, budget: &budget)
             }
         }
         guard formatSeen else { throw DebianError.malformedDeb(deb: name, reason: "no debian-binary member") }
@@ -108,14 +132,26 @@ public struct DebExtractor: Sendable {
         return DebContents(control: control, md5sums: md5sums, entries: entries)
     }
 
-    private func extractData(_ reader: ArchiveReader, name: String, staging: URL) throws -> [DebEntry] {
+    private func extractData(
+        _ reader: ArchiveReader, name: String, member: String, staging: URL, budget: inout UnpackBudget
+    ) throws -> [DebEntry] {
         var entries: [DebEntry] = []
         var staged: Set<String> = []
         var createdDirectories: Set<String> = []
+        /// Every path met so far, and whether it was a directory.
+        var seen: [String: Bool] = [:]
         while let entry = try reader.nextEntry() {
+            // Counted from the header, before any data is read: even a skipped entry costs decompression.
+            if entry.kind == .regular { try budget.take(entry.size, archive: "\(name) (\(member))", entry: entry.rawPath) }
             guard let path = try ArchivePath.normalize(entry.rawPath, archive: name) else {
                 try reader.skipData()
                 continue
+            }
+            // dpkg-deb never writes a path twice; a second file, link or directory-turned-file at one path
+            // is a forged package (which copy would win depends on the reader), so it is refused.
+            let isDirectory = entry.kind == .directory
+            if let before = seen.updateValue(isDirectory, forKey: path), !(before && isDirectory) {
+                throw DebianError.malformedDeb(deb: name, reason: "\(member) holds '\(path)' twice")
             }
             guard filter.keeps(path) else {
                 try reader.skipData()

@@ -44,6 +44,10 @@ public enum DebianError: Error, CustomStringConvertible, Sendable, Equatable {
     case malformedDeb(deb: String, reason: String)
     /// A .deb entry that would leave the image root (`..`).
     case unsafeDebEntry(deb: String, entry: String)
+    /// The .deb unpacks past the unpack limit (`detail` names the entry, the limit and how to raise it).
+    case unpackLimit(deb: String, detail: String)
+    /// The .deb's control file names another package or version than the index listed for it.
+    case debMismatch(deb: String, field: String, expected: String, found: String)
     /// distill.lock does not belong to the current build file.
     case lockMismatch(file: String, reason: String)
     /// distill.lock cannot be read.
@@ -96,6 +100,10 @@ public enum DebianError: Error, CustomStringConvertible, Sendable, Equatable {
             return "\(by) needs \(package) \(required), but \(package) \(selected) is already selected; pin one of them"
         case .malformedDeb(let deb, let reason):
             return "\(deb): not a valid .deb (\(reason)); delete it from the cache and fetch it again"
+        case .unpackLimit(_, let detail):
+            return detail
+        case .debMismatch(let deb, let field, let expected, let found):
+            return "\(deb): its control file says \(field) '\(found)' but the index lists '\(expected)'; the package was not used — the mirror or cache serves the wrong file"
         case .unsafeDebEntry(let deb, let entry):
             return "\(deb): entry '\(entry)' would be written outside the image root; refusing the package"
         case .lockMismatch(let file, let reason):

@@ -66,21 +66,28 @@ func attempt(_ body: () throws -> Void) -> FuzzOutcome {
     do {
         try body()
         return .accepted
-    } catch let violation as PropertyViolation {
-        return .violated(violation.message)
+    } catch FuzzError.propertyViolated(let message) {
+        return .violated(message)
     } catch {
         return .rejected
     }
 }
 
-/// Thrown by a target's property checks; turned into ``FuzzOutcome/violated(_:)``.
-struct PropertyViolation: Error {
-    var message: String
+/// The module's error: thrown by a target's property checks, turned into ``FuzzOutcome/violated(_:)``.
+enum FuzzError: Error, CustomStringConvertible {
+    /// A property every input must keep did not hold; the message names the input's values.
+    case propertyViolated(String)
+
+    var description: String {
+        switch self {
+        case .propertyViolated(let message): return "property violated: \(message); keep the input as a regression and fix the parser"
+        }
+    }
 }
 
-/// Throws a ``PropertyViolation`` unless `condition` holds.
+/// Throws ``FuzzError/propertyViolated(_:)`` unless `condition` holds.
 func require(_ condition: Bool, _ message: @autoclosure () -> String) throws {
-    if !condition { throw PropertyViolation(message: message()) }
+    if !condition { throw FuzzError.propertyViolated(message()) }
 }
 
 /// Seed helpers over the shared test data folder.

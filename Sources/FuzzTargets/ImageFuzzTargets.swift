@@ -28,10 +28,10 @@ enum ImageFuzzTargets {
     static func roundTrip<T: Codable & Equatable>(_ type: T.Type, _ data: Data) throws -> Bool {
         guard let value = try? CanonicalJSON.decode(T.self, from: data, what: "fuzz") else { return false }
         guard let encoded = try? CanonicalJSON.encode(value) else {
-            throw PropertyViolation(message: "a decoded \(T.self) cannot be encoded again")
+            throw FuzzError.propertyViolated("a decoded \(T.self) cannot be encoded again")
         }
         guard let again = try? CanonicalJSON.decode(T.self, from: encoded, what: "fuzz") else {
-            throw PropertyViolation(message: "the encoding of a decoded \(T.self) does not decode: \(String(decoding: encoded, as: UTF8.self))")
+            throw FuzzError.propertyViolated("the encoding of a decoded \(T.self) does not decode: \(String(decoding: encoded, as: UTF8.self))")
         }
         try require(again == value, "\(T.self) changed in an encode/decode round trip")
         return true

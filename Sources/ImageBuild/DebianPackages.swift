@@ -67,9 +67,12 @@ struct DebianPackages: Sendable {
         try await repository.fetch(downloads).map(\.path)
     }
 
-    /// The package's kept files staged below `staging`, and its status.d records.
-    func unpack(_ deb: String, name: String, staging: String, memory: MemoryBudget) throws -> UnpackedPackage {
-        let contents = try DebExtractor(memoryBudget: memory).extract(deb: deb, name: name, into: URL(fileURLWithPath: staging))
+    /// The package's kept files staged below `staging`, and its status.d records; its control file must name
+    /// the package and version the index (or lock) listed.
+    func unpack(_ deb: String, download: PackageDownload, staging: String, memory: MemoryBudget) throws -> UnpackedPackage {
+        let name = download.name
+        let contents = try DebExtractor(memoryBudget: memory)
+            .extract(deb: deb, name: name, into: URL(fileURLWithPath: staging), expected: (download.name, download.version))
         return UnpackedPackage(
             name: contents.package.isEmpty ? name : contents.package,
             entries: contents.entries.map { ($0.path, $0.node) },

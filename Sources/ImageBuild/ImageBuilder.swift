@@ -189,7 +189,7 @@ public struct ImageBuilder: Sendable {
             let dir = root + "/" + packages[index].name
             results.set(index) {
                 try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-                return try supplier.unpack(debs[index], name: packages[index].name, staging: dir, memory: memory)
+                return try supplier.unpack(debs[index], download: packages[index], staging: dir, memory: memory)
             }
         }
         return try results.values()

@@ -22,6 +22,7 @@ public struct ImageCopier {
             let committed: Descriptor
             switch root {
             case .index(let descriptor, let index) where destination.supportsIndex && platform == nil:
+                try index.refuseNested(image: source.reference.description)
                 for child in index.manifests where MediaType.isManifest(child.mediaType) {
                     try copyManifest(child, from: source, to: destination)
                 }

@@ -10,7 +10,10 @@ enum OuterArchive {
         let reader = try ArchiveReader(path: archive, format: .tar)
         var aliases: [String: String] = [:]
         let fm = FileManager.default
+        // The archive may be compressed: bound what it unpacks to, as for layers.
+        var budget = UnpackBudget(limit: try UnpackLimit.current())
         while let entry = try reader.nextEntry() {
+            if entry.kind == .regular { try budget.take(entry.size, archive: archive, entry: entry.rawPath) }
             guard let path = try ArchivePath.normalize(entry.rawPath, archive: archive, allowAbsolute: false) else { continue }
             let target = directory + "/" + path
             switch entry.kind {

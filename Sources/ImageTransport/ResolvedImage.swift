@@ -27,6 +27,7 @@ extension ImageSource {
         case .manifest(let descriptor, let manifest):
             return [try resolve(descriptor, manifest)]
         case .index(_, let index):
+            try index.refuseNested(image: reference.description)
             return try index.manifests.filter { MediaType.isManifest($0.mediaType) }.map { d in
                 let data = try readBlob(d)
                 guard case .manifest(_, let m) = try ImageRoot(descriptor: d, data: data, image: reference.description) else {
@@ -111,6 +112,16 @@ public enum ImageRoot: Sendable {
     public var descriptor: Descriptor {
         switch self {
         case .manifest(let d, _), .index(let d, _): return d
+        }
+    }
+}
+
+extension ImageIndex {
+    /// Throws when the index lists another index: nested indexes are not supported, and skipping the inner one
+    /// would leave a copy whose index names a blob it does not hold (and a chain of them has no end to follow).
+    func refuseNested(image: String) throws(ImageTransportError) {
+        if let nested = manifests.first(where: { MediaType.isIndex($0.mediaType) }) {
+            throw .notAnImage(image: image, reason: "its index lists another index (\(nested.digest)); nested indexes are not supported")
         }
     }
 }
