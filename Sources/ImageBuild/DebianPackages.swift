@@ -1,6 +1,7 @@
 import Archive
 import Debian
 import Foundation
+import Synchronization
 
 /// The build's view of Debian: resolution from verified indexes, verified .debs, their contents (the lock is ``DependencyLock``'s).
 struct DebianPackages: Sendable {
@@ -88,12 +89,11 @@ struct DebianPackages: Sendable {
 }
 
 /// The package indexes read by one build, by architecture.
-private final class IndexMemo: @unchecked Sendable {
-    private let lock = NSLock()
-    private var indexes: [String: PackageIndex] = [:]
+private final class IndexMemo: Sendable {
+    private let indexes = Mutex<[String: PackageIndex]>([:])
 
     subscript(architecture: String) -> PackageIndex? {
-        get { lock.withLock { indexes[architecture] } }
-        set { lock.withLock { indexes[architecture] = newValue } }
+        get { indexes.withLock { $0[architecture] } }
+        set { indexes.withLock { $0[architecture] = newValue } }
     }
 }

@@ -41,7 +41,7 @@ import Testing
         #expect(!again.lines.contains { $0.contains("added") })
 
         let source = try ImageReference.oci(path: dir("out/\(dir.url.lastPathComponent)"), tag: "latest").openSource()
-        let unpacked = try RootfsUnpacker.unpack(source, under: dir.path)
+        let unpacked = try await RootfsUnpacker.unpack(source, under: dir.path)
         defer { try? unpacked.remove() }
         let run = try await ContainerRunner().run(rootfs: unpacked.rootfs, image: unpacked.image.configuration, options: RunOptions())
         #expect(run.exitCode == 0, "\(run.stderrText)")
@@ -94,7 +94,7 @@ import Testing
         #expect(result.images.count == 2)
         let source = try ImageReference.oci(path: dir("out/\(dir.url.lastPathComponent)"), tag: "latest").openSource()
         for arch in ["amd64", "arm64"] {
-            let unpacked = try RootfsUnpacker.unpack(source, platform: Platform(debianArchitecture: arch), under: dir.path)
+            let unpacked = try await RootfsUnpacker.unpack(source, platform: Platform(debianArchitecture: arch), under: dir.path)
             defer { try? unpacked.remove() }
             #expect(try FileManager.default.contentsOfDirectory(atPath: unpacked.rootfs + "/app").sorted() == ["kept.txt", "native.so"])
         }
