@@ -46,6 +46,17 @@ struct DebianPackages: Sendable {
         try await resolveWithIndex(architecture, adding: extra).resolution
     }
 
+    /// The resolution of the locked set: the same request resolved against only the locked versions, so its
+    /// chains are the ones that put each package of the image there (not those of a fresh resolution).
+    func resolveLocked(_ architecture: String, locked: [LockedPackage], adding extra: [String]) async throws -> (resolution: Resolution, index: PackageIndex) {
+        let (_, index) = try await resolveWithIndex(architecture, adding: extra)
+        let pins = Set(locked.map { "\($0.name) \($0.version) \($0.architecture)" })
+        let records = index.names.flatMap { index.versions(of: $0) }.filter { pins.contains("\($0.name) \($0.version.string) \($0.architecture)") }
+        let lockedIndex = PackageIndex(architecture: architecture, records: records)
+        let added = extra.filter { !requested.contains($0) }
+        return (try Resolver(index: lockedIndex, policy: policy.allowing(added)).resolve(requested + added), index)
+    }
+
     /// The resolution and the index it was made from.
     func resolveWithIndex(_ architecture: String, adding extra: [String] = []) async throws -> (resolution: Resolution, index: PackageIndex) {
         // Packages for native libraries resolve a second time: the index is read once per build.

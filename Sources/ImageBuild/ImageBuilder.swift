@@ -45,9 +45,24 @@ public struct ImageBuilder: Sendable {
 
     /// Why `package` is (or is not) in the image for `architecture`: the dependency chain from a requested
     /// package. A name no suite has is an error (Debian package names are lowercase).
+    /// With a lock file (and no `--update-lock`) the chains are those of the locked set, which is what the image holds.
     public func explain(_ package: String, architecture: String) async throws -> String {
         try Self.checkBuilds(architecture, build)
-        let (resolution, index) = try await packages.resolveWithIndex(architecture)
+        var note = "(a fresh resolution: \((build.lockPath as NSString).lastPathComponent) does not exist yet)"
+        var lockedSet: (resolution: Resolution, index: PackageIndex)?
+        var native: [NativeAddition] = []
+        if !options.updateLock, FileManager.default.fileExists(atPath: build.lockPath) {
+            let lock = try BuildLock.read(build.lockPath)
+            try lock.debian.check(against: packages.lockInputs, file: build.lockPath)
+            if let locked = lock.debian.packages[architecture] {
+                native = lock.native[architecture] ?? []
+                lockedSet = try await packages.resolveLocked(architecture, locked: locked, adding: native.map(\.package))
+                note = "(the locked set in \((build.lockPath as NSString).lastPathComponent))"
+            }
+        }
+        let fresh: (resolution: Resolution, index: PackageIndex)
+        if let lockedSet { fresh = lockedSet } else { fresh = try await packages.resolveWithIndex(architecture) }
+        let (resolution, index) = fresh
         func exists(_ name: String) -> Bool { !index.versions(of: name).isEmpty || !index.providers(of: name).isEmpty }
         if resolution.package(package) == nil, !exists(package) {
             let lower = package.lowercased()
@@ -58,7 +73,11 @@ public struct ImageBuilder: Sendable {
                 "for \(architecture) in \(packages.suiteNames.joined(separator: ", "))"
                     + (lower != package ? " (Debian package names are lowercase)" : ""))
         }
-        return resolution.explain(package)
+        var text = resolution.explain(package)
+        for addition in native where addition.package == package {
+            text += "\n\(package) was added for \(addition.library), needed by \(addition.file)"
+        }
+        return text + "\n" + note
     }
 
     /// The architectures to build, the command line's override first.
