@@ -65,14 +65,14 @@ actor RegistryAuthenticator {
 
     /// After a 401 that answered `challenges`: forgets the token for `scopes` and learns the scheme again, so the
     /// caller can retry once. Returns false when retrying cannot help (the same credentials were just refused).
-    func refresh(after challenges: [AuthChallenge], scopes: [RegistryScope], sent: Bool) -> Bool {
+    func refresh(after challenges: [AuthChallenge], scopes: [RegistryScope]) -> Bool {
         let key = Self.key(scopes)
         tokens[key] = nil
         let previous = scheme
         learn(challenges)
         switch (previous, scheme) {
         case (.bearer?, .bearer?): return true  // the token may have expired early or lacked a scope
-        case (.basic?, .basic?): return !sent
+        case (.basic?, .basic?): return false  // the same header (or none) would be sent again
         default: return true
         }
     }

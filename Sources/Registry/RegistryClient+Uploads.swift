@@ -166,7 +166,7 @@ extension RegistryClient {
 
     /// The validated `Location` of an upload answer.
     private func location(_ response: HTTPResponse, repository: String) throws(RegistryError) -> RegistryLocation {
-        try RegistryLocation.resolve(response.headers["Location"], base: baseURL, registry: registry, repository: repository, options: options)
+        try RegistryLocation.resolve(response.headers["Location"], answering: response.url, base: baseURL, registry: registry, repository: repository, options: options)
     }
 
     /// The last byte offset in `Range: 0-<end>` (nil when absent; `0-0` with nothing received is read as -1 by some registries).

@@ -45,11 +45,9 @@ public final class RegistryClient: Sendable {
         var outgoing = request
         let sameOrigin = URL(string: request.url).map(RegistryLocation.origin) == URL(string: baseURL).map(RegistryLocation.origin)
         for round in 0..<2 {
-            var sent = false
             outgoing.headers.remove("Authorization")
             if sameOrigin, let authorization = try await authenticator.authorization(for: scopes) {
                 outgoing.headers["Authorization"] = authorization
-                sent = true
             }
             let response: HTTPResponse
             do {
@@ -59,7 +57,7 @@ public final class RegistryClient: Sendable {
             }
             if response.status == 401, sameOrigin, round == 0 {
                 let challenges = AuthChallenge.parse(response.headers.values("WWW-Authenticate"))
-                if await authenticator.refresh(after: challenges, scopes: scopes, sent: sent) { continue }
+                if await authenticator.refresh(after: challenges, scopes: scopes) { continue }
             }
             return response
         }

@@ -2,7 +2,7 @@ import Foundation
 
 /// Where a `Location` header (an upload session, a created manifest) may send the next request.
 ///
-/// Relative locations are resolved against the registry. An absolute one on the registry's own scheme, host and
+/// Relative locations are resolved against the URL that answered (RFC 9110 §10.2.2). An absolute one on the registry's own scheme, host and
 /// port is followed with our credentials. One on another host is followed only over https and without credentials:
 /// registries behind a CDN or object store hand out such upload URLs with their authority in the query (a signed
 /// URL), and what goes there is the blob we are sending anyway, whose digest the registry checks at the end. Plain
@@ -14,7 +14,7 @@ struct RegistryLocation: Sendable, Equatable {
     var sameOrigin: Bool
 
     static func resolve(
-        _ location: String?, base: String, registry: String, repository: String, options: RegistryOptions
+        _ location: String?, answering requestURL: String, base: String, registry: String, repository: String, options: RegistryOptions
     ) throws(RegistryError) -> RegistryLocation {
         guard let location, !location.isEmpty else {
             throw .invalidResponse(registry: registry, repository: repository, reason: "an upload answer has no Location header")
@@ -23,7 +23,8 @@ struct RegistryLocation: Sendable, Equatable {
             .unsafeLocation(registry: registry, repository: repository, location: String(location.prefix(300)), reason: reason)
         }
         guard location.utf8.count <= 8192, !location.contains(where: { $0.isNewline || $0 == " " }) else { throw refuse("it is not a URL") }
-        guard let baseURL = URL(string: base), let resolved = URL(string: location, relativeTo: baseURL)?.absoluteURL,
+        guard let baseURL = URL(string: base), let answering = URL(string: requestURL),
+            let resolved = URL(string: location, relativeTo: answering)?.absoluteURL,
             let scheme = resolved.scheme?.lowercased(), let host = resolved.host, !host.isEmpty
         else { throw refuse("it is not a URL") }
         guard scheme == "http" || scheme == "https" else { throw refuse("it is not http(s)") }
