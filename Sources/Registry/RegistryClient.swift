@@ -74,6 +74,9 @@ public final class RegistryClient: Sendable {
             return .unauthorized(registry: registry, repository: repository, action: action, credentialSource: source, detail: said.message)
         case 403:
             return .denied(registry: registry, repository: repository, action: action, detail: said.message)
+        case 404 where said.code?.hasPrefix("BLOB_UPLOAD_") == true:
+            // A lost upload session (expired, or cancelled by a broken request): the upload starts again.
+            return .status(registry: registry, repository: repository, request: request, status: 404, code: said.code, message: said.message)
         case 404:
             return .notFound(registry: registry, repository: repository, what: what)
         default:
