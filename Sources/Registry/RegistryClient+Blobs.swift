@@ -30,8 +30,11 @@ extension RegistryClient {
     }
 
     /// Streams the blob into `sink`, hashing and counting on the way; throws at the end unless digest and size are
-    /// `descriptor`'s, so a caller accepts the bytes only when this returns. One attempt: the sink cannot be rewound
-    /// (``downloadBlob(_:_:to:progress:)`` retries).
+    /// `descriptor`'s, so a caller accepts the bytes only when this returns. A connection lost mid-body is resumed
+    /// where it stopped (`Range: bytes=N-`, ``RegistryOptions/transferAttempts`` in all), so the sink, which cannot
+    /// be rewound, sees each byte once; a server that ignores the range is refused by size before its body is read,
+    /// and anything else wrong is caught by the digest at the end. Corrupt bytes cannot be taken back: that is an
+    /// error (``downloadBlob(_:_:to:progress:)`` starts again from nothing instead).
     public func fetchBlob(
         _ repository: String, _ descriptor: Descriptor, into sink: any ByteSink, progress: (@Sendable (Int64) -> Void)? = nil
     ) async throws(RegistryError) {
@@ -40,17 +43,30 @@ extension RegistryClient {
         }
         let what = "blob \(descriptor.digest)"
         let hashing = HashingSink(sink)
-        let request = HTTPRequest(.get, url(repository, "blobs/\(descriptor.digest)"))
-        let response: HTTPResponse
-        do {
-            response = try await send(request, scopes: [RegistryScope(repository, push: false)], into: hashing, limit: descriptor.size, progress: progress)
-        } catch .transfer(_, _, .tooLarge(_, _, let size)) {
-            throw .sizeMismatch(registry: registry, repository: repository, what: what, expected: descriptor.size, actual: size)
-        } catch .transfer(_, _, .truncated(_, let received, _)) {
-            throw .sizeMismatch(registry: registry, repository: repository, what: what + " (the connection closed early)", expected: descriptor.size, actual: received)
-        }
-        guard response.isSuccess else {
-            throw await failure(response, request: "GET \(what)", repository: repository, push: false, what: what)
+        var attempt = 0
+        while true {
+            attempt += 1
+            let offset = hashing.count
+            var request = HTTPRequest(.get, url(repository, "blobs/\(descriptor.digest)"))
+            if offset > 0 { request.headers["Range"] = "bytes=\(offset)-" }
+            let report = progress.map { report in { @Sendable (bytes: Int64) in report(offset + bytes) } }
+            let response: HTTPResponse
+            do throws(RegistryError) {
+                response = try await send(
+                    request, scopes: [RegistryScope(repository, push: false)], into: hashing, limit: descriptor.size - offset, progress: report)
+            } catch .transfer(_, _, .tooLarge(_, _, let size)) {
+                throw .sizeMismatch(registry: registry, repository: repository, what: what, expected: descriptor.size, actual: offset + size)
+            } catch .transfer(_, _, let underlying) where Self.isResumable(underlying) && attempt < options.transferAttempts {
+                continue
+            } catch .transfer(_, _, .truncated(_, let received, _)) {
+                throw .sizeMismatch(
+                    registry: registry, repository: repository, what: what + " (the connection closed early)", expected: descriptor.size,
+                    actual: offset + received)
+            }
+            guard response.isSuccess else {
+                throw await failure(response, request: "GET \(what)", repository: repository, push: false, what: what)
+            }
+            break
         }
         if hashing.count != descriptor.size {
             throw .sizeMismatch(registry: registry, repository: repository, what: what, expected: descriptor.size, actual: hashing.count)
@@ -58,6 +74,14 @@ extension RegistryClient {
         let actual = hashing.digest
         if actual != descriptor.digest {
             throw .digestMismatch(registry: registry, repository: repository, what: what, expected: descriptor.digest, actual: actual)
+        }
+    }
+
+    /// A failure mid-body that a range request can pick up from.
+    private static func isResumable(_ error: HTTPError) -> Bool {
+        switch error {
+        case .truncated, .connection, .timedOut: return true
+        default: return false
         }
     }
 

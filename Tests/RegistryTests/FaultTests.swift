@@ -1,3 +1,4 @@
+import Archive
 import Foundation
 import HTTP
 import ImageFormat
@@ -42,6 +43,20 @@ import Testing
         try await Self.client(through: proxy).downloadBlob(repository, artifact.layer, to: dir("pulled"))
         #expect(proxy.applied.count == 1, "\(name)")
         #expect(try Data(contentsOf: dir.path("pulled")) == Data(contentsOf: URL(fileURLWithPath: artifact.layerFile)), "\(name)")
+    }
+
+    @Test func a_stream_cut_mid_blob_resumes_where_it_stopped() async throws {
+        let registry = try LocalRegistry.require()
+        let dir = try TemporaryDirectory("fault-resume")
+        let artifact = try await Self.pushed("fault/resume", in: dir)
+        let proxy = try FaultProxy(to: registry.port, rules: [.init("GET", "/blobs/\(artifact.layer.digest)", .dropResponse(afterBytes: 123_456))])
+        let sink = DataSink()
+        try await Self.client(through: proxy).fetchBlob("fault/resume", artifact.layer, into: sink)
+        #expect(sink.data == (try Data(contentsOf: URL(fileURLWithPath: artifact.layerFile))))
+        #expect(proxy.applied.count == 1)
+        // The second request asked for the rest only, and got it as a partial answer.
+        let partial = registry.log.split(separator: "\n").filter { $0.contains("GET /v2/fault/resume/blobs/\(artifact.layer.digest)") && $0.contains("\" 206 ") }
+        #expect(partial.count == 1)
     }
 
     @Test func a_blob_corrupt_every_time_is_an_error_naming_its_digest_and_leaves_nothing() async throws {
