@@ -29,6 +29,25 @@ extension RegistryClient {
         }
     }
 
+    /// The size of a blob `repository` holds (HEAD), or nil when it has none; a digest in the answer must be `digest`.
+    public func blobSize(_ repository: String, _ digest: Digest, push: Bool = false) async throws(RegistryError) -> Int64? {
+        let response = try await send(HTTPRequest(.head, url(repository, "blobs/\(digest)")), scopes: [RegistryScope(repository, push: push)])
+        switch response.status {
+        case 200..<300:
+            if let announced = try headerDigest(response, repository: repository), announced != digest {
+                throw .digestMismatch(registry: registry, repository: repository, what: "blob \(digest) (HEAD)", expected: digest, actual: announced)
+            }
+            guard let size = try headerSize(response, "Content-Length", repository: repository) else {
+                throw .invalidResponse(registry: registry, repository: repository, reason: "HEAD blob \(digest) has no Content-Length")
+            }
+            return size
+        case 404:
+            return nil
+        default:
+            throw await failure(response, request: "HEAD blob \(digest)", repository: repository, push: push, what: "blob \(digest)")
+        }
+    }
+
     /// Streams the blob into `sink`, hashing and counting on the way; throws at the end unless digest and size are
     /// `descriptor`'s, so a caller accepts the bytes only when this returns. A connection lost mid-body is resumed
     /// where it stopped (`Range: bytes=N-`, ``RegistryOptions/transferAttempts`` in all), so the sink, which cannot
