@@ -56,7 +56,7 @@ let package = Package(
         // Streaming archives: deterministic tar layers, parallel gzip, safe extraction.
         .target(
             name: "Archive",
-            dependencies: ["CArchive", "CZlib", "CIsal", "ImageFormat"],
+            dependencies: ["CArchive", "CZlib", "CIsal", "ImageFormat", "SystemSupport"],
             swiftSettings: swift6),
         // Image references and transports: oci, oci-archive, docker-archive, dir, memory.
         .target(
@@ -118,7 +118,7 @@ let package = Package(
         .target(
             name: "Vulnerabilities",
             dependencies: [
-                "Python", "Debian", "Archive", "ImageTransport", "ImageFormat", "SBOM", "StrictYAML", "Yams",
+                "Python", "Debian", "Archive", "ImageTransport", "ImageFormat", "SBOM", "StrictYAML", "Yams", "SystemSupport",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
             swiftSettings: swift6),
@@ -161,7 +161,7 @@ let package = Package(
             name: "AuditTests", dependencies: ["Audit", "SBOM", "AuditFixtures", "ImageTransport", "Archive", "ImageFormat", "TestSupport"],
             swiftSettings: swift6),
         .testTarget(name: "ImageFormatTests", dependencies: ["ImageFormat", "TestSupport"], swiftSettings: swift6),
-        .testTarget(name: "ArchiveTests", dependencies: ["Archive", "TestSupport"], swiftSettings: swift6),
+        .testTarget(name: "ArchiveTests", dependencies: ["Archive", "SystemSupport", "TestSupport"], swiftSettings: swift6),
         .testTarget(name: "ImageTransportTests", dependencies: ["ImageTransport", "Archive", "TestSupport"], swiftSettings: swift6),
         .testTarget(
             name: "RegistryTests", dependencies: ["Registry", "HTTP", "ImageTransport", "ImageFormat", "Archive", "TestSupport"],

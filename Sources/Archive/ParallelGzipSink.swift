@@ -127,7 +127,7 @@ public final class ParallelGzipSink: ByteSink {
 }
 
 /// How each block is deflated; both give one standard gzip member any gunzip reads.
-public enum GzipEngine: Sendable, Equatable, CustomStringConvertible {
+public enum GzipEngine: Sendable, Equatable, CaseIterable, CustomStringConvertible {
     /// zlib, each block primed with the previous 32 KiB: size within a hair of `gzip -6`, output stable across zlib releases.
     case zlib
     /// libdeflate (loaded at run time from `libdeflate.so.0`, Debian's libdeflate0): about 2.5× faster than zlib

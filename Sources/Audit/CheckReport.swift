@@ -23,11 +23,11 @@ public struct CheckReport: Codable, Hashable, Sendable {
 /// Runs the hardening rules over an image in one streaming pass.
 public enum HardeningCheck {
     /// Checks `platform`'s image from `source`; findings accepted by `ignore` are reported apart.
-    public static func run(_ source: ImageSource, platform: Platform? = nil, ignore: IgnoreList = IgnoreList()) throws -> CheckReport {
+    public static func run(_ source: any ImageSource, platform: Platform? = nil, ignore: IgnoreList = IgnoreList()) async throws -> CheckReport {
         let accountFiles = ["etc/passwd", "etc/group", "etc/shadow"]
         let collector = FileCollector(limit: 4 << 20) { accountFiles.contains($0) }
         let secrets = SecretScanner()
-        let files = try ImageReader.read(source, platform: platform, observers: [collector, secrets])
+        let files = try await ImageReader.read(source, platform: platform, observers: [collector, secrets])
         let collected = collector.files(in: files.tree)
         let accounts = Accounts(
             passwd: collected["etc/passwd"]?.data, group: collected["etc/group"]?.data, shadow: collected["etc/shadow"]?.data)

@@ -1,6 +1,8 @@
 import Archive
 import Debian
+import ImageFormat
 import Foundation
+import SystemSupport
 
 /// A parsed `distill.yaml`: what to put in the image and how it runs.
 public struct BuildFile: Sendable, Equatable {
@@ -34,6 +36,8 @@ public struct BuildFile: Sendable, Equatable {
     public var annotations: [String: String]
     /// Wheels to install (the `python:` key).
     public var python: PythonSettings? = nil
+    /// How layers are compressed (`compression: gzip|zstd`); `--compression` overrides it.
+    public var compression: LayerCompression = .gzip
     /// The directory relative paths in the file are resolved against.
     public var directory: String
     /// The path of the build file, for messages.
@@ -51,6 +55,7 @@ public struct BuildFile: Sendable, Equatable {
     public static let keys = [
         "name", "base", "distro", "archs", "mirror", "suites", "packages", "exclude", "allow", "app", "accounts",
         "user", "entrypoint", "cmd", "workdir", "env", "expose", "healthcheck", "labels", "annotations", "python",
+        "compression",
     ]
 }
 

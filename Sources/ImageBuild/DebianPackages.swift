@@ -1,6 +1,7 @@
 import Archive
 import Debian
 import Foundation
+import Synchronization
 
 /// The build's view of Debian: resolution from verified indexes, verified .debs, their contents (the lock is ``DependencyLock``'s).
 struct DebianPackages: Sendable {
@@ -43,6 +44,17 @@ struct DebianPackages: Sendable {
     /// `extra` packages (those that ship native libraries the app needs) requested too.
     func resolve(_ architecture: String, adding extra: [String] = []) async throws -> Resolution {
         try await resolveWithIndex(architecture, adding: extra).resolution
+    }
+
+    /// The resolution of the locked set: the same request resolved against only the locked versions, so its
+    /// chains are the ones that put each package of the image there (not those of a fresh resolution).
+    func resolveLocked(_ architecture: String, locked: [LockedPackage], adding extra: [String]) async throws -> (resolution: Resolution, index: PackageIndex) {
+        let (_, index) = try await resolveWithIndex(architecture, adding: extra)
+        let pins = Set(locked.map { "\($0.name) \($0.version) \($0.architecture)" })
+        let records = index.names.flatMap { index.versions(of: $0) }.filter { pins.contains("\($0.name) \($0.version.string) \($0.architecture)") }
+        let lockedIndex = PackageIndex(architecture: architecture, records: records)
+        let added = extra.filter { !requested.contains($0) }
+        return (try Resolver(index: lockedIndex, policy: policy.allowing(added)).resolve(requested + added), index)
     }
 
     /// The resolution and the index it was made from.
@@ -88,12 +100,11 @@ struct DebianPackages: Sendable {
 }
 
 /// The package indexes read by one build, by architecture.
-private final class IndexMemo: @unchecked Sendable {
-    private let lock = NSLock()
-    private var indexes: [String: PackageIndex] = [:]
+private final class IndexMemo: Sendable {
+    private let indexes = Mutex<[String: PackageIndex]>([:])
 
     subscript(architecture: String) -> PackageIndex? {
-        get { lock.withLock { indexes[architecture] } }
-        set { lock.withLock { indexes[architecture] = newValue } }
+        get { indexes.withLock { $0[architecture] } }
+        set { indexes.withLock { $0[architecture] = newValue } }
     }
 }

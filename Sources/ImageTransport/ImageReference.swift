@@ -12,6 +12,8 @@ public enum ImageReference: Hashable, Sendable, CustomStringConvertible {
     case rootfs(path: String)
     /// A registry reference `host/repo[:tag|@digest]`.
     case registry(String)
+    /// An image held by a ``MemoryImage`` in this process (tests and tools); never parsed from user input.
+    case memory(name: String)
 
     /// Parses `oci:DIR[:TAG]`, `oci-archive:FILE[:TAG]`, `docker-archive:FILE[:NAME:TAG]`, `dir:DIR`,
     /// `rootfs:DIR`, `docker://HOST/REPO…` or a bare `HOST/REPO[:TAG|@DIGEST]`.
@@ -62,6 +64,7 @@ public enum ImageReference: Hashable, Sendable, CustomStringConvertible {
         case .dir(let path): return "dir:\(path)"
         case .rootfs(let path): return "rootfs:\(path)"
         case .registry(let ref): return ref
+        case .memory(let name): return "memory:\(name)"
         }
     }
 }

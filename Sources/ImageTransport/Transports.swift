@@ -3,7 +3,7 @@ import ImageFormat
 
 extension ImageReference {
     /// Opens this reference for reading.
-    public func openSource() throws -> ImageSource {
+    public func openSource() throws -> any ImageSource {
         switch self {
         case .oci(let path, let tag): return try OCILayoutSource(path: path, tag: tag)
         case .ociArchive(let path, let tag): return try OCIArchiveSource(path: path, tag: tag)
@@ -13,11 +13,13 @@ extension ImageReference {
         case .registry:
             throw ImageTransportError.unsupportedTransport(
                 description, reason: "registry access is not available in this version; use oci:, oci-archive:, docker-archive:, dir: or rootfs:")
+        case .memory:
+            throw ImageTransportError.unsupportedTransport(description, reason: "an in-memory image exists only inside the process that made it")
         }
     }
 
     /// Opens this reference for writing.
-    public func openDestination() throws -> ImageDestination {
+    public func openDestination() throws -> any ImageDestination {
         switch self {
         case .oci(let path, let tag): return try OCILayoutDestination(path: path, tag: tag)
         case .ociArchive(let path, let tag): return try LayoutArchiveDestination(.oci, path: path, tag: tag)
@@ -29,6 +31,8 @@ extension ImageReference {
         case .registry:
             throw ImageTransportError.unsupportedTransport(
                 description, reason: "registry push is not available in this version; write oci:, oci-archive:, docker-archive: or dir:")
+        case .memory:
+            throw ImageTransportError.unsupportedTransport(description, reason: "an in-memory image exists only inside the process that made it")
         }
     }
 }

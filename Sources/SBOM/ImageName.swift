@@ -15,6 +15,7 @@ public enum ImageName {
                 repository = String(repository[..<colon])
             }
             return repository.split(separator: "/").last.map(String.init) ?? "image"
+        case .memory(let name): return name.isEmpty ? "image" : name
         }
         var name = (path as NSString).standardizingPath
         name = (name as NSString).lastPathComponent

@@ -3,6 +3,8 @@ import Debian
 import Foundation
 import SystemSupport
 import ImageBuild
+import ImageFormat
+import Archive
 import ImageTransport
 
 /// `distill build [FILE]`: a distroless image from a build file.
@@ -38,6 +40,12 @@ struct Build: AsyncParsableCommand {
     @Option(name: .long, help: "Push the image to a registry (not available in this version).")
     var push: String?
 
+    @Option(name: .long, help: "Layer compression: gzip (read everywhere) or zstd (smaller, faster; podman, containerd, Docker 23+). Overrides the build file's compression:.")
+    var compression: String?
+
+    @Option(name: .long, help: "How gzip layers are deflated: zlib (default; the same bytes on every machine) or libdeflate (faster; its bytes depend on the libdeflate version, so the image may not reproduce elsewhere).")
+    var gzipEngine: String?
+
     @Flag(name: .long, help: "Scan the image against the vulnerability database after the build (skipped when there is none).")
     var scan = false
 
@@ -53,6 +61,19 @@ struct Build: AsyncParsableCommand {
         options.outputs = try output.map { try ImageReference(parsing: $0) }
         options.archs = arch.map { $0.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) } }
         options.offline = offline
+        if let compression {
+            guard let choice = LayerCompression(rawValue: compression), BuildOptions.compressionNames.contains(compression) else {
+                throw ValidationError("--compression \(compression): choose gzip or zstd")
+            }
+            options.compression = choice
+        }
+        if let gzipEngine {
+            guard let engine = GzipEngine.allCases.first(where: { $0.description == gzipEngine }) else {
+                throw ValidationError("--gzip-engine \(gzipEngine): choose zlib or libdeflate")
+            }
+            if !engine.isAvailable { throw ValidationError("--gzip-engine libdeflate: libdeflate.so.0 is not installed (apt-get install libdeflate0)") }
+            options.gzipEngine = engine
+        }
         options.updateLock = updateLock
         let environment = ProcessInfo.processInfo.environment
         options.sourceDateEpoch = try sourceDateEpoch ?? BuildOptions.sourceDateEpoch(from: environment)
@@ -64,6 +85,6 @@ struct Build: AsyncParsableCommand {
         let result = try await builder.run()
         progress.end()
         print(result.summary)
-        if scan { try BuildScan.run(result, exitCode: scanExitCode) }
+        if scan { try await BuildScan.run(result, exitCode: scanExitCode) }
     }
 }

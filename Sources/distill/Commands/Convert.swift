@@ -5,7 +5,7 @@ import ImageFormat
 import ImageTransport
 
 /// `distill convert SRC DST`: copy an image between any two transports.
-struct Convert: ParsableCommand {
+struct Convert: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Copy an image from one reference to another (oci:, oci-archive:, docker-archive:, dir:, rootfs:).",
         discussion: "Every blob is verified against its digest on the way. A multi-platform image written to docker-archive: keeps one platform: the host's, or the one given with --arch.")
@@ -19,7 +19,7 @@ struct Convert: ParsableCommand {
     @Option(help: "Keep only this architecture (amd64, arm64).")
     var arch: String?
 
-    func run() throws {
+    func run() async throws {
         // Ctrl-C removes the staging folders before distill dies of it.
         InterruptCleanup.install()
         let from = try ImageReference(parsing: source)
@@ -30,7 +30,7 @@ struct Convert: ParsableCommand {
         let copier = ImageCopier(
             platform: arch.map { Platform(debianArchitecture: $0) },
             notice: { FileHandle.standardError.write(Data("note: \($0)\n".utf8)) })
-        let root = try copier.copy(from: input, to: output)
+        let root = try await copier.copy(from: input, to: output)
         print("\(to): \(root.digest)")
     }
 }

@@ -42,7 +42,7 @@ struct Scan: AsyncParsableCommand {
         session.ignoreFilePath = ignoreFile
         session.showSuppressed = showSuppressed
         session.toolVersion = DistillVersion.current
-        let report = try session.report(for: target)
+        let report = try await session.report(for: target)
         let text = try session.render(report)
         if let output {
             try ReportFile.write(text, to: output)
