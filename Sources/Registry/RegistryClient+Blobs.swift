@@ -2,6 +2,7 @@ import Archive
 import Foundation
 import HTTP
 import ImageFormat
+import SystemSupport
 
 #if canImport(Glibc)
     import Glibc
