@@ -125,7 +125,7 @@ let package = Package(
         .executableTarget(
             name: "distill",
             dependencies: [
-                "ImageBuild", "ContainerRuntime", "ImageTransport", "Debian", "SystemSupport", "Vulnerabilities", "SBOM", "Audit",
+                "ImageBuild", "ContainerRuntime", "ImageTransport", "Debian", "SystemSupport", "Vulnerabilities", "SBOM", "Audit", "Registry",
                 "Archive", "ImageFormat",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],

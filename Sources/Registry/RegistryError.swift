@@ -43,7 +43,7 @@ public enum RegistryError: Error, CustomStringConvertible, Sendable, Equatable {
             let said = detail.isEmpty ? "" : " (\(detail))"
             return "403 from \(registry): \(action) to \(repository) is denied\(said); the account needs \(action) permission on that repository"
         case .notFound(let registry, let repository, let what):
-            return "\(registry)/\(repository): \(what) is not there; check the name, tag or digest"
+            return "\(registry)/\(repository): \(what) is not there (404); check the repository name, tag or digest"
         case .status(let registry, let repository, let request, let status, let code, let message):
             let said = [code, message.isEmpty ? nil : message].compactMap { $0 }.joined(separator: ": ")
             let hint = status == 429 ? "; the registry limits requests, try again later" : status >= 500 ? "; the registry failed, try again later" : ""
@@ -73,6 +73,9 @@ public enum RegistryError: Error, CustomStringConvertible, Sendable, Equatable {
     private static func hint(for error: HTTPError) -> String {
         let text = error.description.lowercased()
         guard error.url.lowercased().hasPrefix("https://") else { return "" }
+        if text.contains("wrong_version_number") {
+            return " (it answers plain http, not TLS: if that is expected, pass --insecure-registry HOST)"
+        }
         if text.contains("ssl") || text.contains("tls") || text.contains("certificate") || text.contains("handshake") {
             return " (if the registry serves plain http, pass --insecure-registry HOST; if it has a private CA, pass --ca-cert FILE)"
         }

@@ -84,7 +84,7 @@ struct PushedArtifact {
         let registry = try LocalRegistry.require()
         let client = Self.client(registry)
         await #expect { try await client.manifest("nothing/here", reference: "latest") } throws: { error in
-            "\(error)" == "\(registry.host)/nothing/here: manifest latest is not there; check the name, tag or digest"
+            "\(error)" == "\(registry.host)/nothing/here: manifest latest is not there (404); check the repository name, tag or digest"
         }
         let digest = Digest.sha256(of: Data("absent".utf8))
         await #expect { try await client.blobData("nothing/here", Descriptor(mediaType: "x", digest: digest, size: 6)) } throws: {
