@@ -46,7 +46,11 @@ public enum RegistryError: Error, CustomStringConvertible, Sendable, Equatable {
             return "\(registry)/\(repository): \(what) is not there (404); check the repository name, tag or digest"
         case .status(let registry, let repository, let request, let status, let code, let message):
             let said = [code, message.isEmpty ? nil : message].compactMap { $0 }.joined(separator: ": ")
-            let hint = status == 429 ? "; the registry limits requests, try again later" : status >= 500 ? "; the registry failed, try again later" : ""
+            let hint =
+                status == 429 ? "; the registry limits requests, try again later"
+                : status >= 500 ? "; the registry failed, try again later"
+                : code == "DIGEST_INVALID" ? "; the registry received other bytes than were sent, several times: something on the way (a proxy) changes them"
+                : ""
             return "\(request) on \(registry)/\(repository) failed with HTTP \(status)\(said.isEmpty ? "" : " (\(said))")\(hint)"
         case .digestMismatch(let registry, let repository, let what, let expected, let actual):
             return "\(registry)/\(repository): \(what) has digest \(actual) but \(expected) was expected; the registry or the network corrupted it, nothing was kept"
