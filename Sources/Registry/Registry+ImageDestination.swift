@@ -69,6 +69,7 @@ public final class RegistryDestination: ImageDestination {
         state.withLock { _ = $0.present.insert(descriptor.digest) }
     }
 
+    /// Uploads the file unless the repository has the blob; the file is left where it is (nothing local to move it to).
     public func putBlob(_ descriptor: Descriptor, file path: String) async throws {
         if Self.isManifest(descriptor) {
             try await putBlob(descriptor, from: try FileSource(path: path))

@@ -13,4 +13,10 @@
 //   CA (PEM) for a private registry through `HTTPOptions.additionalTrustRoots`. Every value a registry sends back
 //   is checked before use: digests in headers (`Docker-Content-Digest`), sizes, `Range`, and `Location` (see
 //   `RegistryLocation`), which may move an upload to another host only over https and then without our credentials.
+// - Images: `RegistrySource` and `RegistryDestination` are the transport's `ImageSource`/`ImageDestination`. A source
+//   keeps manifests in memory and streams blobs into the copier's sink (resuming a broken download with a Range
+//   request); a destination uploads blobs as they come (HEAD first, mount within one registry) and holds the
+//   manifests until commit, which pushes them by digest and moves the tag last. `RegistryOpener` makes them for
+//   `ImageReference.registry`: ImageTransport cannot import this target (which imports it), so the program installs
+//   an opener through `RegistryTransport.install` (the CLI does at start, and again with a command's flags).
 // - Every failure is a `RegistryError` naming the registry, repository and digest, with what to do.

@@ -113,7 +113,7 @@ public struct RegistryCredentialStore: Sendable {
                 guard normalizedHost(trimmed) == host else { continue }
                 length = host.count
             }
-            if best == nil || length > best!.length { best = (length, entry) }
+            if length > best?.length ?? -1 { best = (length, entry) }
         }
         return best?.entry
     }

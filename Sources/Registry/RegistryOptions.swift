@@ -1,7 +1,7 @@
 import HTTP
 
 /// How registries are reached: which hosts may be plain http, which extra CA to trust, whose credentials to use,
-/// and how blobs are uploaded.
+/// and how blobs are uploaded. (How many blobs move at once is the copier's `maxConcurrentBlobs`.)
 public struct RegistryOptions: Sendable {
     /// Hosts (`host` for any port, or `host:port`) reached over plain http; every other registry is https only.
     public var insecureHosts: Set<String>
@@ -15,20 +15,17 @@ public struct RegistryOptions: Sendable {
     /// Times a whole blob transfer is started again after a broken connection, a failed upload session or a corrupt
     /// download, on top of the HTTP client's own retries of single requests.
     public var transferAttempts: Int
-    /// The blobs copied at once by a push or pull.
-    public var concurrency: Int
 
-    /// Defaults: https everywhere, the system's CAs, the standard credential files, monolithic uploads, 3 attempts, 4 at once.
+    /// Defaults: https everywhere, the system's CAs, the standard credential files, monolithic uploads, 3 attempts.
     public init(
         insecureHosts: Set<String> = [], caCertificateFiles: [String] = [], credentials: RegistryCredentialStore = RegistryCredentialStore(),
-        chunkSize: Int64? = nil, transferAttempts: Int = 3, concurrency: Int = 4
+        chunkSize: Int64? = nil, transferAttempts: Int = 3
     ) {
         self.insecureHosts = Set(insecureHosts.map { $0.lowercased() })
         self.caCertificateFiles = caCertificateFiles
         self.credentials = credentials
         self.chunkSize = chunkSize.map { max(1, $0) }
         self.transferAttempts = max(1, transferAttempts)
-        self.concurrency = max(1, concurrency)
     }
 
     /// Whether `host` (`host[:port]`) was named as insecure, by itself or with its port.
