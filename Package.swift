@@ -19,6 +19,8 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.3"),
+        // Already a dependency of async-http-client; named here for TLSConfiguration (a registry's private CA).
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.36.0"),
     ],
     targets: [
         // C libraries from Debian: libarchive (tar, ar, xz, zstd) and zlib (deflate, crc32).
@@ -69,7 +71,13 @@ let package = Package(
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ],
+            swiftSettings: swift6),
+        // Registries: the OCI distribution spec on the shared HTTP client (auth, manifests, blobs, uploads, referrers).
+        .target(
+            name: "Registry",
+            dependencies: ["HTTP", "ImageTransport", "ImageFormat", "Archive", "SystemSupport"],
             swiftSettings: swift6),
         // Debian: verified repositories, versions, resolver, cache, lock file, .deb contents.
         .target(
@@ -117,7 +125,7 @@ let package = Package(
         .executableTarget(
             name: "distill",
             dependencies: [
-                "ImageBuild", "ContainerRuntime", "ImageTransport", "Debian", "SystemSupport", "Vulnerabilities", "SBOM", "Audit",
+                "ImageBuild", "ContainerRuntime", "ImageTransport", "Debian", "SystemSupport", "Vulnerabilities", "SBOM", "Audit", "Registry",
                 "Archive", "ImageFormat",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
@@ -155,6 +163,9 @@ let package = Package(
         .testTarget(name: "ImageFormatTests", dependencies: ["ImageFormat", "TestSupport"], swiftSettings: swift6),
         .testTarget(name: "ArchiveTests", dependencies: ["Archive", "SystemSupport", "TestSupport"], swiftSettings: swift6),
         .testTarget(name: "ImageTransportTests", dependencies: ["ImageTransport", "Archive", "TestSupport"], swiftSettings: swift6),
+        .testTarget(
+            name: "RegistryTests", dependencies: ["Registry", "HTTP", "ImageTransport", "ImageFormat", "Archive", "TestSupport"],
+            swiftSettings: swift6),
         .testTarget(name: "HTTPTests", dependencies: ["HTTP", "Archive", "ImageFormat", "TestSupport"], swiftSettings: swift6),
         .testTarget(name: "DebianTests", dependencies: ["Debian", "HTTP", "SystemSupport", "TestSupport"], swiftSettings: swift6),
         .testTarget(name: "ImageBuildTests", dependencies: ["ImageBuild", "ContainerRuntime", "Debian", "Binary", "Python", "TestSupport"], swiftSettings: swift6),

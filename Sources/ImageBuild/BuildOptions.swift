@@ -10,6 +10,8 @@ import SystemSupport
 public struct BuildOptions: Sendable {
     /// Where to write the image; empty means `oci:build/<name>` plus `docker-archive:build/<name>.tar`.
     public var outputs: [ImageReference] = []
+    /// Registry references the image is pushed to besides the outputs (`--push`); a multi-arch build goes as one index.
+    public var pushes: [ImageReference] = []
     /// Overrides the build file's `archs:`.
     public var archs: [String]?
     /// Never open a network connection; use only the cache.

@@ -277,7 +277,7 @@ public struct ImageBuilder: Sendable {
             ]
         }
         var written: [String] = []
-        for reference in references.map(defaultTag) {
+        for reference in references.map(defaultTag) + options.pushes {
             let source = try OCILayoutSource(path: layout, tag: nil)
             let destination = try reference.openDestination()
             var platform: Platform?

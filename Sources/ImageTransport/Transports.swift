@@ -10,9 +10,7 @@ extension ImageReference {
         case .dockerArchive(let path, let tag): return try DockerArchiveSource(path: path, tag: tag)
         case .dir(let path): return try DirImageSource(path: path)
         case .rootfs(let path): return try DirectorySource(path: path)
-        case .registry:
-            throw ImageTransportError.unsupportedTransport(
-                description, reason: "registry access is not available in this version; use oci:, oci-archive:, docker-archive:, dir: or rootfs:")
+        case .registry(let reference): return try RegistryTransport.provider(for: self).source(for: reference)
         case .memory:
             throw ImageTransportError.unsupportedTransport(description, reason: "an in-memory image exists only inside the process that made it")
         }
@@ -28,9 +26,7 @@ extension ImageReference {
         case .rootfs:
             throw ImageTransportError.unsupportedTransport(
                 description, reason: "rootfs: is a plain root filesystem and is read only; write oci:, oci-archive:, docker-archive: or dir:")
-        case .registry:
-            throw ImageTransportError.unsupportedTransport(
-                description, reason: "registry push is not available in this version; write oci:, oci-archive:, docker-archive: or dir:")
+        case .registry(let reference): return try RegistryTransport.provider(for: self).destination(for: reference)
         case .memory:
             throw ImageTransportError.unsupportedTransport(description, reason: "an in-memory image exists only inside the process that made it")
         }

@@ -37,8 +37,10 @@ struct Build: AsyncParsableCommand {
     @Option(name: .long, help: "Timestamp for every file and the image (default: $SOURCE_DATE_EPOCH, else the newest package's date).")
     var sourceDateEpoch: Int64?
 
-    @Option(name: .long, help: "Push the image to a registry (not available in this version).")
+    @Option(name: .long, help: "Also push the image to this registry reference (HOST[:PORT]/REPO[:TAG]); a multi-arch build goes as one index.")
     var push: String?
+
+    @OptionGroup var registry: RegistryFlags
 
     @Option(name: .long, help: "Layer compression: gzip (read everywhere) or zstd (smaller, faster; podman, containerd, Docker 23+). Overrides the build file's compression:.")
     var compression: String?
@@ -55,10 +57,13 @@ struct Build: AsyncParsableCommand {
     func run() async throws {
         // Ctrl-C removes the staging folders before distill dies of it.
         InterruptCleanup.install()
-        if push != nil { throw ValidationError("--push is not available in this version; write oci: or docker-archive: and copy it") }
+        let pushTo = try push.map { try ImageReference(parsing: $0) }
+        if let pushTo, !pushTo.isRegistry { throw ValidationError("--push '\(push ?? "")' is not a registry reference (HOST[:PORT]/REPO[:TAG]); use --output for other destinations") }
+        try registry.install(credentialsFor: pushTo)
         let build = try BuildFile.load(file)
         var options = BuildOptions()
         options.outputs = try output.map { try ImageReference(parsing: $0) }
+        options.pushes = pushTo.map { [$0] } ?? []
         options.archs = arch.map { $0.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) } }
         options.offline = offline
         if let compression {

@@ -17,6 +17,8 @@ struct CheckCommand: AsyncParsableCommand {
     @Argument(help: "The image, e.g. oci:build/app or docker-archive:app.tar.")
     var image: String
 
+    @OptionGroup var registry: RegistryFlags
+
     @Option(help: "table, json or sarif.")
     var format = "table"
 
@@ -33,6 +35,7 @@ struct CheckCommand: AsyncParsableCommand {
     var arch: String?
 
     func run() async throws {
+        try registry.install(credentialsFor: try? ImageReference(parsing: image))
         let format = try CheckReportFormat(name: format)
         let ignoreList = try ignore.map { try IgnoreList(contentsOf: $0) } ?? IgnoreList()
         let source = try ImageReference(parsing: image).openSource()

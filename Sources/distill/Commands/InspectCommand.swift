@@ -14,6 +14,8 @@ struct InspectCommand: AsyncParsableCommand {
     @Argument(help: "The image, e.g. oci:build/app or docker-archive:app.tar.")
     var image: String
 
+    @OptionGroup var registry: RegistryFlags
+
     @Flag(help: "Print JSON instead of a table.")
     var json = false
 
@@ -24,6 +26,7 @@ struct InspectCommand: AsyncParsableCommand {
     var top = 10
 
     func run() async throws {
+        try registry.install(credentialsFor: try? ImageReference(parsing: image))
         let source = try ImageReference(parsing: image).openSource()
         defer { source.close() }
         let inspection = try await Inspector.inspect(source, platform: arch.map { Platform(debianArchitecture: $0) }, largest: top)

@@ -19,6 +19,8 @@ struct SBOMCommand: AsyncParsableCommand {
     @Argument(help: "The image, e.g. oci:build/app, docker-archive:app.tar, dir:rootfs.")
     var image: String
 
+    @OptionGroup var registry: RegistryFlags
+
     @Option(help: "spdx-json or cyclonedx-json.")
     var format = "spdx-json"
 
@@ -32,6 +34,7 @@ struct SBOMCommand: AsyncParsableCommand {
     var name: String?
 
     func run() async throws {
+        try registry.install(credentialsFor: try? ImageReference(parsing: image))
         let format = try SBOMFormat(name: format)
         let reference = try ImageReference(parsing: image)
         let source = try reference.openSource()
