@@ -114,10 +114,16 @@ let package = Package(
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
             swiftSettings: swift6),
+        // Report: `compare` — every image measured with inspect, sbom, scan and check in one pass, the verdict, and the
+        // table, markdown, JSON and HTML (inline SVG charts) renderings.
+        .target(
+            name: "Report",
+            dependencies: ["Audit", "SBOM", "Vulnerabilities", "ImageBuild", "ImageTransport", "ImageFormat", "Debian", "Archive"],
+            swiftSettings: swift6),
         .executableTarget(
             name: "distill",
             dependencies: [
-                "ImageBuild", "ContainerRuntime", "ImageTransport", "Debian", "SystemSupport", "Vulnerabilities", "SBOM", "Audit",
+                "ImageBuild", "ContainerRuntime", "ImageTransport", "Debian", "SystemSupport", "Vulnerabilities", "SBOM", "Audit", "Report",
                 "Archive", "ImageFormat",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
@@ -151,6 +157,10 @@ let package = Package(
             swiftSettings: swift6),
         .testTarget(
             name: "AuditTests", dependencies: ["Audit", "SBOM", "AuditFixtures", "ImageTransport", "Archive", "ImageFormat", "TestSupport"],
+            swiftSettings: swift6),
+        .testTarget(
+            name: "ReportTests",
+            dependencies: ["Report", "Audit", "SBOM", "Vulnerabilities", "ImageBuild", "AuditFixtures", "ImageTransport", "ImageFormat", "TestSupport"],
             swiftSettings: swift6),
         .testTarget(name: "ImageFormatTests", dependencies: ["ImageFormat", "TestSupport"], swiftSettings: swift6),
         .testTarget(name: "ArchiveTests", dependencies: ["Archive", "TestSupport"], swiftSettings: swift6),

@@ -12,6 +12,11 @@ public enum Inspector {
     ) throws -> Inspection {
         let dive = DiveEfficiency()
         let files = try ImageReader.read(source, platform: platform, observers: [dive])
+        return inspection(of: files, dive: dive, largest: largest, inefficiencies: inefficiencies)
+    }
+
+    /// The inspection of an image already read with `dive` among the observers of its one pass (`compare` reads once for all).
+    public static func inspection(of files: ImageFiles, dive: DiveEfficiency, largest: Int = 10, inefficiencies: Int = 10) -> Inspection {
         let image = files.image
         let config = image.configuration.config
         var health = config?.healthcheck?.test

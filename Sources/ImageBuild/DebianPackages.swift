@@ -22,13 +22,16 @@ struct DebianPackages: Sendable {
     /// Packages the build file asks for: its preset's, then its own.
     var requested: [String] {
         var names = build.base.map { Preset.packages($0, distro: build.distro) } ?? []
-        for name in build.packages where !names.contains(name) { names.append(name) }
+        for name in build.packages + debugPackages where !names.contains(name) { names.append(name) }
         return names
     }
 
+    /// busybox for a debug image, verified and locked like every other package.
+    private var debugPackages: [String] { build.debug ? [DebugShell.package] : [] }
+
     /// Exclusions: distroless's defaults, plus the file's `exclude:`, less its `allow:` and what it names.
     var policy: ResolutionPolicy {
-        var policy = ResolutionPolicy.distroless.allowing(build.allow + build.packages)
+        var policy = ResolutionPolicy.distroless.allowing(build.allow + build.packages + debugPackages)
         policy.excluded += build.exclude
         return policy
     }
