@@ -12,10 +12,13 @@ public struct BuildRecord: Codable, Hashable, Sendable {
         public var architecture: String
         /// The single-platform manifest's digest.
         public var manifest: Digest
+        /// The configuration's digest (the image id): the same in a docker-archive, whose manifest differs.
+        public var config: Digest?
 
-        public init(architecture: String, manifest: Digest) {
+        public init(architecture: String, manifest: Digest, config: Digest?) {
             self.architecture = architecture
             self.manifest = manifest
+            self.config = config
         }
     }
 
@@ -46,8 +49,10 @@ public struct BuildRecord: Codable, Hashable, Sendable {
     /// The record's file name in an output directory.
     public static func fileName(_ name: String) -> String { name + ".build.json" }
 
-    /// Whether this build wrote the image whose manifest (or index) is `digest`.
-    public func describes(_ digest: Digest) -> Bool { root == digest || images.contains { $0.manifest == digest } }
+    /// Whether this build wrote the image whose manifest (or index) is `digest`, or whose configuration is `config`.
+    public func describes(_ digest: Digest, config: Digest? = nil) -> Bool {
+        root == digest || images.contains { $0.manifest == digest || (config != nil && $0.config == config) }
+    }
 
     /// Writes the record into each directory, whole or not at all; returns the paths written.
     func write(to directories: [String]) throws -> [String] {
@@ -61,10 +66,10 @@ public struct BuildRecord: Codable, Hashable, Sendable {
         }
     }
 
-    /// The record of the build that wrote `digest` at `reference`, if distill left one beside it: first
+    /// The record of the build that wrote `digest` (or the image with configuration `config`) at `reference`, if distill left one beside it: first
     /// `<name>.build.json` for the reference's name, then any other record in that folder (an output given
     /// with `--output` under another name). Records for other digests (a stale file) are passed over.
-    public static func find(for reference: ImageReference, digest: Digest) -> BuildRecord? {
+    public static func find(for reference: ImageReference, digest: Digest, config: Digest? = nil) -> BuildRecord? {
         let path: String
         switch reference {
         case .oci(let p, _), .ociArchive(let p, _), .dockerArchive(let p, _), .dir(let p): path = p
@@ -80,7 +85,7 @@ public struct BuildRecord: Codable, Hashable, Sendable {
             guard let attributes = try? FileManager.default.attributesOfItem(atPath: file),
                 attributes[.type] as? FileAttributeType == .typeRegular, ((attributes[.size] as? Int) ?? 0) <= 1 << 20,
                 let data = FileManager.default.contents(atPath: file),
-                let record = try? JSONDecoder().decode(BuildRecord.self, from: data), record.describes(digest)
+                let record = try? JSONDecoder().decode(BuildRecord.self, from: data), record.describes(digest, config: config)
             else { continue }
             return record
         }

@@ -99,7 +99,7 @@ public struct ImageBuilder: Sendable {
         // Beside the outputs, never in the image: the time changes from build to build, the digests must not.
         let record = BuildRecord(
             name: build.name, variant: build.variant, seconds: seconds, finished: ImageConfigBuilder.timestamp(Int64(Date().timeIntervalSince1970)),
-            root: root.digest, images: images.map { BuildRecord.Image(architecture: $0.architecture, manifest: $0.manifest.digest) },
+            root: root.digest, images: images.map { BuildRecord.Image(architecture: $0.architecture, manifest: $0.manifest.digest, config: $0.sbom?.subject.configDigest) },
             outputs: outputs)
         outputs += files
         outputs += try record.write(to: directories)

@@ -69,6 +69,7 @@ extension BuildFile {
             variant.location = item.node.mark.map { SourceLocation(line: $0.line, column: $0.column) }
             var checks = later
             var named = false
+            var distro: YAMLReader?
             for (key, value) in try item.mapping(allowed: Variant.keys) {
                 switch key {
                 case "name":
@@ -80,7 +81,9 @@ extension BuildFile {
                                 + "(the image is named \(build.name)-<variant>)")
                     }
                     if variants.contains(where: { $0.name == variant.name }) { throw value.error("the variant '\(variant.name)' is listed twice") }
-                case "distro": variant.distro = try value.oneOf(DebianDistro.allCases.map(\.rawValue)) { DebianDistro(rawValue: $0) }
+                case "distro":
+                    variant.distro = try value.oneOf(DebianDistro.allCases.map(\.rawValue)) { DebianDistro(rawValue: $0) }
+                    distro = value
                 case "base": variant.base = try value.oneOf(Preset.Name.allCases.map(\.rawValue)) { Preset.Name(rawValue: $0) }
                 case "suites":
                     variant.suites = try value.strings()
@@ -96,6 +99,11 @@ extension BuildFile {
                 }
             }
             guard named else { throw item.error("a variant needs `name:` (it names the image: \(build.name)-<name>)") }
+            if let distro, let suites = build.suites, variant.suites == nil, let other = variant.distro, other != build.distro {
+                throw distro.error(
+                    "variant '\(variant.name)' is \(other.rawValue), and the file's suites: [\(suites.joined(separator: ", "))] are "
+                        + "\(build.distro.rawValue)'s; give the variant its own suites: (e.g. [\(other.codename)])")
+            }
             let applied = build.applying(variant)
             if applied.base == nil && applied.packages.isEmpty {
                 throw item.error("variant '\(variant.name)' has neither `base:` nor `packages:`")

@@ -28,8 +28,8 @@ struct BarChart {
     var groups: [Group]
 
     static let width = 760.0
-    static let nameWidth = 170.0
-    static let valueWidth = 110.0
+    /// Roughly what a 12 px character takes, to leave room for the names and the values.
+    static let characterWidth = 7.0
     static let barHeight = 16.0
     static let barGap = 4.0
     static let groupGap = 14.0
@@ -38,14 +38,16 @@ struct BarChart {
     /// The chart as an `<svg>` element; every text is escaped.
     func svg(id: String) -> String {
         let longest = groups.flatMap(\.bars).map { $0.segments.reduce(0) { $0 + $1.value } }.max() ?? 0
-        let scale = longest > 0 ? (Self.width - Self.nameWidth - Self.valueWidth) / longest : 0
+        let nameWidth = Double(groups.map { Self.shortened($0.name).count }.max() ?? 0) * Self.characterWidth + 16
+        let valueWidth = Double(groups.flatMap(\.bars).map(\.label.count).max() ?? 0) * Self.characterWidth + 12
+        let scale = longest > 0 ? max(Self.width - nameWidth - valueWidth, 60) / longest : 0
         var y = Self.legendHeight
         var body: [String] = []
         for group in groups {
             let height = Double(group.bars.count) * Self.barHeight + Double(max(group.bars.count - 1, 0)) * Self.barGap
-            body.append(text(Self.shortened(group.name), x: Self.nameWidth - 10, y: y + height / 2 + 4, anchor: "end", weight: "600"))
+            body.append(text(Self.shortened(group.name), x: nameWidth - 10, y: y + height / 2 + 4, anchor: "end", weight: "600"))
             for bar in group.bars {
-                var x = Self.nameWidth
+                var x = nameWidth
                 for segment in bar.segments where segment.value > 0 {
                     let length = max(segment.value * scale, 1)
                     body.append(
@@ -59,7 +61,7 @@ struct BarChart {
             y += Self.groupGap - Self.barGap
         }
         var legend: [String] = []
-        var x = Self.nameWidth
+        var x = nameWidth
         for item in self.legend {
             legend.append("<rect x=\"\(Self.number(x))\" y=\"6\" width=\"12\" height=\"12\" fill=\"\(item.color)\"/>")
             legend.append(text(item.name, x: x + 17, y: 16.5, anchor: "start", weight: "400"))

@@ -63,7 +63,7 @@ public struct Comparer: Sendable {
             let subject = ImagePackageReader.subject(reference: reference.description, catalog: catalog)
             vulnerabilities = Self.counts(try ScanSession(databasePath: database.path).report(for: subject))
         }
-        let build = BuildRecord.find(for: reference, digest: inspection.digest)
+        let build = BuildRecord.find(for: reference, digest: inspection.digest, config: files.image.manifest.config.digest)
         return ImageComparison(
             reference: reference.description, name: name, digest: inspection.digest, architecture: inspection.configuration.architecture,
             compressedSize: inspection.compressedSize, unpackedSize: inspection.layers.reduce(0) { $0 + $1.uncompressedSize },
