@@ -38,7 +38,8 @@ struct BarChart {
     /// The chart as an `<svg>` element; every text is escaped.
     func svg(id: String) -> String {
         let longest = groups.flatMap(\.bars).map { $0.segments.reduce(0) { $0 + $1.value } }.max() ?? 0
-        let nameWidth = Double(groups.map { Self.shortened($0.name).count }.max() ?? 0) * Self.characterWidth + 16
+        // Names are bold: a little wider than the values.
+        let nameWidth = Double(groups.map { Self.shortened($0.name).count }.max() ?? 0) * Self.characterWidth * 1.15 + 16
         let valueWidth = Double(groups.flatMap(\.bars).map(\.label.count).max() ?? 0) * Self.characterWidth + 12
         let scale = longest > 0 ? max(Self.width - nameWidth - valueWidth, 60) / longest : 0
         var y = Self.legendHeight

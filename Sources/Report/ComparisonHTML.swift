@@ -47,7 +47,7 @@ public enum ComparisonHTML {
 
     private static func table(_ report: ComparisonReport) -> String {
         let present = report.database.present
-        var head = ["Image", "Compressed", "Unpacked", "Layers", "OS pkgs", "Lang pkgs", "OS", "Runtime"]
+        var head = ["Image", "Compressed", "Unpacked", "Layers", "Packages<span class=\"rel\">OS + language</span>", "System"]
         if present { head += ["CRITICAL", "HIGH", "MEDIUM", "LOW", "UNKNOWN", "Total"] }
         head += ["Check", "Build"]
         var rows: [String] = []
@@ -56,18 +56,17 @@ public enum ComparisonHTML {
             var classes: [String] = []
             if report.verdict?.image == index { classes.append("chosen") }
             if image.hardening.notForProduction { classes.append("debug") }
-            var name = Escaping.html(image.name)
+            var name = "<span class=\"name\">\(Escaping.html(image.name))</span>"
             if report.verdict?.image == index { name += " <span class=\"badge ship\">ship</span>" }
             if image.hardening.notForProduction { name += " <span class=\"badge debug\">debug</span>" }
+            let packages = relative.map { Figures.difference($0.osPackages, "") + " + " + Figures.difference($0.languagePackages, "").replacingOccurrences(of: "±0", with: "0") }
             var cells = [
                 "<th scope=\"row\">\(name)</th>",
                 number(Figures.bytes(image.compressedSize), Figures.sizeChange(relative?.compressedSizePercent)),
                 number(Figures.bytes(image.unpackedSize), Figures.sizeChange(relative?.unpackedSizePercent)),
                 number("\(image.layers)", relative.map { Figures.difference($0.layers, "") }),
-                number("\(image.osPackages)", relative.map { Figures.difference($0.osPackages, "") }),
-                number("\(image.languagePackages)", relative.map { Figures.difference($0.languagePackages, "") }),
-                "<td>\(Escaping.html(Figures.operatingSystem(image.os)))</td>",
-                "<td>\(Escaping.html(Figures.runtimes(image.runtimes)))</td>",
+                number(Figures.packages(image), packages),
+                "<td>\(Escaping.html(Figures.operatingSystem(image.os)))<span class=\"rel\">\(Escaping.html(Figures.runtimes(image.runtimes)))</span></td>",
             ]
             if present {
                 let v = image.vulnerabilities
@@ -75,13 +74,18 @@ public enum ComparisonHTML {
                 let pairs = [(v?.critical, d?.critical), (v?.high, d?.high), (v?.medium, d?.medium), (v?.low, d?.low), (v?.unknown, d?.unknown), (v?.total, d?.total)]
                 cells += pairs.map { number($0.0.map(String.init) ?? "-", $0.1.map { Figures.difference($0, "") }) }
             }
-            let check = image.hardening.passed ? "pass" : "fail"
-            cells.append("<td class=\"\(check)\">\(Escaping.html(Figures.hardening(image.hardening)))</td>")
+            let check = image.hardening
+            let rules = check.rulesPassed + check.rulesFailed
+            var notes = check.failedRules
+            if check.notForProduction { notes.append("not for production") }
+            cells.append(
+                "<td class=\"\(check.passed ? "pass" : "fail")\">\(check.passed ? "pass" : "fail") \(check.rulesPassed)/\(rules)"
+                    + (notes.isEmpty ? "" : "<span class=\"rel\">\(Escaping.html(notes.joined(separator: ", ")))</span>") + "</td>")
             cells.append(number(Figures.build(image), nil))
             rows.append("<tr class=\"\(classes.joined(separator: " "))\">\(cells.joined())</tr>")
         }
-        return "<table><thead><tr>" + head.map { "<th scope=\"col\">\($0)</th>" }.joined() + "</tr></thead><tbody>\n"
-            + rows.joined(separator: "\n") + "\n</tbody></table>"
+        return "<div class=\"table\"><table><thead><tr>" + head.map { "<th scope=\"col\">\($0)</th>" }.joined() + "</tr></thead><tbody>\n"
+            + rows.joined(separator: "\n") + "\n</tbody></table></div>"
     }
 
     private static func number(_ value: String, _ relative: String?) -> String {
@@ -119,8 +123,10 @@ public enum ComparisonHTML {
         .verdict h2 { margin-top: 8px; }
         table { border-collapse: collapse; width: 100%; font-size: 13px; }
         th, td { border-bottom: 1px solid #d1d9e0; padding: 5px 7px; text-align: left; vertical-align: top; }
-        thead th { background: #f6f8fa; border-bottom: 2px solid #d1d9e0; white-space: nowrap; }
-        tbody th { overflow-wrap: anywhere; max-width: 220px; }
+        .table { overflow-x: auto; }
+        thead th { background: #f6f8fa; border-bottom: 2px solid #d1d9e0; white-space: nowrap; font-size: 12px; }
+        tbody th { min-width: 8em; max-width: 16em; }
+        .name { overflow-wrap: anywhere; }
         td.num { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
         .rel { display: block; color: #59636e; font-size: 11px; }
         tr.chosen { background: #f0fff4; }
@@ -128,10 +134,10 @@ public enum ComparisonHTML {
         td.fail { color: #9a3412; } td.pass { color: #1a7f37; }
         .badge { display: inline-block; font-size: 10px; font-weight: 700; text-transform: uppercase; border-radius: 4px; padding: 0 5px; margin-left: 4px; }
         .badge.ship { background: #1a7f37; color: #fff; } .badge.debug { background: #e8590c; color: #fff; }
-        .charts { display: grid; grid-template-columns: repeat(auto-fit, minmax(480px, 1fr)); gap: 16px; }
+        .charts { display: grid; grid-template-columns: 1fr; gap: 16px; }
         figure { margin: 0; border: 1px solid #d1d9e0; border-radius: 8px; padding: 10px 12px; }
         figcaption { font-weight: 600; margin-bottom: 6px; }
-        svg.chart { width: 100%; height: auto; font-size: 12px; font-family: inherit; fill: #1f2328; }
+        svg.chart { width: 100%; max-width: 880px; height: auto; font-size: 12px; font-family: inherit; fill: #1f2328; display: block; }
         .details { display: grid; grid-template-columns: repeat(auto-fit, minmax(340px, 1fr)); gap: 12px; }
         article { border: 1px solid #d1d9e0; border-radius: 8px; padding: 10px 12px; }
         dl { display: grid; grid-template-columns: max-content 1fr; gap: 2px 10px; margin: 0; }
@@ -142,7 +148,7 @@ public enum ComparisonHTML {
           body { margin: 0; max-width: none; font-size: 11px; }
           * { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
           section, figure, article, tr { break-inside: avoid; }
-          .charts { grid-template-columns: 1fr 1fr; }
+          .table { overflow: visible; }
         }
         """
 }

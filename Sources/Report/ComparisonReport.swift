@@ -86,7 +86,7 @@ public struct Verdict: Codable, Hashable, Sendable {
     private static func why(_ winner: ImageComparison, over next: ImageComparison) -> String {
         let size = "\(Figures.bytes(winner.unpackedSize)) vs \(Figures.bytes(next.unpackedSize)) for \(next.name)"
         guard let w = winner.vulnerabilities, let n = next.vulnerabilities else {
-            return "the smallest unpacked (\(size)); vulnerabilities not weighed (\(ComparisonReport.Database.missingNote))"
+            return "the smallest unpacked (\(size)); vulnerabilities not weighed, as there is no database"
         }
         if w.critical < n.critical { return "fewest CRITICAL (\(w.critical) vs \(n.critical) for \(next.name))" }
         if w.high < n.high {

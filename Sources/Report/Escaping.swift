@@ -27,8 +27,9 @@ public enum Escaping {
         return result
     }
 
-    /// For a markdown table cell: markup characters backslash-escaped (CommonMark allows it for any ASCII
-    /// punctuation), `<` and `>` as entities so no HTML gets through, line breaks and controls dropped.
+    /// For a markdown table cell: emphasis, code, link brackets and the cell separator backslash-escaped (CommonMark
+    /// allows it for any ASCII punctuation; without `[` there is no link or image), `<`, `>` and `&` as entities so
+    /// no HTML or autolink gets through, line breaks and controls dropped.
     public static func markdown(_ text: String) -> String {
         var result = ""
         for scalar in text.unicodeScalars {
@@ -36,7 +37,7 @@ public enum Escaping {
             case "<": result += "&lt;"
             case ">": result += "&gt;"
             case "&": result += "&amp;"
-            case "\\", "`", "*", "_", "[", "]", "|", "~", "!", "#", "(", ")", "{", "}":
+            case "\\", "`", "*", "_", "[", "]", "|", "~":
                 result += "\\"
                 result.unicodeScalars.append(scalar)
             default:

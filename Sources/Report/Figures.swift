@@ -69,8 +69,8 @@ public enum Figures {
             parts += [difference(v.critical, "CRITICAL"), difference(v.high, "HIGH"), difference(v.total, "in total")]
         }
         let packages = relative.osPackages + relative.languagePackages
-        parts.append(difference(packages, "packages"))
-        if relative.layers != 0 { parts.append(difference(relative.layers, "layers")) }
+        parts.append(difference(packages, abs(packages) == 1 ? "package" : "packages"))
+        if relative.layers != 0 { parts.append(difference(relative.layers, abs(relative.layers) == 1 ? "layer" : "layers")) }
         if let seconds = relative.buildSeconds {
             parts.append((seconds >= 0 ? "+" : "-") + self.seconds(abs(seconds)) + " build")
         }

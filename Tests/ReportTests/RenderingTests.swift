@@ -1,6 +1,7 @@
 import Foundation
 import ImageFormat
 import Report
+import TestSupport
 import Testing
 
 /// The renderers on a report made by hand: JSON round trip, the verdict's rule, relative figures, hostile names.
@@ -97,8 +98,22 @@ struct RenderingTests {
         #expect(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;&quot;&#39;&amp;|[x](javascript:y)"))
         let markdown = ComparisonMarkdown.render(report)
         #expect(!markdown.contains("<script") && !markdown.contains("[x](") && !markdown.contains("\u{1B}"))
-        #expect(markdown.contains("&lt;script&gt;alert\\(1\\)&lt;/script&gt;\"'&amp;\\|\\[x\\]\\(javascript:y\\)"), "\(markdown)")
+        #expect(markdown.contains("&lt;script&gt;alert(1)&lt;/script&gt;\"'&amp;\\|\\[x\\](javascript:y)"), "\(markdown)")
         let table = ComparisonTable.render(report)
         #expect(!table.contains("\u{1B}") && !table.contains("\u{202E}"))
+    }
+
+    /// GitHub's markdown (cmark-gfm, raw HTML let through) reads the hostile name as one cell of plain text.
+    @Test func githubMarkdownShowsTheHostileNameAsText() throws {
+        let report = ComparisonReport(
+            images: [Self.image(Self.hostile, compressed: 10, unpacked: 20, critical: 0, high: 1)], database: Self.database, tool: "t")
+        let dir = try TemporaryDirectory("markdown")
+        try ComparisonFormat.markdown.render(report).write(to: dir.path("compare.md"))
+        let html = try Tool.check(["cmark-gfm", "--unsafe", "-e", "table", "-e", "autolink", dir("compare.md")])
+        #expect(!html.contains("<script") && !html.contains("<a ") && !html.contains("<img"), "\(html)")
+        let headers = html.matches(of: /<th[ >]/).count
+        let cells = html.matches(of: /<td[ >]/).count
+        #expect(headers == 16 && cells == headers, "the name's | split no cell: \(html)")
+        #expect(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;&quot;'&amp;|[x](javascript:y)"), "\(html)")
     }
 }
