@@ -160,7 +160,7 @@ let package = Package(
             swiftSettings: swift6),
         .testTarget(
             name: "ReportTests",
-            dependencies: ["Report", "Audit", "SBOM", "Vulnerabilities", "ImageBuild", "AuditFixtures", "ImageTransport", "ImageFormat", "TestSupport"],
+            dependencies: ["Report", "Audit", "SBOM", "Vulnerabilities", "ImageBuild", "AuditFixtures", "ImageTransport", "ImageFormat", "Archive", "TestSupport"],
             swiftSettings: swift6),
         .testTarget(name: "ImageFormatTests", dependencies: ["ImageFormat", "TestSupport"], swiftSettings: swift6),
         .testTarget(name: "ArchiveTests", dependencies: ["Archive", "TestSupport"], swiftSettings: swift6),
@@ -177,7 +177,7 @@ let package = Package(
         .testTarget(name: "ContainerRuntimeTests", dependencies: ["ContainerRuntime", "TestSupport"], swiftSettings: swift6),
         // The `distill` binary run as a user runs it (built beside the test bundle by `swift build --build-tests`).
         .testTarget(
-            name: "DistillTests", dependencies: ["ImageTransport", "ImageFormat", "Archive", "TestSupport"], swiftSettings: swift6),
+            name: "DistillTests", dependencies: ["ImageTransport", "ImageFormat", "Archive", "SBOM", "TestSupport"], swiftSettings: swift6),
         .testTarget(name: "FuzzTargetsTests", dependencies: ["FuzzTargets", "TestSupport"], swiftSettings: swift6),
     ]
 )

@@ -27,6 +27,8 @@ public struct BuildOptions: Sendable {
     public var outputDirectory = "build"
     /// The keys release files must be signed with (the Debian archive keyring shipped with distill).
     public var keyring: Keyring = .debianArchive
+    /// Package indexes shared with other builds of the same command (variants); nil: each build reads its own.
+    public var packageIndexes: PackageIndexCache?
     /// Progress and warnings, one line each.
     public var log: @Sendable (String) -> Void = { _ in }
 

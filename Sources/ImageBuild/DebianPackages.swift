@@ -6,10 +6,11 @@ import Foundation
 struct DebianPackages: Sendable {
     let build: BuildFile
     let repository: DebianRepository
-    private let indexes = IndexMemo()
+    private let indexes: PackageIndexCache
 
     init(build: BuildFile, options: BuildOptions, progress: DownloadProgressHandler?) throws {
         self.build = build
+        indexes = options.packageIndexes ?? PackageIndexCache()
         let mirror = options.mirror ?? build.mirror
         let sources = DebianSources.standard(distro: build.distro, mirror: mirror, suites: build.suites)
         let cache = try ContentCache(root: URL(fileURLWithPath: options.cacheDirectory))
@@ -52,11 +53,12 @@ struct DebianPackages: Sendable {
     func resolveWithIndex(_ architecture: String, adding extra: [String] = []) async throws -> (resolution: Resolution, index: PackageIndex) {
         // Packages for native libraries resolve a second time: the index is read once per build.
         let index: PackageIndex
-        if let known = indexes[architecture] {
+        let key = PackageIndexCache.key(repository.sources, architecture: architecture)
+        if let known = indexes[key] {
             index = known
         } else {
             index = try await repository.loadIndex(architecture: architecture)
-            indexes[architecture] = index
+            indexes[key] = index
         }
         let added = extra.filter { !requested.contains($0) }
         return (try Resolver(index: index, policy: policy.allowing(added)).resolve(requested + added), index)
@@ -90,13 +92,21 @@ struct DebianPackages: Sendable {
     }
 }
 
-/// The package indexes read by one build, by architecture.
-private final class IndexMemo: @unchecked Sendable {
+/// Verified package indexes, read once and then shared: by one build (packages for native libraries resolve a
+/// second time), or by the variants of one `distill build` that read the same suites (``BuildOptions/packageIndexes``).
+public final class PackageIndexCache: @unchecked Sendable {
     private let lock = NSLock()
     private var indexes: [String: PackageIndex] = [:]
 
-    subscript(architecture: String) -> PackageIndex? {
-        get { lock.withLock { indexes[architecture] } }
-        set { lock.withLock { indexes[architecture] = newValue } }
+    public init() {}
+
+    /// The mirror, suites, components and architecture: what decides an index's content.
+    static func key(_ sources: DebianSources, architecture: String) -> String {
+        (sources.suites.map { "\($0.mirror) \($0.name) \($0.components.joined(separator: ","))" } + [architecture]).joined(separator: "\n")
+    }
+
+    subscript(key: String) -> PackageIndex? {
+        get { lock.withLock { indexes[key] } }
+        set { lock.withLock { indexes[key] = newValue } }
     }
 }

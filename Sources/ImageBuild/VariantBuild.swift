@@ -22,6 +22,9 @@ public enum VariantBuild {
                     + "add --variant NAME, or leave --output out (each variant goes to \(options.outputDirectory)/\(build.name)-<variant>)")
         }
         var built: [Built] = []
+        // Variants that read the same suites resolve from one verified index, read once.
+        var options = options
+        if options.packageIndexes == nil { options.packageIndexes = PackageIndexCache() }
         for variant in variants {
             let applied = build.applying(variant)
             options.log("variant \(variant.name): building \(applied.name)")

@@ -8,8 +8,6 @@ public enum ReportError: Error, CustomStringConvertible {
     case names(given: Int, images: Int)
     /// An output format `compare` does not write.
     case unknownFormat(String, expected: [String])
-    /// An image could not be read or measured.
-    case image(reference: String, reason: String)
     /// The comparison could not be encoded or written.
     case output(path: String, reason: String)
     /// JSON that is not a comparison report.
@@ -23,8 +21,6 @@ public enum ReportError: Error, CustomStringConvertible {
             return "--names gives \(given) name\(given == 1 ? "" : "s") for \(images) image\(images == 1 ? "" : "s"); give one per image, separated by commas"
         case .unknownFormat(let name, let expected):
             return "unknown format '\(name)'; use one of: \(expected.joined(separator: ", "))"
-        case .image(let reference, let reason):
-            return "\(reference): \(reason)"
         case .output(let path, let reason):
             return "cannot write \(path): \(reason)"
         case .malformed(let reason):

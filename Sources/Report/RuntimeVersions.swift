@@ -24,9 +24,14 @@ enum RuntimeVersions {
             guard parts.count == 2, let name = variables[String(parts[0])], !parts[1].isEmpty else { continue }
             add(Runtime(name: name, version: String(parts[1]), source: "ENV \(parts[0])"))
         }
-        for entry in tree.entries where entry.kind == .regular || isLink(entry) {
-            guard let match = entry.path.wholeMatch(of: /(?:usr\/local\/bin|usr\/bin|bin)\/python(\d+\.\d+)/) else { continue }
-            add(Runtime(name: "Python", version: String(match.1), source: "/" + entry.path))
+        if found["Python"] == nil {
+            // Regular expressions are slow on thousands of paths: only the few under a bin folder named python… are tried.
+            for directory in ["usr/local/bin/", "usr/bin/", "bin/"] {
+                for entry in tree.entries where entry.path.hasPrefix(directory + "python") && (entry.kind == .regular || isLink(entry)) {
+                    guard let match = entry.path.dropFirst(directory.count).wholeMatch(of: /python(\d+\.\d+)/) else { continue }
+                    add(Runtime(name: "Python", version: String(match.1), source: "/" + entry.path))
+                }
+            }
         }
         return found.values.sorted { $0.name < $1.name }
     }

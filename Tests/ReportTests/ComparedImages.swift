@@ -1,12 +1,15 @@
+import Archive
+import Audit
 import AuditFixtures
 import Foundation
 import ImageBuild
 import ImageTransport
 import Report
+import SBOM
 import TestSupport
 import Vulnerabilities
 
-/// The presets and examples built from the frozen mirror (shared with the audit tests), plus a python3 image
+/// The presets and the python example built from the frozen mirror (shared with the audit tests), plus a python3 image
 /// carrying old Python distributions (so that some counts are HIGH and CRITICAL), compared once per test process
 /// against the real OSV records of ../shared.
 actor ComparedImages {
@@ -27,7 +30,16 @@ actor ComparedImages {
     /// The Python distributions of the old-wheels image: (name, version), old enough for known vulnerabilities.
     static let oldDistributions = [("Jinja2", "2.10"), ("urllib3", "1.24.1"), ("Flask", "0.12.2")]
 
+    /// What `inspect`, `sbom`, `check` and `scan` say of one image, each reading it on its own.
+    struct Independent: Sendable {
+        var inspection: Inspection
+        var catalog: ImageCatalog
+        var check: CheckReport
+        var scan: ScanReport
+    }
+
     private var task: Task<Compared, any Error>?
+    private var independent: [String: Independent] = [:]
     private var keep: [TemporaryDirectory] = []
     private var server: LocalHTTPServer?
 
@@ -43,6 +55,23 @@ actor ComparedImages {
         return try await task.value
     }
 
+    /// The commands' own answers for the image named `name`, measured once per test process.
+    func independent(_ name: String) async throws -> Independent {
+        if let known = independent[name] { return known }
+        let compared = try await compared()
+        guard let image = compared.images.first(where: { $0.name == name }) else { throw FixtureError("no image \(name)") }
+        let reference = image.reference
+        let catalog = try ImageCatalog.read(try reference.openSource(), name: name)
+        // What `scan IMAGE` does: the catalog's packages as a scan subject, matched against the database.
+        let subject = ImagePackageReader.subject(reference: reference.description, catalog: catalog)
+        let measured = Independent(
+            inspection: try Inspector.inspect(try reference.openSource()), catalog: catalog,
+            check: try HardeningCheck.run(try reference.openSource()),
+            scan: try ScanSession(databasePath: compared.databasePath).report(for: subject))
+        independent[name] = measured
+        return measured
+    }
+
     private static func make(database: TemporaryDirectory, build: TemporaryDirectory, mirror: String) async throws -> Compared {
         let store = try VulnerabilityStore(path: database("vuln.db"))
         _ = try OSVImporter(store: store).importPaths([SharedTestData.path("vuln/osv")])
@@ -51,10 +80,12 @@ actor ComparedImages {
             let built = try await BuiltImages.shared.preset(preset, distro: distro)
             images.append(Image(name: built.name, reference: built.reference, result: built.result))
         }
-        for example in BuiltImages.examples {
-            let built = try await BuiltImages.shared.example(example)
-            images.append(Image(name: "example-\(example)", reference: built.reference, result: built.result))
-        }
+        let example = try await BuiltImages.shared.example("python-app")
+        images.append(Image(name: "example-python-app", reference: example.reference, result: example.result))
+        // Same packages as the python3 preset on debian12, so that preset's lock fits: nothing is resolved again.
+        let python = try await BuiltImages.shared.preset("python3", distro: "debian12")
+        try FileManager.default.copyItem(
+            atPath: FilePaths.directory(of: python.outputDirectory) + "/distill.lock", toPath: build("distill.lock"))
         images.append(try await oldWheels(in: build, mirror: mirror))
         let comparer = Comparer(databasePath: store.path, tool: "distill test")
         let report = try comparer.compare(images.map { (reference: $0.reference, name: $0.name) })

@@ -9,10 +9,10 @@ import TestSupport
 import Testing
 import Vulnerabilities
 
-/// `compare` on the frozen-mirror presets, the examples and an image with old Python distributions: every figure
-/// is what `inspect`, `sbom`, `check` and `scan` say of the same image, each read again on its own.
+/// `compare` on the frozen-mirror presets, the python example and an image with old Python distributions: every
+/// figure is what `inspect`, `sbom`, `check` and `scan` say of the same image, each read again on its own.
 @Suite(.serialized) struct ComparisonTests {
-    static let names = BuiltImages.presets.map { "\($0.preset)-\($0.distro)" } + BuiltImages.examples.map { "example-\($0)" } + ["old-wheels"]
+    static let names = BuiltImages.presets.map { "\($0.preset)-\($0.distro)" } + ["example-python-app", "old-wheels"]
 
     @Test(arguments: names)
     func everyFigureIsWhatInspectSbomCheckAndScanSay(_ name: String) async throws {
@@ -20,8 +20,8 @@ import Vulnerabilities
         let image = try #require(compared.images.first { $0.name == name })
         let row = try #require(compared.report.images.first { $0.name == name })
         let reference = image.reference
-
-        let inspection = try Inspector.inspect(try reference.openSource())
+        let measured = try await ComparedImages.shared.independent(name)
+        let inspection = measured.inspection
         #expect(row.reference == reference.description)
         #expect(row.digest == inspection.digest)
         #expect(row.digest == image.result.images[0].manifest.digest)
@@ -33,19 +33,19 @@ import Vulnerabilities
         #expect(row.fileBytes == inspection.fileSystemSize)
         #expect(row.layers == inspection.layers.count)
 
-        let catalog = try ImageCatalog.read(try reference.openSource(), name: name)
+        let catalog = measured.catalog
         #expect(row.osPackages == catalog.packages.filter { $0.ecosystem == .debian }.count)
         #expect(row.osPackages == image.result.images[0].packages.count, "every package the build installed")
         #expect(row.languagePackages == catalog.packages.filter { $0.ecosystem == .python }.count)
         #expect(row.os == ImageComparison.OperatingSystem(id: "debian", versionID: name.contains("debian13") ? "13" : "12", prettyName: "Distroless"))
 
-        let check = try HardeningCheck.run(try reference.openSource())
+        let check = measured.check
         #expect(row.hardening.failedRules == Set(check.findings.map(\.ruleID)).sorted())
         #expect(row.hardening.rulesPassed + row.hardening.rulesFailed == CheckRule.all.count)
         #expect(row.hardening.errors + row.hardening.warnings + row.hardening.notes == check.findings.count)
         #expect(!row.hardening.notForProduction)
 
-        let scan = try ScanSession(databasePath: compared.databasePath).report(for: reference.description)
+        let scan = measured.scan
         let counts = try #require(row.vulnerabilities)
         #expect(scan.summaryLine == "Total: \(counts.total) (CRITICAL: \(counts.critical), HIGH: \(counts.high), MEDIUM: \(counts.medium), LOW: \(counts.low), UNKNOWN: \(counts.unknown))")
 
@@ -69,8 +69,8 @@ import Vulnerabilities
         // Worked out again here from scan and inspect, not from the report's rows.
         var best: (key: [Int64], name: String)?
         for image in compared.images {
-            let scan = try ScanSession(databasePath: compared.databasePath).report(for: image.reference.description)
-            let inspection = try Inspector.inspect(try image.reference.openSource())
+            let measured = try await ComparedImages.shared.independent(image.name)
+            let (scan, inspection) = (measured.scan, measured.inspection)
             let key = [Int64(scan.counts[.critical] ?? 0), Int64(scan.counts[.high] ?? 0), inspection.layers.reduce(0) { $0 + $1.uncompressedSize }]
             if best == nil || key.lexicographicallyPrecedes(best!.key) { best = (key, image.name) }
         }

@@ -28,6 +28,9 @@ struct CompareCommand: ParsableCommand {
     @Option(help: "Write the report to this file instead of standard output.")
     var output: String?
 
+    @Option(help: "Also write the HTML page to this file (the spec's `--html report.html`), whatever --format prints.")
+    var html: String?
+
     @OptionGroup var location: DB.Location
 
     @Option(help: "The architecture to read from multi-platform images (default: the host's).")
@@ -41,6 +44,7 @@ struct CompareCommand: ParsableCommand {
             databasePath: location.path, platform: arch.map { Platform(debianArchitecture: $0) }, tool: "distill \(DistillVersion.current)")
         let report = try comparer.compare(Array(zip(references, names)).map { (reference: $0.0, name: $0.1) })
         let data = try format.render(report)
+        if let html { try AtomicWrite.write(try ComparisonFormat.html.render(report), to: html) }
         if let output {
             try AtomicWrite.write(data, to: output)
         } else {
