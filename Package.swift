@@ -122,10 +122,16 @@ let package = Package(
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
             swiftSettings: swift6),
+        // Report: `compare` — every image measured with inspect, sbom, scan and check in one pass, the verdict, and the
+        // table, markdown, JSON and HTML (inline SVG charts) renderings.
+        .target(
+            name: "Report",
+            dependencies: ["Audit", "SBOM", "Vulnerabilities", "ImageBuild", "ImageTransport", "ImageFormat", "Debian", "Archive"],
+            swiftSettings: swift6),
         .executableTarget(
             name: "distill",
             dependencies: [
-                "ImageBuild", "ContainerRuntime", "ImageTransport", "Debian", "SystemSupport", "Vulnerabilities", "SBOM", "Audit", "Registry",
+                "ImageBuild", "ContainerRuntime", "ImageTransport", "Debian", "SystemSupport", "Vulnerabilities", "SBOM", "Audit", "Registry", "Report",
                 "Archive", "ImageFormat",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
@@ -160,6 +166,10 @@ let package = Package(
         .testTarget(
             name: "AuditTests", dependencies: ["Audit", "SBOM", "AuditFixtures", "ImageTransport", "Archive", "ImageFormat", "TestSupport"],
             swiftSettings: swift6),
+        .testTarget(
+            name: "ReportTests",
+            dependencies: ["Report", "Audit", "SBOM", "Vulnerabilities", "ImageBuild", "AuditFixtures", "ImageTransport", "ImageFormat", "Archive", "TestSupport"],
+            swiftSettings: swift6),
         .testTarget(name: "ImageFormatTests", dependencies: ["ImageFormat", "TestSupport"], swiftSettings: swift6),
         .testTarget(name: "ArchiveTests", dependencies: ["Archive", "SystemSupport", "TestSupport"], swiftSettings: swift6),
         .testTarget(name: "ImageTransportTests", dependencies: ["ImageTransport", "Archive", "TestSupport"], swiftSettings: swift6),
@@ -178,7 +188,7 @@ let package = Package(
         .testTarget(name: "ContainerRuntimeTests", dependencies: ["ContainerRuntime", "TestSupport"], swiftSettings: swift6),
         // The `distill` binary run as a user runs it (built beside the test bundle by `swift build --build-tests`).
         .testTarget(
-            name: "DistillTests", dependencies: ["ImageTransport", "ImageFormat", "Archive", "TestSupport"], swiftSettings: swift6),
+            name: "DistillTests", dependencies: ["ImageTransport", "ImageFormat", "Archive", "SBOM", "TestSupport"], swiftSettings: swift6),
         .testTarget(name: "FuzzTargetsTests", dependencies: ["FuzzTargets", "TestSupport"], swiftSettings: swift6),
     ]
 )

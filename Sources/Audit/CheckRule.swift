@@ -71,11 +71,14 @@ extension CheckRule {
     public static let missingEntrypoint = CheckRule(
         id: "DI014", name: "entrypoint-missing", level: .error, summary: "The entrypoint (or command) is not in the image.",
         fix: "Add the program to the image or correct the entrypoint's path.")
+    public static let debugImage = CheckRule(
+        id: "DI015", name: "debug-image", level: .error, summary: "A debug image (a busybox shell under /busybox): not for production.",
+        fix: "Ship the variant without `debug: true`; keep the debug image for troubleshooting only.")
 
     /// Every rule, in id order.
     public static let all: [CheckRule] = [
         rootUser, shell, packageManager, setuid, worldWritable, privateKey, cloudCredentials, envFile, gitDirectory,
-        secretEnvironment, noHealthcheck, duplicateID, emptyPassword, missingEntrypoint,
+        secretEnvironment, noHealthcheck, duplicateID, emptyPassword, missingEntrypoint, debugImage,
     ]
 }
 

@@ -5,6 +5,9 @@ import SBOM
 enum FileRules {
     static let shells = ["sh", "bash", "dash", "ash", "zsh", "ksh", "mksh", "csh", "tcsh", "fish", "busybox"]
     static let binaryDirectories = ["bin", "usr/bin", "sbin", "usr/sbin", "usr/local/bin"]
+    /// What marks a debug image: busybox's shell under `/busybox`, as distroless's `:debug` images (and distill's
+    /// `debug: true` variants) have it; reported as DI015 rather than as one more shell.
+    static let debugShells = ["busybox/sh", "busybox/busybox"]
     static let packageManagers = ["dpkg", "apt", "apt-get", "apk", "pip", "pip3", "yum", "dnf", "microdnf", "rpm"]
     static let credentialSuffixes = [
         ".aws/credentials", ".config/gcloud/application_default_credentials.json", ".config/gcloud/credentials.db",
@@ -14,6 +17,9 @@ enum FileRules {
     static func evaluate(tree: FileTree, secrets: [String: Set<SecretScanner.Kind>], accounts: Accounts) -> [Finding] {
         var findings: [Finding] = []
         findings += programs(shells, in: tree).map { Finding(.shell, "a shell is present: \($0.name)", at: "/" + $0.path) }
+        if let shell = debugShells.lazy.compactMap({ tree.resolve($0) }).first(where: { isProgram($0.kind) }) {
+            findings.append(Finding(.debugImage, "a debug image (busybox shell under /busybox): not for production", at: "/" + shell.path))
+        }
         findings += programs(packageManagers, in: tree, pythonPip: true).map {
             Finding(.packageManager, "package manager \($0.name) is present", at: "/" + $0.path)
         }

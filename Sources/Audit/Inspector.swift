@@ -11,7 +11,12 @@ public enum Inspector {
         _ source: any ImageSource, platform: Platform? = nil, largest: Int = 10, inefficiencies: Int = 10
     ) async throws -> Inspection {
         let dive = DiveEfficiency()
-        let files = try await ImageReader.read(source, platform: platform, observers: [dive])
+        let files = try ImageReader.read(source, platform: platform, observers: [dive])
+        return inspection(of: files, dive: dive, largest: largest, inefficiencies: inefficiencies)
+    }
+
+    /// The inspection of an image already read with `dive` among the observers of its one pass (`compare` reads once for all).
+    public static func inspection(of files: ImageFiles, dive: DiveEfficiency, largest: Int = 10, inefficiencies: Int = 10) -> Inspection {
         let image = files.image
         let config = image.configuration.config
         var health = config?.healthcheck?.test

@@ -24,6 +24,10 @@ public enum BuildError: Error, CustomStringConvertible {
     case nativeLibraries(String)
     /// The image's user resolves to no uid.
     case invalidUser(file: String, user: String)
+    /// `--variant` named a variant the build file does not have.
+    case unknownVariant(file: String, name: String, known: String)
+    /// Command-line options that cannot go together (`--output` with several variants).
+    case conflictingOptions(String)
 
     public var description: String {
         switch self {
@@ -47,6 +51,10 @@ public enum BuildError: Error, CustomStringConvertible {
             return message
         case .invalidUser(let file, let user):
             return "\(file): user '\(user)' is neither nonroot, root, nobody, a numeric uid[:gid], nor a user under accounts.users"
+        case .unknownVariant(let file, let name, let known):
+            return "\(file): no variant '\(name)'; \(known)"
+        case .conflictingOptions(let message):
+            return message
         }
     }
 }

@@ -38,6 +38,12 @@ public struct BuildFile: Sendable, Equatable {
     public var python: PythonSettings? = nil
     /// How layers are compressed (`compression: gzip|zstd`); `--compression` overrides it.
     public var compression: LayerCompression = .gzip
+    /// A debug image: busybox's shell and tools under `/busybox` (on `PATH`), like distroless's `:debug` images.
+    public var debug = false
+    /// The images `distill build` makes from this file instead of one (the `variants:` key).
+    public var variants: [Variant] = []
+    /// The variant this build file stands for, once ``applying(_:)`` made it (it names the lock file).
+    public var variant: String? = nil
     /// The directory relative paths in the file are resolved against.
     public var directory: String
     /// The path of the build file, for messages.
@@ -48,14 +54,15 @@ public struct BuildFile: Sendable, Equatable {
         let name = FilePaths.name(of: path)
         var stem = Substring(name)
         if let dot = name.lastIndex(of: "."), dot != name.startIndex { stem = name[..<dot] }
-        return directory + "/" + stem + ".lock"
+        // Each variant resolves its own packages (another distro, another Python), so each has its own lock.
+        return directory + "/" + stem + (variant.map { ".\($0)" } ?? "") + ".lock"
     }
 
     /// Keys a build file may use at the top level.
     public static let keys = [
         "name", "base", "distro", "archs", "mirror", "suites", "packages", "exclude", "allow", "app", "accounts",
         "user", "entrypoint", "cmd", "workdir", "env", "expose", "healthcheck", "labels", "annotations", "python",
-        "compression",
+        "compression", "debug", "variants",
     ]
 }
 

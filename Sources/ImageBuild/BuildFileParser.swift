@@ -50,6 +50,7 @@ extension BuildFile {
         }
         // Values whose meaning depends on other keys are checked once the whole file is read.
         var later = LaterChecks()
+        var variants: YAMLReader?
         for (key, value) in try root.mapping(allowed: keys) {
             switch key {
             case "name":
@@ -63,13 +64,8 @@ extension BuildFile {
             case "distro":
                 build.distro = try value.oneOf(DebianDistro.allCases.map(\.rawValue)) { DebianDistro(rawValue: $0) }
             case "archs":
-                build.archs = []
-                for item in try value.list() {
-                    build.archs.append(try item.oneOf(supportedArchitectures) { supportedArchitectures.contains($0) ? $0 : nil })
-                }
-                if build.archs.isEmpty { throw value.error("list at least one architecture") }
+                build.archs = try parseArchs(value)
                 build.archsListed = true
-                if Set(build.archs).count != build.archs.count { throw value.error("an architecture is listed twice") }
             case "mirror":
                 let mirror = try value.string()
                 if !(mirror.hasPrefix("http://") || mirror.hasPrefix("https://")) {
@@ -116,6 +112,8 @@ extension BuildFile {
             case "python":
                 build.python = try PythonSettings.parse(value, directory: directory)
                 later.python = value
+            case "debug": build.debug = try value.bool()
+            case "variants": variants = value
             default:
                 break
             }
@@ -124,7 +122,20 @@ extension BuildFile {
             throw .buildFile(file: file, line: 1, column: 1, message: "say what goes in the image: `base:` (static, base-nossl, base, cc, python3) or `packages:`")
         }
         try later.check(build)
+        // Variants change the settings read above, so they are read last.
+        if let variants { build.variants = try parseVariants(variants, into: build, later: later) }
         return build
+    }
+
+    /// `archs:`: supported architectures, at least one, none twice.
+    static func parseArchs(_ value: YAMLReader) throws(BuildError) -> [String] {
+        var archs: [String] = []
+        for item in try value.list() {
+            archs.append(try item.oneOf(supportedArchitectures) { supportedArchitectures.contains($0) ? $0 : nil })
+        }
+        if archs.isEmpty { throw value.error("list at least one architecture") }
+        if Set(archs).count != archs.count { throw value.error("an architecture is listed twice") }
+        return archs
     }
 
     static let supportedArchitectures = ["amd64", "arm64"]

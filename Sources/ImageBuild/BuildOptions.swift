@@ -37,6 +37,8 @@ public struct BuildOptions: Sendable {
     /// How gzip layers are deflated: zlib (the default) gives the same bytes on every machine; libdeflate
     /// is faster but its bytes depend on its version, so an image built with it may not reproduce elsewhere.
     public var gzipEngine: GzipEngine = .zlib
+    /// Package indexes shared with other builds of the same command (variants); nil: each build reads its own.
+    public var packageIndexes: PackageIndexCache?
     /// Progress and warnings, one line each.
     public var log: @Sendable (String) -> Void = { _ in }
 

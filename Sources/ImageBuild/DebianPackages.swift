@@ -7,10 +7,11 @@ import Synchronization
 struct DebianPackages: Sendable {
     let build: BuildFile
     let repository: DebianRepository
-    private let indexes = IndexMemo()
+    private let indexes: PackageIndexCache
 
     init(build: BuildFile, options: BuildOptions, progress: DownloadProgressHandler?) throws {
         self.build = build
+        indexes = options.packageIndexes ?? PackageIndexCache()
         let mirror = options.mirror ?? build.mirror
         let sources = DebianSources.standard(distro: build.distro, mirror: mirror, suites: build.suites)
         let cache = try ContentCache(root: URL(fileURLWithPath: options.cacheDirectory))
@@ -23,13 +24,16 @@ struct DebianPackages: Sendable {
     /// Packages the build file asks for: its preset's, then its own.
     var requested: [String] {
         var names = build.base.map { Preset.packages($0, distro: build.distro) } ?? []
-        for name in build.packages where !names.contains(name) { names.append(name) }
+        for name in build.packages + debugPackages where !names.contains(name) { names.append(name) }
         return names
     }
 
+    /// busybox for a debug image, verified and locked like every other package.
+    private var debugPackages: [String] { build.debug ? [DebugShell.package] : [] }
+
     /// Exclusions: distroless's defaults, plus the file's `exclude:`, less its `allow:` and what it names.
     var policy: ResolutionPolicy {
-        var policy = ResolutionPolicy.distroless.allowing(build.allow + build.packages)
+        var policy = ResolutionPolicy.distroless.allowing(build.allow + build.packages + debugPackages)
         policy.excluded += build.exclude
         return policy
     }
@@ -61,11 +65,12 @@ struct DebianPackages: Sendable {
     func resolveWithIndex(_ architecture: String, adding extra: [String] = []) async throws -> (resolution: Resolution, index: PackageIndex) {
         // Packages for native libraries resolve a second time: the index is read once per build.
         let index: PackageIndex
-        if let known = indexes[architecture] {
+        let key = PackageIndexCache.key(repository.sources, architecture: architecture)
+        if let known = indexes[key] {
             index = known
         } else {
             index = try await repository.loadIndex(architecture: architecture)
-            indexes[architecture] = index
+            indexes[key] = index
         }
         let added = extra.filter { !requested.contains($0) }
         return (try Resolver(index: index, policy: policy.allowing(added)).resolve(requested + added), index)
@@ -99,12 +104,21 @@ struct DebianPackages: Sendable {
     }
 }
 
-/// The package indexes read by one build, by architecture.
-private final class IndexMemo: Sendable {
-    private let indexes = Mutex<[String: PackageIndex]>([:])
+/// Verified package indexes, read once and then shared: by one build (packages for native libraries resolve a
+/// second time), or by the variants of one `distill build` that read the same suites (``BuildOptions/packageIndexes``).
+public final class PackageIndexCache: @unchecked Sendable {
+    private let lock = NSLock()
+    private var indexes: [String: PackageIndex] = [:]
 
-    subscript(architecture: String) -> PackageIndex? {
-        get { indexes.withLock { $0[architecture] } }
-        set { indexes.withLock { $0[architecture] = newValue } }
+    public init() {}
+
+    /// The mirror, suites, components and architecture: what decides an index's content.
+    static func key(_ sources: DebianSources, architecture: String) -> String {
+        (sources.suites.map { "\($0.mirror) \($0.name) \($0.components.joined(separator: ","))" } + [architecture]).joined(separator: "\n")
+    }
+
+    subscript(key: String) -> PackageIndex? {
+        get { lock.withLock { indexes[key] } }
+        set { lock.withLock { indexes[key] = newValue } }
     }
 }

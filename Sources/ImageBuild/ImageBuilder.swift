@@ -112,11 +112,17 @@ public struct ImageBuilder: Sendable {
         }
         try await memory.destination.commit(root: root)
         var outputs = try await writeOutputs(from: memory.path)
-        outputs += try await BuildSBOM.write(
-            &images, name: build.name, layout: memory.path,
-            directories: BuildSBOM.directories(outputs: options.outputs, outputDirectory: options.outputDirectory))
-        return BuildResult(
-            root: root, images: images, outputs: outputs, seconds: Date().timeIntervalSince(start), warnings: warnings)
+        let directories = BuildSBOM.directories(outputs: options.outputs, outputDirectory: options.outputDirectory)
+        let files = try await BuildSBOM.write(&images, name: build.name, layout: memory.path, directories: directories)
+        let seconds = Date().timeIntervalSince(start)
+        // Beside the outputs, never in the image: the time changes from build to build, the digests must not.
+        let record = BuildRecord(
+            name: build.name, variant: build.variant, seconds: seconds, finished: ImageConfigBuilder.timestamp(Int64(Date().timeIntervalSince1970)),
+            root: root.digest, images: images.map { BuildRecord.Image(architecture: $0.architecture, manifest: $0.manifest.digest, config: $0.sbom?.subject.configDigest) },
+            outputs: outputs)
+        outputs += files
+        outputs += try record.write(to: directories)
+        return BuildResult(root: root, images: images, outputs: outputs, seconds: seconds, warnings: warnings)
     }
 
     func buildArchitecture(
@@ -131,7 +137,8 @@ public struct ImageBuilder: Sendable {
         var reused = 0
 
         let skeleton = Preset.skeleton(
-            distro: build.distro, accounts: build.accounts, python: build.base == .python3 ? Preset.pythonPackage(build.distro) : nil)
+            distro: build.distro, accounts: build.accounts, python: build.base == .python3 ? Preset.pythonPackage(build.distro) : nil,
+            debug: build.debug)
         let osFile = scratch + "/os-\(architecture).layer"
         let key = try osLayerKey(packages: packages, skeleton: skeleton, epoch: epoch, writer: writer)
         let cache = LayerCache(directory: options.cacheDirectory + "/layers")
@@ -145,7 +152,7 @@ public struct ImageBuilder: Sendable {
             let started = Date()
             let unpackRoot = scratch + "/unpack-\(architecture)"
             let unpacked = try await unpackAll(packages, debs, under: unpackRoot)
-            let (tree, owners) = try OSLayer.build(packages: unpacked, skeleton: skeleton)
+            let (tree, owners) = try OSLayer.build(packages: unpacked, skeleton: skeleton, debug: build.debug)
             osIndex = OSLayerIndex(tree: tree, owners: owners)
             let packer = LayerPackingProgress(label: "\(architecture): OS layer", log: options.log).attach(to: writer)
             let blob = try await BlockingWork.run { try packer.write(tree, to: osFile) }

@@ -50,7 +50,7 @@ enum ImageConfigBuilder {
         _ build: BuildFile, architecture: String, created: String, layerComments: [String]
     ) throws(BuildError) -> ImageConfiguration {
         let platform = Platform(debianArchitecture: architecture)
-        var env = ["PATH": Preset.path, "SSL_CERT_FILE": "/" + Preset.certificateBundle]
+        var env = ["PATH": build.debug ? DebugShell.path(Preset.path) : Preset.path, "SSL_CERT_FILE": "/" + Preset.certificateBundle]
         for (key, value) in build.env { env[key] = value }
         // PATH first, then the rest by name: stable, and what people look for first.
         let envList = (["PATH"] + env.keys.filter { $0 != "PATH" }.sorted()).map { "\($0)=\(env[$0]!)" }

@@ -12,22 +12,31 @@ struct UnpackedPackage {
 
 /// Assembles the OS layer: package files, dpkg status records, the CA bundle, then the preset's own files.
 enum OSLayer {
-    static func tree(packages: [UnpackedPackage], skeleton: [(String, LayerNode)]) throws -> LayerTree {
-        try build(packages: packages, skeleton: skeleton).tree
+    static func tree(packages: [UnpackedPackage], skeleton: [(String, LayerNode)], debug: Bool = false) throws -> LayerTree {
+        try build(packages: packages, skeleton: skeleton, debug: debug).tree
     }
 
-    /// The tree, and which package put each path in it (`the preset` for the preset's own files).
-    static func build(packages: [UnpackedPackage], skeleton: [(String, LayerNode)]) throws -> (tree: LayerTree, owners: [String: String]) {
+    /// The tree, and which package put each path in it (`the preset` for the preset's own files); in a `debug`
+    /// image busybox's binary goes under `/busybox` (``DebugShell``).
+    static func build(
+        packages: [UnpackedPackage], skeleton: [(String, LayerNode)], debug: Bool = false
+    ) throws -> (tree: LayerTree, owners: [String: String]) {
         var tree = LayerTree()
         var owners: [String: String] = [:]
         var certificates: [(String, FileContent)] = []
         for package in packages.sorted(by: { $0.name < $1.name }) {
             let dataOnly = Preset.dataOnlyPackages.contains(package.name)
-            for (path, node) in package.entries {
+            let relocates = debug && package.name == DebugShell.package
+            for (original, node) in package.entries {
+                var path = original
                 if path.hasPrefix("usr/share/ca-certificates/"), path.hasSuffix(".crt"), let content = node.content {
                     certificates.append((path, content))
                 }
                 if dataOnly && !Preset.keepsFromDataOnly(package.name, path) { continue }
+                if relocates {
+                    guard let moved = DebugShell.relocated(path) else { continue }
+                    path = moved
+                }
                 owners[insert(node, at: path, into: &tree)] = package.name
             }
             for (path, node) in package.status {

@@ -39,7 +39,7 @@ public enum Preset {
     static let nonrootUID: Int64 = 65532
 
     /// The files every image gets: accounts, os-release, nsswitch, /tmp and the home directories.
-    static func skeleton(distro: DebianDistro, accounts: Accounts, python: String?) -> [(String, LayerNode)] {
+    static func skeleton(distro: DebianDistro, accounts: Accounts, python: String?, debug: Bool = false) -> [(String, LayerNode)] {
         var users: [(String, Int64, Int64, String)] = [
             ("root", 0, 0, "/root"), ("nobody", 65534, 65534, "/nonexistent"), ("nonroot", nonrootUID, nonrootUID, "/home/nonroot"),
         ]
@@ -66,6 +66,7 @@ public enum Preset {
             files.append(("usr/bin/python3", .symlink(to: python)))
             files.append(("usr/bin/python", .symlink(to: python)))
         }
+        if debug { files += DebugShell.skeleton }
         return files
     }
 

@@ -56,9 +56,14 @@ public struct ImageCatalog: Sendable, Hashable, Codable {
     /// Catalogs `platform`'s image from `source` in one streaming pass; `name` names it in documents.
     public static func read(_ source: any ImageSource, platform: Platform? = nil, name: String) async throws -> ImageCatalog {
         let observer = PackageObserver()
-        let files = try await ImageReader.read(source, platform: platform, observers: [observer])
+        let files = try ImageReader.read(source, platform: platform, observers: [observer])
+        return ImageCatalog(files: files, observer: observer, name: name)
+    }
+
+    /// The catalog of an image already read with `observer` among the observers of its one pass.
+    public init(files: ImageFiles, observer: PackageObserver, name: String) {
         let found = observer.result(in: files.tree)
-        return ImageCatalog(subject: ImageSubject(name: name, image: files.image), distribution: found.distribution, packages: found.packages)
+        self.init(subject: ImageSubject(name: name, image: files.image), distribution: found.distribution, packages: found.packages)
     }
 }
 

@@ -42,6 +42,7 @@ import Testing
         ("DI012", [("etc/passwd", HandMadeImage.file("root:x:0:0::/root:/sbin/nologin\nnonroot:x:65532:65532::/:/sbin/nologin\napp:x:65532:65532::/:/sbin/nologin\n"))], config),
         ("DI013", [("etc/shadow", HandMadeImage.file("root:*:19000:0:99999:7:::\nnonroot::19000:0:99999:7:::\n"))], config),
         ("DI014", [], ContainerConfig(user: "65532", env: config.env, entrypoint: ["/usr/bin/python3", "-m", "app"])),
+        ("DI015", [("busybox/busybox", HandMadeImage.file("ELF", mode: 0o755)), ("busybox/sh", .symlink(to: "busybox"))], config),
     ]
 
     @Test func everyRuleHasACase() {

@@ -84,7 +84,7 @@ import TestSupport
             if let bytes = FileManager.default.contents(atPath: lock) { #expect(bytes == lockBytes, "\(context): partial or different lock file") }
             if let bytes = FileManager.default.contents(atPath: list) { #expect(bytes == listBytes, "\(context): partial package list") }
             let visible = ((try? FileManager.default.contentsOfDirectory(atPath: dir("build"))) ?? []).filter { !$0.hasPrefix(".") }
-            #expect(Set(visible).isSubset(of: ["app", "app.tar", "app-amd64.spdx.json", "app-amd64.cdx.json"]), "\(context): unexpected outputs \(visible)")
+            #expect(Set(visible).isSubset(of: ["app", "app.tar", "app-amd64.spdx.json", "app-amd64.cdx.json", "app.build.json"]), "\(context): unexpected outputs \(visible)")
             let problems = KillHarness.cacheProblems(cache + "/distill")
             #expect(problems.isEmpty, "\(context): cache holds unverified entries: \(problems)")
 

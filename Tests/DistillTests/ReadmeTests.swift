@@ -93,6 +93,8 @@ import Testing
         #expect(output("distill why libkrb5-3").contains("(requested)"))
         #expect(FileManager.default.fileExists(atPath: dir("report.xml")))
         #expect(FileManager.default.fileExists(atPath: dir("app.tar")))
+        #expect(outputs.first { $0.key.hasPrefix("distill compare") && $0.key.hasSuffix("the verdict") }?.value.contains("verdict: ship app") == true)
+        #expect(FileManager.default.fileExists(atPath: dir("compare.html")) && FileManager.default.fileExists(atPath: dir("compare.md")))
         // What the README says of dir:, skopeo confirms.
         let config = try Tool.check(["skopeo", "--insecure-policy", "inspect", "--config", "dir:" + dir("app-dir")])
         #expect(config.contains("65532"))

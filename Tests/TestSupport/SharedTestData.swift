@@ -17,6 +17,20 @@ public enum SharedTestData {
     /// The frozen, signed Debian mirror slice.
     public static var debianMirror: URL { testdata.appendingPathComponent("debian-mirror") }
 
+    /// Debian packages the frozen slice lacks (busybox-static, for debug variants), fetched by `scripts/install-deps.sh test`
+    /// and checked there against the slice's signed index.
+    public static var debianExtra: URL { packageRoot.appendingPathComponent(".testdata/debian-extra") }
+
+    /// The frozen mirror with ``debianExtra``'s pool beside it, as symlinks in `directory` (nothing copied).
+    public static func debianMirrorWithExtras(in directory: TemporaryDirectory) throws -> URL {
+        guard FileManager.default.fileExists(atPath: debianExtra.path + "/pool") else {
+            throw FixtureError("\(debianExtra.path)/pool is missing: run scripts/install-deps.sh test (it fetches busybox-static)")
+        }
+        try SymlinkTree.make(of: debianMirror, at: directory.url)
+        try SymlinkTree.make(of: debianExtra, at: directory.url)
+        return directory.url
+    }
+
     /// A path below `testdata`.
     public static func path(_ relative: String) -> String { testdata.appendingPathComponent(relative).path }
 }

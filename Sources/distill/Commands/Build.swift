@@ -16,7 +16,8 @@ struct Build: AsyncParsableCommand {
             The package set is pinned in a lock file beside the build file (distill.yaml → distill.lock, cc3.yaml → cc3.lock)
             on the first build and reused afterwards, with the chosen Python wheels (python:) and the packages added for
             native libraries. DISTILL_MIRROR overrides mirror:, PIP_INDEX_URL overrides python.index-url:.
-            FILE may also be a folder holding distill.yaml.
+            FILE may also be a folder holding distill.yaml. With variants: in the file, every variant is built
+            (build/<name>-<variant>) and the comparison table printed at the end.
             """)
 
     @Argument(help: "The build file, or a folder holding distill.yaml.")
@@ -54,6 +55,9 @@ struct Build: AsyncParsableCommand {
     @Option(name: .long, help: "With --scan: exit with this code when any vulnerability is found.")
     var scanExitCode: Int32 = 0
 
+    @Option(name: .long, help: "Build only these of the build file's variants, e.g. py311,debug (default: all).")
+    var variant: String?
+
     func run() async throws {
         // Ctrl-C removes the staging folders before distill dies of it.
         InterruptCleanup.install()
@@ -86,6 +90,13 @@ struct Build: AsyncParsableCommand {
         options.pythonIndexURL = environment["PIP_INDEX_URL"].flatMap { $0.isEmpty ? nil : $0 }
         options.log = { line in FileHandle.standardError.write(Data((line + "\n").utf8)) }
         let progress = TerminalProgress()
+        let only = variant.map { $0.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) } }
+        if !build.variants.isEmpty || only != nil {
+            let built = try await VariantBuild.run(build, only: only, options: options, progress: { progress.handle($0) })
+            progress.end()
+            try BuildVariants.report(built, scan: scan, scanExitCode: scanExitCode)
+            return
+        }
         let builder = try ImageBuilder(build: build, options: options, progress: { progress.handle($0) })
         let result = try await builder.run()
         progress.end()
