@@ -53,12 +53,17 @@ public struct ImageCatalog: Sendable, Hashable, Codable {
         self.packages = packages.sorted(by: CatalogedPackage.ordered)
     }
 
-    /// Catalogs `platform`'s image from `source` in one streaming pass; `name` names it in documents.
-    public static func read(_ source: ImageSource, platform: Platform? = nil, name: String) throws -> ImageCatalog {
+    /// Catalogs `platform`'s image from `source` in one streaming pass; `name` names it in documents. With a
+    /// `cache`, an image cataloged before (the same manifest digest) is not read again, and a new one is kept.
+    public static func read(_ source: ImageSource, platform: Platform? = nil, name: String, cache: CatalogCache? = nil) throws -> ImageCatalog {
+        let image = try source.image(for: platform)
+        if let cached = cache?.catalog(for: image, name: name) { return cached }
         let observer = PackageObserver()
-        let files = try ImageReader.read(source, platform: platform, observers: [observer])
+        let files = try ImageReader.read(source, image: image, observers: [observer])
         let found = observer.result(in: files.tree)
-        return ImageCatalog(subject: ImageSubject(name: name, image: files.image), distribution: found.distribution, packages: found.packages)
+        let catalog = ImageCatalog(subject: ImageSubject(name: name, image: files.image), distribution: found.distribution, packages: found.packages)
+        cache?.store(catalog, for: image)
+        return catalog
     }
 }
 
