@@ -119,32 +119,27 @@ public struct OSVImporter {
         var known: [String: String] = [:]
         for row in existing { known[row[0]] = row[1] }
         var seen = Set<String>()
-        var folderHasher = SHA256Hasher()
         let lookup = try db.cachedStatement(sql: "SELECT digest, source FROM vulnerability WHERE id = ?")
         let upsert = try db.cachedStatement(
             sql: "INSERT OR REPLACE INTO vulnerability (id, modified, source, digest, record, card) VALUES (?, ?, ?, ?, ?, ?)")
         let clear = try db.cachedStatement(sql: "DELETE FROM affected WHERE vulnerability_id = ?")
         let link = try db.cachedStatement(sql: "INSERT INTO affected (vulnerability_id, ecosystem, name, entries) VALUES (?, ?, ?, ?)")
-        try files.forEach { name, data in
-            if files.kind != .zip {
-                folderHasher.update(Data(name.utf8) + [0])
-                folderHasher.update(data)
-            }
-            let record = try OSVRecord(parsing: data, what: "\(files.path): \(name)")
-            let digest = Digest.sha256(of: data).encoded
+        let pipeline = RecordPipeline(files: files)
+        defer { pipeline.cancel() }
+        while let record = try pipeline.next() {
             seen.insert(record.id)
             count += 1
             if count % 1000 == 0 { progress?(count) }
-            if known[record.id] == digest {
+            if known[record.id] == record.digest {
                 outcome.unchanged += 1
-                return
+                continue
             }
             let current = try Row.fetchOne(lookup, arguments: [record.id])
-            if let current, current[0] as String == digest, current[1] as String == key {
+            if let current, current[0] as String == record.digest, current[1] as String == key {
                 outcome.unchanged += 1
-                return
+                continue
             }
-            try upsert.execute(arguments: [record.id, record.modified, key, digest, data, AdvisoryCard(record).encoded()])
+            try upsert.execute(arguments: [record.id, record.modified, key, record.digest, record.data, record.card])
             // A new record has no rows to clear (and a first import has no index to find them by yet).
             if current == nil {
                 outcome.added += 1
@@ -152,8 +147,8 @@ public struct OSVImporter {
                 outcome.changed += 1
                 try clear.execute(arguments: [record.id])
             }
-            for group in PackageEntries.grouped(record) {
-                try link.execute(arguments: [record.id, group.ecosystem, group.name, group.entries.encoded()])
+            for package in record.packages {
+                try link.execute(arguments: [record.id, package.ecosystem, package.name, package.entries])
             }
         }
         for id in known.keys where !seen.contains(id) {
@@ -161,7 +156,7 @@ public struct OSVImporter {
             try db.execute(sql: "DELETE FROM vulnerability WHERE id = ?", arguments: [id])
             outcome.removed += 1
         }
-        let sha = zipHash ?? folderHasher.finalize().encoded
+        guard let sha = zipHash ?? pipeline.folderDigest else { throw VulnerabilityError.io(path: files.path, reason: "the source was not read to its end") }
         let records = seen.count
         let unchangedSource = previous?.sha256 == sha && previous?.records == records
         if !unchangedSource || outcome.added + outcome.changed + outcome.removed > 0 {
