@@ -88,7 +88,7 @@ let package = Package(
         // SBOM: an image's file system read in one pass, package catalogers, SPDX 2.3 and CycloneDX 1.6 documents.
         .target(
             name: "SBOM",
-            dependencies: ["ImageTransport", "Archive", "ImageFormat", "Debian"],
+            dependencies: ["ImageTransport", "Archive", "ImageFormat", "Debian", "SystemSupport"],
             swiftSettings: swift6),
         // Audit: inspect (layers, sizes, efficiency) and hardening checks with table, JSON and SARIF reports.
         .target(
@@ -168,7 +168,7 @@ let package = Package(
             swiftSettings: swift6),
         .testTarget(
             name: "ReportTests",
-            dependencies: ["Report", "Audit", "SBOM", "Vulnerabilities", "ImageBuild", "AuditFixtures", "ImageTransport", "ImageFormat", "Archive", "TestSupport"],
+            dependencies: ["Report", "Audit", "SBOM", "Vulnerabilities", "ImageBuild", "AuditFixtures", "ImageTransport", "ImageFormat", "Archive", "SystemSupport", "TestSupport"],
             swiftSettings: swift6),
         .testTarget(name: "ImageFormatTests", dependencies: ["ImageFormat", "TestSupport"], swiftSettings: swift6),
         .testTarget(name: "ArchiveTests", dependencies: ["Archive", "SystemSupport", "TestSupport"], swiftSettings: swift6),

@@ -11,7 +11,7 @@ public enum Inspector {
         _ source: any ImageSource, platform: Platform? = nil, largest: Int = 10, inefficiencies: Int = 10
     ) async throws -> Inspection {
         let dive = DiveEfficiency()
-        let files = try ImageReader.read(source, platform: platform, observers: [dive])
+        let files = try await ImageReader.read(source, platform: platform, observers: [dive])
         return inspection(of: files, dive: dive, largest: largest, inefficiencies: inefficiencies)
     }
 

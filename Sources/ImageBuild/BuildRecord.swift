@@ -1,5 +1,6 @@
 import Archive
 import Foundation
+import SystemSupport
 import ImageFormat
 import ImageTransport
 import SBOM
@@ -73,7 +74,7 @@ public struct BuildRecord: Codable, Hashable, Sendable {
         let path: String
         switch reference {
         case .oci(let p, _), .ociArchive(let p, _), .dockerArchive(let p, _), .dir(let p): path = p
-        case .rootfs, .registry: return nil
+        case .rootfs, .registry, .memory: return nil
         }
         let directory = FilePaths.directory(of: path)
         let preferred = fileName(ImageName.of(reference))

@@ -1,5 +1,6 @@
 import Archive
 import Foundation
+import SystemSupport
 import ImageFormat
 import ImageTransport
 

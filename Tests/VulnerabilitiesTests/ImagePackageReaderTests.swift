@@ -51,11 +51,11 @@ import Vulnerabilities
 
     /// A second scan of the same image takes its catalog from the cache, keyed by manifest digest: the layers
     /// are not read again (here they are gone, and the scan still answers), and another image is not confused with it.
-    @Test func aCachedCatalogSparesReadingTheLayers() throws {
+    @Test func aCachedCatalogSparesReadingTheLayers() async throws {
         let dir = try TemporaryDirectory("reader-cache")
-        try Self.writeImage(to: dir("image"))
+        try await Self.writeImage(to: dir("image"))
         let cache = CatalogCache(directory: dir("catalogs"))
-        let first = try ImagePackageReader.read(reference: "oci:\(dir("image")):latest", cache: cache)
+        let first = try await ImagePackageReader.read(reference: "oci:\(dir("image")):latest", cache: cache)
         let stored = try FileManager.default.subpathsOfDirectory(atPath: dir("catalogs")).filter { $0.hasSuffix(".json") }
         #expect(stored.count == 1 && stored[0].hasPrefix("v1/sha256-"))
         // Without its layer blobs the image cannot be read, but its catalog is still known.
@@ -66,16 +66,16 @@ import Vulnerabilities
             if data.count > 2, data[0] == 0x1F, data[1] == 0x8B { try FileManager.default.removeItem(atPath: blobs + "/" + blob) }
         }
         #expect(!manifestAndConfig.isEmpty)
-        #expect(throws: (any Error).self) { try ImagePackageReader.read(reference: "oci:\(dir("image")):latest") }
-        let again = try ImagePackageReader.read(reference: "oci:\(dir("image")):latest", cache: cache)
+        await #expect(throws: (any Error).self) { try await ImagePackageReader.read(reference: "oci:\(dir("image")):latest") }
+        let again = try await ImagePackageReader.read(reference: "oci:\(dir("image")):latest", cache: cache)
         #expect(again == first)
         // A different image (another manifest digest) is read from its layers.
-        try Self.writeImage(to: dir("other"))
+        try await Self.writeImage(to: dir("other"))
         try FileManager.default.removeItem(atPath: dir("catalogs"))
-        #expect(try ImagePackageReader.read(reference: "oci:\(dir("other")):latest", cache: cache).packages == first.packages)
+        await #expect(try await ImagePackageReader.read(reference: "oci:\(dir("other")):latest", cache: cache).packages == first.packages)
     }
 
-    @Test func refusesAnImageThatIsNotThere() throws {
+    @Test func refusesAnImageThatIsNotThere() async throws {
         let dir = try TemporaryDirectory("reader")
         await #expect(throws: (any Error).self) { try await ScanInput.read("oci:\(dir("nothing"))") }
     }

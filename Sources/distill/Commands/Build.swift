@@ -94,7 +94,7 @@ struct Build: AsyncParsableCommand {
         if !build.variants.isEmpty || only != nil {
             let built = try await VariantBuild.run(build, only: only, options: options, progress: { progress.handle($0) })
             progress.end()
-            try BuildVariants.report(built, scan: scan, scanExitCode: scanExitCode)
+            try await BuildVariants.report(built, scan: scan, scanExitCode: scanExitCode)
             return
         }
         let builder = try ImageBuilder(build: build, options: options, progress: { progress.handle($0) })

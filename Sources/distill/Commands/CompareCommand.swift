@@ -1,6 +1,7 @@
 import Archive
 import ArgumentParser
 import Foundation
+import SystemSupport
 import ImageFormat
 import ImageTransport
 import Report
@@ -36,13 +37,13 @@ struct CompareCommand: ParsableCommand {
     @Option(help: "The architecture to read from multi-platform images (default: the host's).")
     var arch: String?
 
-    func run() throws {
+    func run() async throws {
         let format = try ComparisonFormat(name: format)
         let references = try images.map { try ImageReference(parsing: $0) }
         let names = try Comparer.names(names, for: references)
         let comparer = Comparer(
             databasePath: location.path, platform: arch.map { Platform(debianArchitecture: $0) }, tool: "distill \(DistillVersion.current)")
-        let report = try comparer.compare(Array(zip(references, names)).map { (reference: $0.0, name: $0.1) })
+        let report = try await comparer.compare(Array(zip(references, names)).map { (reference: $0.0, name: $0.1) })
         let data = try format.render(report)
         if let html { try AtomicWrite.write(try ComparisonFormat.html.render(report), to: html) }
         if let output {
