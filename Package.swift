@@ -146,7 +146,9 @@ let package = Package(
         // Entry points for every parser of untrusted bytes: fed by libFuzzer (`make fuzz`) and by the seed replay in `make test`.
         .target(
             name: "FuzzTargets",
-            dependencies: ["Debian", "Python", "Archive", "ImageFormat", "ImageTransport", "ImageBuild", "ContainerRuntime", "Vulnerabilities", "SBOM"],
+            dependencies: [
+                "Debian", "Python", "Archive", "ImageFormat", "ImageTransport", "ImageBuild", "ContainerRuntime", "Vulnerabilities", "SBOM", "Binary",
+            ],
             swiftSettings: swift6),
 
         .target(

@@ -2,6 +2,9 @@
 # `make fuzz`: builds the libFuzzer executable once (.build-fuzz, -sanitize=fuzzer,address; later runs are
 # incremental), then runs every fuzz target for FUZZ_SECONDS seconds (default 60) in turn, one core.
 #   FUZZ_SECONDS=600 make fuzz            longer runs
+#   FUZZ_RUNS=1000000 FUZZ_SECONDS=900 make fuzz
+#                                         each target stops after a million inputs (libFuzzer's -runs=), or at
+#                                         FUZZ_SECONDS if it is slower than that
 #   FUZZ_TARGETS="deb822 tar" make fuzz   only some targets (names: DISTILL_FUZZ_TARGET=list .build-fuzz/release/distill-fuzz)
 #   FUZZ_CONFIG=debug make fuzz           an unoptimized build: quicker to build, several times fewer executions
 # Each target starts from its seeds (written from ../shared/testdata at run time), the inputs that once crashed
@@ -11,6 +14,7 @@
 set -eu
 cd "$(dirname "$0")/.."
 seconds=${FUZZ_SECONDS:-60}
+runs_limit=${FUZZ_RUNS:--1}
 work=.build-fuzz/work
 config=${FUZZ_CONFIG:-release}
 bin=.build-fuzz/$config/distill-fuzz
@@ -29,13 +33,15 @@ grep -v "Cannot export local symbol" "$work/build.log" | tail -1
 export ASAN_OPTIONS=detect_leaks=0:allocator_may_return_null=0
 # ASan reports a crash itself; the Swift backtracer would race it for the stack.
 export SWIFT_BACKTRACE=enable=no
-# ASan reports a crash itself; the Swift backtracer would race it for the stack.
 targets=${FUZZ_TARGETS:-$(DISTILL_FUZZ_TARGET=list "$bin" | cut -f1)}
 mkdir -p "$work/crashes"
 summary="$work/summary.md"
 {
-    echo "| target | executions | seconds | exec/s | corpus | result |"
-    echo "|---|---:|---:|---:|---:|---|"
+    echo "Run $(date -u '+%Y-%m-%d %H:%M UTC') on $(nproc) cores, load average at start $(cut -d' ' -f1-3 /proc/loadavg);"
+    echo "FUZZ_CONFIG=$config, FUZZ_SECONDS=$seconds, FUZZ_RUNS=$runs_limit (-1: no limit)."
+    echo
+    echo "| target | executions | seconds | exec/s | corpus | load after | result |"
+    echo "|---|---:|---:|---:|---:|---:|---|"
 } > "$summary"
 failed=0
 for target in $targets; do
@@ -46,7 +52,7 @@ for target in $targets; do
     DISTILL_SHARED_TESTDATA="$testdata" DISTILL_FUZZ_TARGET="$target" DISTILL_FUZZ_WRITE_SEEDS="$seeds" "$bin" >/dev/null
     log="$work/$target.log"
     start=$(date +%s)
-    if DISTILL_FUZZ_TARGET="$target" "$bin" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
+    if DISTILL_FUZZ_TARGET="$target" "$bin" -max_total_time="$seconds" -runs="$runs_limit" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
         -artifact_prefix="$work/crashes/$target-" "$corpus" "$seeds" "fuzz/regressions/$target" > "$log" 2>&1; then
         result=ok
     else
@@ -59,7 +65,8 @@ for target in $targets; do
     runs=${runs:-0}
     rate=$(( runs / (elapsed > 0 ? elapsed : 1) ))
     size=$(ls "$corpus" | wc -l)
-    echo "| $target | $runs | $elapsed | $rate | $size | $result |" >> "$summary"
+    load=$(cut -d' ' -f1 /proc/loadavg)
+    echo "| $target | $runs | $elapsed | $rate | $size | $load | $result |" >> "$summary"
     echo "fuzz $target: $runs runs in ${elapsed}s ($rate/s), corpus $size: $result"
 done
 echo

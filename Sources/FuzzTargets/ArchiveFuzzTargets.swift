@@ -38,28 +38,19 @@ enum ArchiveFuzzTargets {
         }
     }
 
-    /// A whole .deb: ar, control.tar, data.tar, the control file; files staged in a scratch folder.
+    /// A whole .deb: ar, control.tar, data.tar, the control file. The extractor reads a path, so each input
+    /// replaces one file in the scratch folder; staged files (only those over the memory budget) are removed after.
     static let deb = FuzzTarget(name: "deb", summary: ".deb packages unpacked by DebExtractor", seeds: debSeeds) { data in
-        let work = scratch + "/" + UUID().uuidString
-        guard mkdir(work, 0o700) == 0 else { return .rejected }
-        defer { try? FileManager.default.removeItem(atPath: work) }
-        let file = work + "/fuzz.deb"
-        guard FileManager.default.createFile(atPath: file, contents: data) else { return .rejected }
+        let name = FuzzScratch.threadName("deb")
+        guard let file = FuzzScratch.write(data, as: name + ".deb") else { return .rejected }
+        let staging = FuzzScratch.folder + "/" + name + "-staging"
+        defer { if access(staging, F_OK) == 0 { try? FileManager.default.removeItem(atPath: staging) } }
         return attempt {
-            let contents = try DebExtractor(memoryBudget: MemoryBudget(bytes: 1 << 20))
-                .extract(deb: file, name: "fuzz.deb", into: URL(fileURLWithPath: work + "/staging"))
+            let contents = try DebExtractor(memoryBudget: MemoryBudget(bytes: 1 << 20), unpackLimit: UnpackLimit(bytes: 256 << 20))
+                .extract(deb: file, name: "fuzz.deb", into: URL(fileURLWithPath: staging))
             _ = contents.statusEntries
         }
     }
-
-    /// A private folder for the deb target, in memory when /dev/shm exists; removed at exit.
-    static let scratch: String = {
-        let base = FileManager.default.fileExists(atPath: "/dev/shm") ? "/dev/shm" : NSTemporaryDirectory()
-        var template = Array((base + "/distill-fuzz-XXXXXX").utf8CString)
-        let path = template.withUnsafeMutableBufferPointer { buffer in mkdtemp(buffer.baseAddress!).map { String(cString: $0) } }
-        atexit { try? FileManager.default.removeItem(atPath: ArchiveFuzzTargets.scratch) }
-        return path ?? NSTemporaryDirectory()
-    }()
 
     // MARK: seeds
 
@@ -80,7 +71,7 @@ enum ArchiveFuzzTargets {
         tree.insert(.file(.bytes(Data())), at: "opt/.wh..wh..opq")
         tree.insert(LayerNode(kind: .fifo, permissions: 0o600), at: "run/pipe")
         for (name, compression) in [("plain", LayerCompression.none), ("gzip", .gzip)] {
-            let path = scratch + "/seed-\(name).tar"
+            let path = FuzzScratch.folder + "/" + FuzzScratch.threadName("seed-\(name)") + ".tar"
             if (try? LayerWriter(compression: compression, threads: 1).write(tree, to: path)) != nil, let data = FileManager.default.contents(atPath: path) {
                 seeds.append(FuzzSeed("layer-\(name)", data))
             }

@@ -55,7 +55,7 @@ public enum FuzzTargets {
     /// All targets in `make fuzz` order.
     public static let all: [FuzzTarget] =
         DebianFuzzTargets.all + PythonFuzzTargets.all + ArchiveFuzzTargets.all + YAMLFuzzTargets.all + ImageFuzzTargets.all
-        + VulnerabilityFuzzTargets.all
+        + VulnerabilityFuzzTargets.all + PythonPackagingFuzzTargets.all + BinaryFuzzTargets.all
 
     /// The target called `name`, if any.
     public static func named(_ name: String) -> FuzzTarget? { all.first { $0.name == name } }

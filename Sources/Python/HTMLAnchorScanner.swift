@@ -67,7 +67,8 @@ struct HTMLAnchorScanner {
                     i = valueStart
                     while i < bytes.count, bytes[i] != quote { i += 1 }
                     value = String(decoding: bytes[valueStart..<min(i, bytes.count)], as: UTF8.self)
-                    i += 1
+                    // Past the closing quote; an unterminated value ends the page (never past its end).
+                    if i < bytes.count { i += 1 }
                 } else {
                     let valueStart = i
                     while i < bytes.count, !Self.isBlank(bytes[i]), bytes[i] != 0x3E { i += 1 }

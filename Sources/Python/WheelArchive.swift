@@ -49,19 +49,21 @@ enum WheelArchive {
 }
 
 /// `RECORD` (PEP 376/427): the CSV of path, `algorithm=urlsafe-base64 digest` and size of every file of a wheel.
-struct WheelRecord {
-    struct Line {
-        var path: String
-        var hash: String
-        var size: String
+public struct WheelRecord: Sendable {
+    /// One row: path, hash field and size, as written.
+    public struct Line: Sendable {
+        public var path: String
+        public var hash: String
+        public var size: String
     }
 
-    var lines: [Line]
+    /// The rows in file order.
+    public var lines: [Line]
 
     init(lines: [Line]) { self.lines = lines }
 
-    /// Parses RECORD's CSV (quoted fields allowed).
-    init(parsing data: Data, file: String) throws(PythonError) {
+    /// Parses RECORD's CSV (quoted fields allowed); public so the fuzz targets reach it with raw bytes.
+    public init(parsing data: Data, file: String) throws(PythonError) {
         guard let text = String(data: data, encoding: .utf8) else { throw .malformedWheel(file: file, reason: "RECORD is not UTF-8") }
         var lines: [Line] = []
         for row in text.replacingOccurrences(of: "\r\n", with: "\n").split(separator: "\n") {
@@ -73,7 +75,7 @@ struct WheelRecord {
     }
 
     /// The sha256 (urlsafe base64, no padding) RECORD gives each path, where it gives one.
-    var sha256ByPath: [String: String] {
+    public var sha256ByPath: [String: String] {
         var table: [String: String] = [:]
         for line in lines where line.hash.hasPrefix("sha256=") { table[line.path] = String(line.hash.dropFirst(7)) }
         return table

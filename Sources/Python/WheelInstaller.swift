@@ -169,7 +169,7 @@ public struct WheelInstaller: Sendable {
     }
 
     /// PEP 427: `Wheel-Version` 1.x only (a newer major version may change how files are laid out).
-    private static func checkWheelVersion(_ data: Data, file: String) throws(PythonError) {
+    public static func checkWheelVersion(_ data: Data, file: String) throws(PythonError) {
         let fields = CoreMetadata.headers(String(decoding: data, as: UTF8.self))
         guard let version = fields.first(where: { $0.0 == "wheel-version" })?.1 else {
             throw .malformedWheel(file: file, reason: "WHEEL has no Wheel-Version")
