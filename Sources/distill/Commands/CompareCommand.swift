@@ -7,7 +7,7 @@ import ImageTransport
 import Report
 
 /// `distill compare IMAGE…`: several images side by side, each against the first, and which one to ship.
-struct CompareCommand: ParsableCommand {
+struct CompareCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "compare",
         abstract: "Compare images: size, layers, packages, OS and runtimes, vulnerabilities, hardening, build time, and which to ship.",
@@ -34,12 +34,15 @@ struct CompareCommand: ParsableCommand {
 
     @OptionGroup var location: DB.Location
 
+    @OptionGroup var registry: RegistryFlags
+
     @Option(help: "The architecture to read from multi-platform images (default: the host's).")
     var arch: String?
 
     func run() async throws {
         let format = try ComparisonFormat(name: format)
         let references = try images.map { try ImageReference(parsing: $0) }
+        try registry.install(credentialsFor: references.first(where: \.isRegistry))
         let names = try Comparer.names(names, for: references)
         let comparer = Comparer(
             databasePath: location.path, platform: arch.map { Platform(debianArchitecture: $0) }, tool: "distill \(DistillVersion.current)")
