@@ -41,6 +41,9 @@ public enum ImageReference: Hashable, Sendable, CustomStringConvertible {
             self = .dir(path: try nonEmpty(String(string.dropFirst(4))))
         } else if string.hasPrefix("rootfs:") {
             self = .rootfs(path: try nonEmpty(String(string.dropFirst(7))))
+        } else if let colon = string.firstIndex(of: ":"), !string[..<colon].contains("/"), let near = Self.transportResembling(string[..<colon]) {
+            // `ociarchive:x.tar` reads as a Docker Hub image, but it is a typo, not a pull from the network.
+            throw .invalidReference(string, reason: "unknown transport '\(string[..<colon]):' (did you mean \(near):?)")
         } else if string.hasPrefix("docker://") || RegistryReference.looksLikeRegistry(string) {
             self = .registry(try RegistryReference(parsing: string))
         } else if let slash = string.firstIndex(of: "/"), Self.namesRegistryHost(string[..<slash]) {
@@ -51,6 +54,25 @@ public enum ImageReference: Hashable, Sendable, CustomStringConvertible {
         } else {
             throw .invalidReference(string, reason: "no transport given (a Docker Hub image needs a tag or docker://, e.g. \(string):latest)")
         }
+    }
+
+    /// The long transport name `name` is a near miss of (at most two edits), if any: short names are left alone,
+    /// since `gcc:13` is an image while two edits away from `oci`.
+    private static func transportResembling(_ name: Substring) -> String? {
+        let candidate = Array(name.lowercased())
+        for transport in ["oci-archive", "docker-archive", "rootfs"] {
+            let target = Array(transport)
+            var previous = Array(0...target.count)
+            for (i, a) in candidate.enumerated() {
+                var current = [i + 1]
+                for (j, b) in target.enumerated() {
+                    current.append(min(previous[j + 1] + 1, current[j] + 1, previous[j] + (a == b ? 0 : 1)))
+                }
+                previous = current
+            }
+            if previous[target.count] <= 2 && String(candidate) != transport { return transport }
+        }
+        return nil
     }
 
     /// Whether the part before the first slash reads as a registry host: a dot, `localhost`, or a numeric port.

@@ -1,4 +1,5 @@
 import Foundation
+import ImageFormat
 import TestSupport
 import Testing
 
@@ -103,5 +104,9 @@ import Testing
         #expect(registry.blobUploadRequests("mirror/").isEmpty)
         #expect(KillHarness.layoutDigest(dir("pulled")) == KillHarness.layoutDigest(dir("build/app")))
         #expect(output("distill inspect --insecure-registry").contains("user     65532"))
+        // build --push sent the build's own index, both architectures.
+        let built = try Tool.check(["skopeo", "inspect", "--raw", "--tls-verify=false", "docker://\(registry.host)/app:built"])
+        #expect(Digest.sha256(of: Data(built.utf8)).description == KillHarness.layoutDigest(dir("build/app")))
+        #expect(built.contains(#""architecture":"amd64""#) && built.contains(#""architecture":"arm64""#))
     }
 }

@@ -20,6 +20,7 @@ func parsesSkopeoStyleReferences(_ text: String, _ expected: ImageReference) thr
     ("ghcr.io/org/app@sha256:" + String(repeating: "0", count: 64), "ghcr.io/org/app@sha256:" + String(repeating: "0", count: 64)),
     ("python:3.11-slim", "docker.io/library/python:3.11-slim"),
     ("docker://busybox", "docker.io/library/busybox"),
+    ("gcc:13", "docker.io/library/gcc:13"),
 ])
 func parsesRegistryReferences(_ text: String, _ canonical: String) throws {
     let reference = try ImageReference(parsing: text)
@@ -31,7 +32,7 @@ func parsesRegistryReferences(_ text: String, _ canonical: String) throws {
     #expect(try ImageReference(parsing: canonical) == .registry(parsed))
 }
 
-@Test(arguments: ["", "oci:", "app", "ociarchive:x.tar", "dir:", "rootfs:", "docker://", "ghcr.io/org/app@sha256:abc", "localhost:5000/App", "oic:build/app"])
+@Test(arguments: ["", "oci:", "app", "ociarchive:x.tar", "dir:", "rootfs:", "docker://", "ghcr.io/org/app@sha256:abc", "localhost:5000/App", "oic:build/app", "oci_archive:x.tar", "dockerarchive:y.tar", "rootf:/r"])
 func refusesMalformedReferences(_ text: String) {
     #expect(throws: ImageTransportError.self) { try ImageReference(parsing: text) }
 }
