@@ -19,6 +19,8 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.3"),
+        // Already a dependency of async-http-client; named here for TLSConfiguration (a registry's private CA).
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.36.0"),
     ],
     targets: [
         // C libraries from Debian: libarchive (tar, ar, xz, zstd) and zlib (deflate, crc32).
@@ -54,7 +56,7 @@ let package = Package(
         // Streaming archives: deterministic tar layers, parallel gzip, safe extraction.
         .target(
             name: "Archive",
-            dependencies: ["CArchive", "CZlib", "CIsal", "ImageFormat"],
+            dependencies: ["CArchive", "CZlib", "CIsal", "ImageFormat", "SystemSupport"],
             swiftSettings: swift6),
         // Image references and transports: oci, oci-archive, docker-archive, dir, memory.
         .target(
@@ -69,7 +71,13 @@ let package = Package(
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ],
+            swiftSettings: swift6),
+        // Registries: the OCI distribution spec on the shared HTTP client (auth, manifests, blobs, uploads, referrers).
+        .target(
+            name: "Registry",
+            dependencies: ["HTTP", "ImageTransport", "ImageFormat", "Archive", "SystemSupport"],
             swiftSettings: swift6),
         // Debian: verified repositories, versions, resolver, cache, lock file, .deb contents.
         .target(
@@ -110,7 +118,7 @@ let package = Package(
         .target(
             name: "Vulnerabilities",
             dependencies: [
-                "Python", "Debian", "Archive", "ImageTransport", "ImageFormat", "SBOM", "StrictYAML", "Yams",
+                "Python", "Debian", "Archive", "ImageTransport", "ImageFormat", "SBOM", "StrictYAML", "Yams", "SystemSupport",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
             swiftSettings: swift6),
@@ -123,7 +131,8 @@ let package = Package(
         .executableTarget(
             name: "distill",
             dependencies: [
-                "ImageBuild", "ContainerRuntime", "ImageTransport", "Debian", "SystemSupport", "Vulnerabilities", "SBOM", "Audit", "Report",
+                "ImageBuild", "ContainerRuntime", "ImageTransport", "Debian", "SystemSupport", "Vulnerabilities", "SBOM", "Audit", "Registry",
+                "Report",
                 "Archive", "ImageFormat",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
@@ -160,11 +169,14 @@ let package = Package(
             swiftSettings: swift6),
         .testTarget(
             name: "ReportTests",
-            dependencies: ["Report", "Audit", "SBOM", "Vulnerabilities", "ImageBuild", "AuditFixtures", "ImageTransport", "ImageFormat", "Archive", "TestSupport"],
+            dependencies: ["Report", "Audit", "SBOM", "Vulnerabilities", "ImageBuild", "AuditFixtures", "ImageTransport", "ImageFormat", "SystemSupport", "TestSupport"],
             swiftSettings: swift6),
         .testTarget(name: "ImageFormatTests", dependencies: ["ImageFormat", "TestSupport"], swiftSettings: swift6),
-        .testTarget(name: "ArchiveTests", dependencies: ["Archive", "TestSupport"], swiftSettings: swift6),
+        .testTarget(name: "ArchiveTests", dependencies: ["Archive", "SystemSupport", "TestSupport"], swiftSettings: swift6),
         .testTarget(name: "ImageTransportTests", dependencies: ["ImageTransport", "Archive", "TestSupport"], swiftSettings: swift6),
+        .testTarget(
+            name: "RegistryTests", dependencies: ["Registry", "HTTP", "ImageTransport", "ImageFormat", "Archive", "TestSupport"],
+            swiftSettings: swift6),
         .testTarget(name: "HTTPTests", dependencies: ["HTTP", "Archive", "ImageFormat", "TestSupport"], swiftSettings: swift6),
         .testTarget(name: "DebianTests", dependencies: ["Debian", "HTTP", "SystemSupport", "TestSupport"], swiftSettings: swift6),
         .testTarget(name: "ImageBuildTests", dependencies: ["ImageBuild", "ContainerRuntime", "Debian", "Binary", "Python", "TestSupport"], swiftSettings: swift6),

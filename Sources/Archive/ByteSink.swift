@@ -1,5 +1,6 @@
 import Foundation
 import ImageFormat
+import Synchronization
 
 #if canImport(Glibc)
     import Glibc
@@ -125,16 +126,15 @@ public final class DataSink: ByteSink {
 }
 
 /// A byte allowance shared by concurrent workers, e.g. how much staged content may stay in memory.
-public final class MemoryBudget: @unchecked Sendable {
-    private let lock = NSLock()
-    private var remaining: Int64
+public final class MemoryBudget: Sendable {
+    private let remaining: Mutex<Int64>
 
     /// Allows `bytes` in all.
-    public init(bytes: Int64) { remaining = bytes }
+    public init(bytes: Int64) { remaining = Mutex(bytes) }
 
     /// Takes `bytes` from the allowance if that many are left.
     public func take(_ bytes: Int64) -> Bool {
-        lock.withLock {
+        remaining.withLock { remaining in
             guard bytes <= remaining else { return false }
             remaining -= bytes
             return true

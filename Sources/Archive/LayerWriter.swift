@@ -66,6 +66,15 @@ public struct LayerWriter: Sendable {
         self.zstdLevel = zstdLevel
     }
 
+    /// What of this writer's settings decides a layer's bytes (threads do not), for layer cache keys.
+    public var cacheIdentity: String {
+        switch compression {
+        case .none: return "compression none"
+        case .gzip: return "compression gzip \(gzipEngine) \(gzipLevel)"
+        case .zstd: return "compression zstd \(zstdLevel)"
+        }
+    }
+
     /// Writes `tree` as a layer blob to `path` (which the caller renames into place).
     public func write(_ tree: LayerTree, to path: String) throws -> LayerBlob {
         try write(tree, into: try FileSink(path: path), name: path)

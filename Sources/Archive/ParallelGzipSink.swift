@@ -30,20 +30,10 @@ public final class ParallelGzipSink: ByteSink {
     private var headerWritten = false
     private var finished = false
 
-    /// Compresses into `downstream` with zlib at `level` (clamped to 1–9; 6 is gzip's default).
-    public convenience init(
-        downstream: ByteSink, level: Int = 6, blockSize: Int = ParallelGzipSink.defaultBlockSize,
-        threads: Int = ProcessInfo.processInfo.activeProcessorCount
-    ) {
-        // zlib is linked in and the level is in range, so this cannot fail.
-        try! self.init(
-            downstream: downstream, level: min(max(level, 1), 9), blockSize: blockSize, threads: threads, engine: .zlib)
-    }
-
     /// Compresses into `downstream` with `engine` at `level`; throws if the engine's library is missing.
     public init(
         downstream: ByteSink, level: Int = 6, blockSize: Int = ParallelGzipSink.defaultBlockSize,
-        threads: Int = ProcessInfo.processInfo.activeProcessorCount, engine: GzipEngine
+        threads: Int = ProcessInfo.processInfo.activeProcessorCount, engine: GzipEngine = .zlib
     ) throws(ArchiveError) {
         guard (1...9).contains(level) || (engine == .libdeflate && (1...12).contains(level)) else {
             throw .encodingFailed(what: "gzip", reason: "compression level \(level) is out of range (1–9)")
@@ -127,7 +117,7 @@ public final class ParallelGzipSink: ByteSink {
 }
 
 /// How each block is deflated; both give one standard gzip member any gunzip reads.
-public enum GzipEngine: Sendable, Equatable, CustomStringConvertible {
+public enum GzipEngine: Sendable, Equatable, CaseIterable, CustomStringConvertible {
     /// zlib, each block primed with the previous 32 KiB: size within a hair of `gzip -6`, output stable across zlib releases.
     case zlib
     /// libdeflate (loaded at run time from `libdeflate.so.0`, Debian's libdeflate0): about 2.5× faster than zlib

@@ -8,10 +8,10 @@ import SBOM
 public enum Inspector {
     /// Inspects `platform`'s image from `source`; `largest` and `inefficiencies` bound the lists.
     public static func inspect(
-        _ source: ImageSource, platform: Platform? = nil, largest: Int = 10, inefficiencies: Int = 10
-    ) throws -> Inspection {
+        _ source: any ImageSource, platform: Platform? = nil, largest: Int = 10, inefficiencies: Int = 10
+    ) async throws -> Inspection {
         let dive = DiveEfficiency()
-        let files = try ImageReader.read(source, platform: platform, observers: [dive])
+        let files = try await ImageReader.read(source, platform: platform, observers: [dive])
         return inspection(of: files, dive: dive, largest: largest, inefficiencies: inefficiencies)
     }
 

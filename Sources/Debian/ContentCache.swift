@@ -33,11 +33,7 @@ public struct ContentCache: Sendable {
 
     /// `$XDG_CACHE_HOME/distill`, else `~/.cache/distill`.
     public static func defaultRoot(environment: [String: String] = ProcessInfo.processInfo.environment) -> URL {
-        if let xdg = environment["XDG_CACHE_HOME"], xdg.hasPrefix("/") {
-            return URL(fileURLWithPath: xdg).appendingPathComponent("distill")
-        }
-        let home = environment["HOME"].map { URL(fileURLWithPath: $0) } ?? FileManager.default.homeDirectoryForCurrentUser
-        return home.appendingPathComponent(".cache/distill")
+        URL(fileURLWithPath: Environment.cacheDirectory(environment))
     }
 
     var blobsDirectory: URL { root.appendingPathComponent("blobs/sha256") }
@@ -89,14 +85,11 @@ public struct ContentCache: Sendable {
     /// Points `key` at an existing entry, atomically.
     public func setReference(_ key: String, sha256 hex: String) throws(DebianError) {
         let final = referencesDirectory.appendingPathComponent(Self.referenceFileName(key))
-        let temporary = temporaryDirectory.appendingPathComponent("ref-\(getpid())-\(UUID().uuidString)")
+        // Staged in tmp/ under the writer's pid, so a crashed writer's leftover is recognised and removed.
+        let temporary = temporaryDirectory.appendingPathComponent("ref-\(getpid())-\(UUID().uuidString)").path
         do {
-            try Data((hex + "\n").utf8).write(to: temporary)
-            guard rename(temporary.path, final.path) == 0 else {
-                throw DebianError.io(path: final.path, reason: String(cString: strerror(errno)))
-            }
+            try AtomicWrite.write(Data((hex + "\n").utf8), to: final.path, temporary: temporary)
         } catch {
-            try? FileManager.default.removeItem(at: temporary)
             throw .io(path: final.path, reason: "cannot write cache reference: \(error)")
         }
     }

@@ -1,5 +1,7 @@
 import Foundation
 import HTTP
+import SystemSupport
+import Synchronization
 
 /// How a ``DebianRepository`` behaves.
 public struct RepositoryOptions: Sendable {
@@ -127,6 +129,17 @@ public final class DebianRepository: Sendable {
         return release
     }
 
+    /// Parses a Packages file off the cooperative pool: it is read through a decompressing child process.
+    private static func load(_ path: String, name: String, suite: String) async throws(DebianError) -> [PackageRecord] {
+        do {
+            return try await BlockingWork.run { try PackagesFile.load(path: path, name: name, suite: suite) }
+        } catch let error as DebianError {
+            throw error
+        } catch {
+            throw .io(path: path, reason: "\(error)")
+        }
+    }
+
     /// Every package of every configured suite and component for `architecture` (plus `all`), verified.
     public func loadIndex(architecture: String) async throws(DebianError) -> PackageIndex {
         var records: [PackageRecord] = []
@@ -134,7 +147,7 @@ public final class DebianRepository: Sendable {
             let release = try await release(of: suite)
             for component in suite.components {
                 let path = try await packagesFile(suite: suite, component: component, architecture: architecture, release: release)
-                records += try PackagesFile.load(path: path.local, name: path.url, suite: suite.name)
+                records += try await Self.load(path.local, name: path.url, suite: suite.name)
             }
         }
         return PackageIndex(architecture: architecture, records: records)
@@ -243,12 +256,11 @@ public final class DebianRepository: Sendable {
 }
 
 /// Verified release files by suite, shared by the tasks of one repository.
-private final class ReleaseMemo: @unchecked Sendable {
-    private let lock = NSLock()
-    private var releases: [DebianSuite: ReleaseFile] = [:]
+private final class ReleaseMemo: Sendable {
+    private let releases = Mutex<[DebianSuite: ReleaseFile]>([:])
 
     subscript(suite: DebianSuite) -> ReleaseFile? {
-        get { lock.withLock { releases[suite] } }
-        set { lock.withLock { releases[suite] = newValue } }
+        get { releases.withLock { $0[suite] } }
+        set { releases.withLock { $0[suite] = newValue } }
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import ImageFormat
+import SystemSupport
 
 #if canImport(Glibc)
     import Glibc
@@ -181,16 +182,10 @@ public struct LockFile: Codable, Equatable, Sendable {
 
     /// Writes the lock atomically: a temporary file beside it, then a rename.
     public func write(to url: URL) throws(DebianError) {
-        let temporary = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).tmp-\(UUID().uuidString)")
         do {
-            try encoded().write(to: temporary)
+            try AtomicWrite.write(encoded(), to: url.path)
         } catch {
-            throw .io(path: url.path, reason: "cannot write: \(error.localizedDescription)")
-        }
-        if rename(temporary.path, url.path) != 0 {
-            let reason = String(cString: strerror(errno))
-            try? FileManager.default.removeItem(at: temporary)
-            throw .io(path: url.path, reason: "cannot replace: \(reason)")
+            throw .io(path: url.path, reason: "cannot write: \(error)")
         }
     }
 }

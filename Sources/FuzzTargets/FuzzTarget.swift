@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// What one fuzz input did to a parser.
 public enum FuzzOutcome: Sendable, Equatable {
@@ -92,14 +93,13 @@ func require(_ condition: Bool, _ message: @autoclosure () -> String) throws {
 
 /// Seed helpers over the shared test data folder.
 enum SeedFiles {
-    private static let lock = NSLock()
-    nonisolated(unsafe) private static var memos: [String: [FuzzSeed]] = [:]
+    private static let memos = Mutex<[String: [FuzzSeed]]>([:])
 
     /// Seeds computed once per process under `key` (several targets share the costly ones).
     static func memo(_ key: String, _ make: () -> [FuzzSeed]) -> [FuzzSeed] {
-        if let known = lock.withLock({ memos[key] }) { return known }
+        if let known = memos.withLock({ $0[key] }) { return known }
         let made = make()
-        lock.withLock { memos[key] = made }
+        memos.withLock { $0[key] = made }
         return made
     }
 

@@ -4,6 +4,7 @@ import Foundation
 import NIOCore
 import NIOHTTP1
 import NIOPosix
+import NIOSSL
 
 /// The real transport: async-http-client connection pools (one direct, one per proxy), with their own redirects off
 /// (``HTTPSession`` follows them).
@@ -11,19 +12,42 @@ public final class AsyncHTTPTransport: HTTPTransport {
     private let direct: AsyncHTTPClient.HTTPClient
     private let proxied: [HTTPProxySettings.Endpoint: AsyncHTTPClient.HTTPClient]
     private let options: HTTPOptions
+    /// Why the extra trust roots could not be loaded: every request fails with it rather than trusting less (or more).
+    private let trustRootsFailure: HTTPTransportError?
 
-    /// Pools with the timeouts, per-host connection limit and proxies of `options`.
+    /// Pools with the timeouts, per-host connection limit, proxies and extra trust roots of `options`.
     public init(options: HTTPOptions = HTTPOptions()) {
         self.options = options
-        direct = Self.client(options, proxy: nil)
+        var tls: TLSConfiguration?
+        var failure: HTTPTransportError?
+        if !options.additionalTrustRoots.isEmpty {
+            // Loaded now, so a missing or malformed file is reported once, by name, instead of as a failed handshake.
+            var configuration = TLSConfiguration.makeClientConfiguration()
+            var certificates: [NIOSSLCertificate] = []
+            for path in options.additionalTrustRoots {
+                do {
+                    let loaded = try NIOSSLCertificate.fromPEMFile(path)
+                    if loaded.isEmpty { throw HTTPTransportError(.other, "it holds no PEM certificate") }
+                    certificates += loaded
+                } catch {
+                    failure = HTTPTransportError(.other, "the CA certificate file \(path) cannot be used: \(error)")
+                }
+            }
+            configuration.additionalTrustRoots = [.certificates(certificates)]
+            tls = configuration
+        }
+        trustRootsFailure = failure
+        direct = Self.client(options, tls: tls, proxy: nil)
         var proxied: [HTTPProxySettings.Endpoint: AsyncHTTPClient.HTTPClient] = [:]
         for endpoint in [options.proxy.http, options.proxy.https].compactMap({ $0 }) where proxied[endpoint] == nil {
-            proxied[endpoint] = Self.client(options, proxy: endpoint)
+            proxied[endpoint] = Self.client(options, tls: tls, proxy: endpoint)
         }
         self.proxied = proxied
     }
 
-    private static func client(_ options: HTTPOptions, proxy: HTTPProxySettings.Endpoint?) -> AsyncHTTPClient.HTTPClient {
+    private static func client(
+        _ options: HTTPOptions, tls: TLSConfiguration?, proxy: HTTPProxySettings.Endpoint?
+    ) -> AsyncHTTPClient.HTTPClient {
         var pool = AsyncHTTPClient.HTTPClient.Configuration.ConnectionPool(
             idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: options.maxConnectionsPerHost)
         // A refused connection is reported at once; the session decides about retries.
@@ -34,6 +58,7 @@ public final class AsyncHTTPTransport: HTTPTransport {
                 connect: amount(options.connectTimeout), read: amount(options.idleTimeout), write: amount(options.idleTimeout)),
             connectionPool: pool, decompression: .disabled)
         configuration.httpVersion = .automatic
+        if let tls { configuration.tlsConfiguration = tls }
         if let proxy {
             let authorization = proxy.credentials.map { AsyncHTTPClient.HTTPClient.Authorization.basic(credentials: Data($0.utf8).base64EncodedString()) }
             configuration.proxy = .server(host: proxy.host, port: proxy.port, authorization: authorization)
@@ -51,20 +76,23 @@ public final class AsyncHTTPTransport: HTTPTransport {
     }
 
     public func send(_ request: HTTPRequest) async throws(HTTPTransportError) -> HTTPTransportResponse {
+        if let trustRootsFailure { throw trustRootsFailure }
         var outgoing = HTTPClientRequest(url: request.url)
         outgoing.method = NIOHTTP1.HTTPMethod(rawValue: request.method.rawValue)
         for field in request.headers { outgoing.headers.add(name: field.name, value: field.value) }
         switch request.body {
         case .none: break
         case .data(let data): outgoing.body = .bytes(ByteBuffer(bytes: data))
-        case .file(let path):
+        case .file(let path), .fileRange(let path, _, _):
             let length: Int64
             do throws(HTTPError) {
                 length = try request.body.length(url: request.url)
             } catch {
                 throw HTTPTransportError(.bodyUnreadable(path: path), error.description)
             }
-            outgoing.body = .stream(FileChunks(path: path), length: .known(length))
+            var offset: Int64 = 0
+            if case .fileRange(_, let start, _) = request.body { offset = start }
+            outgoing.body = .stream(FileChunks(path: path, offset: offset, length: length), length: .known(length))
         }
         let response: HTTPClientResponse
         do {
@@ -143,35 +171,62 @@ private struct BodyReader: HTTPBodyReader {
     }
 }
 
-/// A file read in 256 KiB chunks as it is sent; each iteration opens the file anew, so a retry sends it again.
+/// A file (or `length` bytes of it from `offset`) read in 256 KiB chunks as it is sent; each iteration opens
+/// the file anew, so a retry sends it again.
 private struct FileChunks: AsyncSequence, Sendable {
     typealias Element = ByteBuffer
     let path: String
+    let offset: Int64
+    let length: Int64
+
+    /// An open descriptor, closed when the last iterator holding it goes (a cancelled upload too).
+    final class OpenFile {
+        let fd: Int32
+        init(_ path: String) throws(HTTPTransportError) {
+            fd = open(path, O_RDONLY | O_CLOEXEC)
+            if fd < 0 { throw HTTPTransportError(.bodyUnreadable(path: path), String(cString: strerror(errno))) }
+        }
+        deinit { close(fd) }
+    }
 
     struct AsyncIterator: AsyncIteratorProtocol {
         let path: String
-        var source: FileSource?
-        var done = false
+        var position: Int64
+        var remaining: Int64
+        var file: OpenFile?
 
         mutating func next() async throws -> ByteBuffer? {
-            if done { return nil }
-            if source == nil {
-                do {
-                    source = try FileSource(path: path)
-                } catch {
-                    throw HTTPTransportError(.bodyUnreadable(path: path), "\(error)")
-                }
-            }
-            guard let source else { return nil }
-            var buffer = ByteBufferAllocator().buffer(capacity: 256 << 10)
-            let n = try buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: 256 << 10) { try source.read(into: $0) }
-            if n == 0 {
-                done = true
+            if remaining <= 0 {
+                file = nil
                 return nil
             }
+            let fd: Int32
+            if let file {
+                fd = file.fd
+            } else {
+                let opened = try OpenFile(path)
+                file = opened
+                fd = opened.fd
+            }
+            let want = Int(Swift.min(remaining, 256 << 10))
+            var buffer = ByteBufferAllocator().buffer(capacity: want)
+            let (path, start) = (path, position)
+            let n = try buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: want) { raw in
+                while true {
+                    let n = pread(fd, raw.baseAddress, want, off_t(start))
+                    if n >= 0 { return n }
+                    if errno != EINTR { throw HTTPTransportError(.bodyUnreadable(path: path), String(cString: strerror(errno))) }
+                }
+            }
+            if n == 0 {
+                file = nil
+                throw HTTPTransportError(.bodyUnreadable(path: path), "the file ended \(remaining) bytes early (it changed while being sent)")
+            }
+            position += Int64(n)
+            remaining -= Int64(n)
             return buffer
         }
     }
 
-    func makeAsyncIterator() -> AsyncIterator { AsyncIterator(path: path) }
+    func makeAsyncIterator() -> AsyncIterator { AsyncIterator(path: path, position: offset, remaining: length) }
 }

@@ -164,6 +164,18 @@ struct FakeTransport: HTTPTransport {
             } catch {
                 throw HTTPTransportError(.bodyUnreadable(path: path), "\(error)")
             }
+        case .fileRange(let path, let offset, let length):
+            do {
+                let whole = try FileSource(path: path).readAll(limit: 1 << 30, what: path)
+                guard offset >= 0, length >= 0, offset + length <= Int64(whole.count) else {
+                    throw HTTPTransportError(.bodyUnreadable(path: path), "range outside the file")
+                }
+                body = whole.subdata(in: Int(offset)..<Int(offset + length))
+            } catch let error as HTTPTransportError {
+                throw error
+            } catch {
+                throw HTTPTransportError(.bodyUnreadable(path: path), "\(error)")
+            }
         }
         let reply = server.answer(request, body: body)
         if let failure = reply.failure { throw failure }

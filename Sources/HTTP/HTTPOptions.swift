@@ -16,14 +16,17 @@ public struct HTTPOptions: Sendable {
     public var userAgent: String
     /// Proxies by scheme, and the hosts reached without one.
     public var proxy: HTTPProxySettings
+    /// PEM files of CA certificates trusted for https besides the system's (a registry with a private CA).
+    public var additionalTrustRoots: [String]
 
     /// Defaults: 10 s to connect, 60 s without data, 10 redirects, 4 attempts, 8 connections per host, proxies from the environment.
     public init(
         connectTimeout: Duration = .seconds(10), idleTimeout: Duration = .seconds(60), maxRedirects: Int = 10,
         retry: RetryPolicy = RetryPolicy(), maxConnectionsPerHost: Int = 8, userAgent: String = "distill",
-        proxy: HTTPProxySettings = .environment()
+        proxy: HTTPProxySettings = .environment(), additionalTrustRoots: [String] = []
     ) {
         self.proxy = proxy
+        self.additionalTrustRoots = additionalTrustRoots
         self.connectTimeout = connectTimeout
         self.idleTimeout = idleTimeout
         self.maxRedirects = max(0, maxRedirects)

@@ -18,6 +18,8 @@ public enum HTTPRequestBody: Sendable, Equatable {
     case data(Data)
     /// The whole file at `path`, read in chunks while it is sent; it can be sent again on a retry or a 307/308.
     case file(path: String)
+    /// `length` bytes of the file at `path` from `offset` (a registry's chunked upload), streamed like ``file(path:)``.
+    case fileRange(path: String, offset: Int64, length: Int64)
 
     /// The number of bytes the body has (a file's size at the time of the call).
     func length(url: String) throws(HTTPError) -> Int64 {
@@ -33,6 +35,20 @@ public enum HTTPRequestBody: Sendable, Equatable {
                 throw .bodyUnreadable(url: url, path: path, reason: "not a regular file")
             }
             return Int64(info.st_size)
+        case .fileRange(let path, let offset, let length):
+            let size = try HTTPRequestBody.file(path: path).length(url: url)
+            guard offset >= 0, length >= 0, offset + length <= size else {
+                throw .bodyUnreadable(url: url, path: path, reason: "bytes \(offset)..<\(offset + length) are outside its \(size) bytes")
+            }
+            return length
+        }
+    }
+
+    /// The file the body is read from, if any.
+    var filePath: String? {
+        switch self {
+        case .none, .data: return nil
+        case .file(let path), .fileRange(let path, _, _): return path
         }
     }
 }

@@ -1,5 +1,6 @@
 import Archive
 import Foundation
+import SystemSupport
 
 /// The app layer: the build file's `app:` entries, checked against the OS layer beneath them.
 ///

@@ -1,6 +1,8 @@
 import Archive
 import Debian
+import ImageFormat
 import Foundation
+import SystemSupport
 
 /// A parsed `distill.yaml`: what to put in the image and how it runs.
 public struct BuildFile: Sendable, Equatable {
@@ -34,6 +36,8 @@ public struct BuildFile: Sendable, Equatable {
     public var annotations: [String: String]
     /// Wheels to install (the `python:` key).
     public var python: PythonSettings? = nil
+    /// How layers are compressed (`compression: gzip|zstd`); `--compression` overrides it.
+    public var compression: LayerCompression = .gzip
     /// A debug image: busybox's shell and tools under `/busybox` (on `PATH`), like distroless's `:debug` images.
     public var debug = false
     /// The images `distill build` makes from this file instead of one (the `variants:` key).
@@ -57,8 +61,8 @@ public struct BuildFile: Sendable, Equatable {
     /// Keys a build file may use at the top level.
     public static let keys = [
         "name", "base", "distro", "archs", "mirror", "suites", "packages", "exclude", "allow", "app", "accounts",
-        "user", "entrypoint", "cmd", "workdir", "env", "expose", "healthcheck", "labels", "annotations", "python", "debug",
-        "variants",
+        "user", "entrypoint", "cmd", "workdir", "env", "expose", "healthcheck", "labels", "annotations", "python",
+        "compression", "debug", "variants",
     ]
 }
 

@@ -2,6 +2,7 @@ import Archive
 import Debian
 import Foundation
 import ImageFormat
+import SystemSupport
 
 extension BuildFile {
     /// Reads and validates the build file at `path`; a folder stands for the `distill.yaml` in it.
@@ -106,6 +107,8 @@ extension BuildFile {
             case "healthcheck": build.healthcheck = try parseHealthcheck(value)
             case "labels": build.labels = try value.stringMap()
             case "annotations": build.annotations = try value.stringMap()
+            case "compression":
+                build.compression = try value.oneOf(BuildOptions.compressionNames) { LayerCompression(rawValue: $0) }
             case "python":
                 build.python = try PythonSettings.parse(value, directory: directory)
                 later.python = value

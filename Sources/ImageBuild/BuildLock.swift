@@ -2,6 +2,7 @@ import Archive
 import Debian
 import Foundation
 import Python
+import SystemSupport
 
 /// A Debian package the build added because a native file needs a library it ships.
 public struct NativeAddition: Codable, Equatable, Sendable {

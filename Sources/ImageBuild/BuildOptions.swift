@@ -1,12 +1,17 @@
+import Archive
 import Debian
 import Foundation
 import HTTP
+import ImageFormat
 import ImageTransport
+import SystemSupport
 
 /// How to run a build: outputs, architectures, lock and cache behaviour.
 public struct BuildOptions: Sendable {
     /// Where to write the image; empty means `oci:build/<name>` plus `docker-archive:build/<name>.tar`.
     public var outputs: [ImageReference] = []
+    /// Registry references the image is pushed to besides the outputs (`--push`); a multi-arch build goes as one index.
+    public var pushes: [ImageReference] = []
     /// Overrides the build file's `archs:`.
     public var archs: [String]?
     /// Never open a network connection; use only the cache.
@@ -27,6 +32,11 @@ public struct BuildOptions: Sendable {
     public var outputDirectory = "build"
     /// The keys release files must be signed with (the Debian archive keyring shipped with distill).
     public var keyring: Keyring = .debianArchive
+    /// Overrides the build file's `compression:`.
+    public var compression: LayerCompression?
+    /// How gzip layers are deflated: zlib (the default) gives the same bytes on every machine; libdeflate
+    /// is faster but its bytes depend on its version, so an image built with it may not reproduce elsewhere.
+    public var gzipEngine: GzipEngine = .zlib
     /// Package indexes shared with other builds of the same command (variants); nil: each build reads its own.
     public var packageIndexes: PackageIndexCache?
     /// Progress and warnings, one line each.
@@ -34,6 +44,15 @@ public struct BuildOptions: Sendable {
 
     public init(cacheDirectory: String = BuildOptions.defaultCacheDirectory) {
         self.cacheDirectory = cacheDirectory
+    }
+
+    /// The compressions a build file or `--compression` may name (gzip is what every runtime reads; zstd is
+    /// OCI-standard, smaller and faster, read by podman, containerd and Docker 23+).
+    public static let compressionNames = ["gzip", "zstd"]
+
+    /// The layer writer for a build file's layers, stamped with `epoch`.
+    func layerWriter(for build: BuildFile, epoch: Int64) -> LayerWriter {
+        LayerWriter(compression: compression ?? build.compression, modificationTime: epoch, gzipEngine: gzipEngine)
     }
 
     /// `SOURCE_DATE_EPOCH` from `environment` (unset or empty: nil); anything but a whole number of
@@ -48,8 +67,6 @@ public struct BuildOptions: Sendable {
 
     /// `$XDG_CACHE_HOME/distill`, else `~/.cache/distill`.
     public static var defaultCacheDirectory: String {
-        let env = ProcessInfo.processInfo.environment
-        if let xdg = env["XDG_CACHE_HOME"], !xdg.isEmpty { return xdg + "/distill" }
-        return (env["HOME"] ?? NSHomeDirectory()) + "/.cache/distill"
+        Environment.cacheDirectory()
     }
 }

@@ -3,6 +3,7 @@ import Foundation
 import ImageFormat
 import ImageTransport
 import SBOM
+import SystemSupport
 
 /// What a build leaves beside its outputs (`<name>.build.json`): how long it took and what it wrote. Never part of
 /// the image, so digests stay reproducible; `compare` reads it to show the build time of images distill built.
@@ -73,7 +74,7 @@ public struct BuildRecord: Codable, Hashable, Sendable {
         let path: String
         switch reference {
         case .oci(let p, _), .ociArchive(let p, _), .dockerArchive(let p, _), .dir(let p): path = p
-        case .rootfs, .registry: return nil
+        case .rootfs, .registry, .memory: return nil
         }
         let directory = FilePaths.directory(of: path)
         let preferred = fileName(ImageName.of(reference))

@@ -3,6 +3,7 @@ import Foundation
 import ImageFormat
 import ImageTransport
 import SBOM
+import SystemSupport
 
 /// The SBOM files of a build: each layer is cataloged once (the OS layer's catalog is cached with the
 /// OS layer), and the catalogs are merged per architecture into SPDX and CycloneDX documents.
@@ -27,10 +28,10 @@ enum BuildSBOM {
     /// Writes `<name>-<arch>.spdx.json` and `.cdx.json` for every image into each directory, and fills in `sbom`.
     static func write(
         _ images: inout [BuildResult.ArchImage], name: String, layout: String, directories: [String], tool: SBOMTool = .distill
-    ) throws -> [String] {
+    ) async throws -> [String] {
         let source = try OCILayoutSource(path: layout, tag: nil)
         defer { source.close() }
-        let resolved = try source.images()
+        let resolved = try await source.images()
         var written: [String] = []
         for index in images.indices {
             guard let image = resolved.first(where: { $0.manifestDescriptor.digest == images[index].manifest.digest }) else { continue }
@@ -56,7 +57,7 @@ enum BuildSBOM {
             let path: String
             switch output {
             case .oci(let p, _), .ociArchive(let p, _), .dockerArchive(let p, _), .dir(let p): path = p
-            case .rootfs, .registry: continue
+            case .rootfs, .registry, .memory: continue
             }
             let parent = (path as NSString).deletingLastPathComponent
             let directory = parent.isEmpty ? "." : parent

@@ -1,6 +1,7 @@
 import Archive
 import Debian
 import Foundation
+import Synchronization
 
 /// The build's view of Debian: resolution from verified indexes, verified .debs, their contents (the lock is ``DependencyLock``'s).
 struct DebianPackages: Sendable {
@@ -49,6 +50,17 @@ struct DebianPackages: Sendable {
         try await resolveWithIndex(architecture, adding: extra).resolution
     }
 
+    /// The resolution of the locked set: the same request resolved against only the locked versions, so its
+    /// chains are the ones that put each package of the image there (not those of a fresh resolution).
+    func resolveLocked(_ architecture: String, locked: [LockedPackage], adding extra: [String]) async throws -> (resolution: Resolution, index: PackageIndex) {
+        let (_, index) = try await resolveWithIndex(architecture, adding: extra)
+        let pins = Set(locked.map { "\($0.name) \($0.version) \($0.architecture)" })
+        let records = index.names.flatMap { index.versions(of: $0) }.filter { pins.contains("\($0.name) \($0.version.string) \($0.architecture)") }
+        let lockedIndex = PackageIndex(architecture: architecture, records: records)
+        let added = extra.filter { !requested.contains($0) }
+        return (try Resolver(index: lockedIndex, policy: policy.allowing(added)).resolve(requested + added), index)
+    }
+
     /// The resolution and the index it was made from.
     func resolveWithIndex(_ architecture: String, adding extra: [String] = []) async throws -> (resolution: Resolution, index: PackageIndex) {
         // Packages for native libraries resolve a second time: the index is read once per build.
@@ -94,9 +106,8 @@ struct DebianPackages: Sendable {
 
 /// Verified package indexes, read once and then shared: by one build (packages for native libraries resolve a
 /// second time), or by the variants of one `distill build` that read the same suites (``BuildOptions/packageIndexes``).
-public final class PackageIndexCache: @unchecked Sendable {
-    private let lock = NSLock()
-    private var indexes: [String: PackageIndex] = [:]
+public final class PackageIndexCache: Sendable {
+    private let indexes = Mutex<[String: PackageIndex]>([:])
 
     public init() {}
 
@@ -106,7 +117,7 @@ public final class PackageIndexCache: @unchecked Sendable {
     }
 
     subscript(key: String) -> PackageIndex? {
-        get { lock.withLock { indexes[key] } }
-        set { lock.withLock { indexes[key] = newValue } }
+        get { indexes.withLock { $0[key] } }
+        set { indexes.withLock { $0[key] = newValue } }
     }
 }

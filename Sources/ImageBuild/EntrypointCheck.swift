@@ -1,5 +1,6 @@
 import Archive
 import Foundation
+import SystemSupport
 
 /// The image must be able to start: the entrypoint (or cmd) program exists in it and is executable, and so is
 /// the interpreter its `#!` line names — checked per architecture, before anything is written.

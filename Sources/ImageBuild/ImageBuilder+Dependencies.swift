@@ -47,7 +47,8 @@ extension ImageBuilder {
         let started = Date()
         let paths = try await python.fetch(wheels)
         let layer = PythonLayer(runtime: python.runtime, cache: LayerCache(directory: options.cacheDirectory + "/layers"), buildFile: build.path)
-        let result = try layer.layer(wheels: wheels, paths: paths, base: base, writer: writer, epoch: epoch, file: file, scratch: scratch)
+        let packer = LayerPackingProgress(label: "\(architecture): python layer", log: options.log).attach(to: writer)
+        let result = try await layer.layer(wheels: wheels, paths: paths, base: base, writer: packer, epoch: epoch, file: file, scratch: scratch)
         if result.reused {
             options.log("\(architecture): python layer \(result.blob.descriptor.digest.encoded.prefix(12)) from the layer cache")
         } else {

@@ -15,7 +15,7 @@ public struct ImageBuilder: Sendable {
     /// The `python:` wheels, when the build file has them.
     let python: PythonPackages?
 
-    /// Prepares a build; `progress` receives download events (see ``TerminalProgress``).
+    /// Prepares a build; `progress` receives download events (the CLI draws them on the terminal).
     public init(build: BuildFile, options: BuildOptions, progress: DownloadProgressHandler? = nil) throws {
         self.build = build
         self.options = options
@@ -45,9 +45,24 @@ public struct ImageBuilder: Sendable {
 
     /// Why `package` is (or is not) in the image for `architecture`: the dependency chain from a requested
     /// package. A name no suite has is an error (Debian package names are lowercase).
+    /// With a lock file (and no `--update-lock`) the chains are those of the locked set, which is what the image holds.
     public func explain(_ package: String, architecture: String) async throws -> String {
         try Self.checkBuilds(architecture, build)
-        let (resolution, index) = try await packages.resolveWithIndex(architecture)
+        var note = "(a fresh resolution: \((build.lockPath as NSString).lastPathComponent) does not exist yet)"
+        var lockedSet: (resolution: Resolution, index: PackageIndex)?
+        var native: [NativeAddition] = []
+        if !options.updateLock, FileManager.default.fileExists(atPath: build.lockPath) {
+            let lock = try BuildLock.read(build.lockPath)
+            try lock.debian.check(against: packages.lockInputs, file: build.lockPath)
+            if let locked = lock.debian.packages[architecture] {
+                native = lock.native[architecture] ?? []
+                lockedSet = try await packages.resolveLocked(architecture, locked: locked, adding: native.map(\.package))
+                note = "(the locked set in \((build.lockPath as NSString).lastPathComponent))"
+            }
+        }
+        let fresh: (resolution: Resolution, index: PackageIndex)
+        if let lockedSet { fresh = lockedSet } else { fresh = try await packages.resolveWithIndex(architecture) }
+        let (resolution, index) = fresh
         func exists(_ name: String) -> Bool { !index.versions(of: name).isEmpty || !index.providers(of: name).isEmpty }
         if resolution.package(package) == nil, !exists(package) {
             let lower = package.lowercased()
@@ -58,7 +73,11 @@ public struct ImageBuilder: Sendable {
                 "for \(architecture) in \(packages.suiteNames.joined(separator: ", "))"
                     + (lower != package ? " (Debian package names are lowercase)" : ""))
         }
-        return resolution.explain(package)
+        var text = resolution.explain(package)
+        for addition in native where addition.package == package {
+            text += "\n\(package) was added for \(addition.library), needed by \(addition.file)"
+        }
+        return text + "\n" + note
     }
 
     /// The architectures to build, the command line's override first.
@@ -89,12 +108,12 @@ public struct ImageBuilder: Sendable {
         if manifests.count == 1 {
             root = manifests[0]
         } else {
-            root = try ImageAssembler.writeIndex(manifests: manifests, annotations: await annotations(created: nil), to: memory.destination)
+            root = try await ImageAssembler.writeIndex(manifests: manifests, annotations: await annotations(created: nil), to: memory.destination)
         }
-        try memory.destination.commit(root: root)
-        var outputs = try writeOutputs(from: memory.path)
+        try await memory.destination.commit(root: root)
+        var outputs = try await writeOutputs(from: memory.path)
         let directories = BuildSBOM.directories(outputs: options.outputs, outputDirectory: options.outputDirectory)
-        let files = try BuildSBOM.write(&images, name: build.name, layout: memory.path, directories: directories)
+        let files = try await BuildSBOM.write(&images, name: build.name, layout: memory.path, directories: directories)
         let seconds = Date().timeIntervalSince(start)
         // Beside the outputs, never in the image: the time changes from build to build, the digests must not.
         let record = BuildRecord(
@@ -112,7 +131,7 @@ public struct ImageBuilder: Sendable {
         options.log("\(architecture): \(packages.count) packages")
         let debs = try await self.packages.fetch(packages)
         let epoch = try options.sourceDateEpoch ?? debs.map { try DebianPackages.buildDate(of: $0) }.max() ?? 0
-        let writer = LayerWriter(compression: .gzip, modificationTime: epoch)
+        let writer = options.layerWriter(for: build, epoch: epoch)
         var layers: [(blob: LayerBlob, file: String)] = []
         var comments: [String] = []
         var reused = 0
@@ -121,7 +140,7 @@ public struct ImageBuilder: Sendable {
             distro: build.distro, accounts: build.accounts, python: build.base == .python3 ? Preset.pythonPackage(build.distro) : nil,
             debug: build.debug)
         let osFile = scratch + "/os-\(architecture).layer"
-        let key = try osLayerKey(packages: packages, skeleton: skeleton, epoch: epoch)
+        let key = try osLayerKey(packages: packages, skeleton: skeleton, epoch: epoch, writer: writer)
         let cache = LayerCache(directory: options.cacheDirectory + "/layers")
         let osIndex: OSLayerIndex
         if let index = cache.index(key), let cached = cache.lookup(key, copyTo: osFile) {
@@ -132,10 +151,11 @@ public struct ImageBuilder: Sendable {
         } else {
             let started = Date()
             let unpackRoot = scratch + "/unpack-\(architecture)"
-            let unpacked = try unpackAll(packages, debs, under: unpackRoot)
+            let unpacked = try await unpackAll(packages, debs, under: unpackRoot)
             let (tree, owners) = try OSLayer.build(packages: unpacked, skeleton: skeleton, debug: build.debug)
             osIndex = OSLayerIndex(tree: tree, owners: owners)
-            let blob = try writer.write(tree, to: osFile)
+            let packer = LayerPackingProgress(label: "\(architecture): OS layer", log: options.log).attach(to: writer)
+            let blob = try await BlockingWork.run { try packer.write(tree, to: osFile) }
             cache.storeIndex(key, osIndex)
             cache.store(key, blob: blob, file: osFile)
             try? FileManager.default.removeItem(atPath: unpackRoot)
@@ -165,7 +185,8 @@ public struct ImageBuilder: Sendable {
         if tree.count > 0 {
             let appFile = scratch + "/app-\(architecture).layer"
             let started = Date()
-            let blob = try writer.write(tree, to: appFile)
+            let packer = LayerPackingProgress(label: "\(architecture): app layer", log: options.log).attach(to: writer)
+            let blob = try await BlockingWork.run { [tree] in try packer.write(tree, to: appFile) }
             layers.append((blob, appFile))
             catalogs.append(try LayerCatalog.read(layerAt: appFile, index: layers.count - 1))
             options.log(Self.layerLine(architecture, "app layer", blob, since: started))
@@ -175,7 +196,7 @@ public struct ImageBuilder: Sendable {
         let created = ImageConfigBuilder.timestamp(epoch)
         let configuration = try ImageConfigBuilder.configuration(
             build, architecture: architecture, created: created, layerComments: comments)
-        let manifest = try ImageAssembler.writeImage(
+        let manifest = try await ImageAssembler.writeImage(
             layers: layers, configuration: configuration, annotations: await annotations(created: created), to: destination)
         var summary = BuildResult.ArchImage(
             architecture: architecture, manifest: manifest,
@@ -186,20 +207,31 @@ public struct ImageBuilder: Sendable {
         return (manifest, summary)
     }
 
-    /// Unpacks every .deb on all cores (xz decompression dominates); results keep the packages' order.
-    private func unpackAll(_ packages: [PackageDownload], _ debs: [String], under root: String) throws -> [UnpackedPackage] {
-        let results = UnpackResults(count: packages.count)
+    /// Unpacks every .deb, one task per core (xz decompression dominates); results keep the packages' order.
+    private func unpackAll(_ packages: [PackageDownload], _ debs: [String], under root: String) async throws -> [UnpackedPackage] {
         let supplier = self.packages
         // Up to 64 MiB of small files stay in memory; the rest is staged on disk.
         let memory = MemoryBudget(bytes: 64 << 20)
-        DispatchQueue.concurrentPerform(iterations: packages.count) { index in
-            let dir = root + "/" + packages[index].name
-            results.set(index) {
-                try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-                return try supplier.unpack(debs[index], download: packages[index], staging: dir, memory: memory)
+        return try await withThrowingTaskGroup(of: (Int, UnpackedPackage).self) { group in
+            var next = 0
+            func startNext() {
+                guard next < packages.count else { return }
+                let index = next
+                next += 1
+                group.addTask {
+                    let dir = root + "/" + packages[index].name
+                    try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+                    return (index, try supplier.unpack(debs[index], download: packages[index], staging: dir, memory: memory))
+                }
             }
+            for _ in 0..<max(1, ProcessInfo.processInfo.activeProcessorCount) { startNext() }
+            var results = [UnpackedPackage?](repeating: nil, count: packages.count)
+            while let (index, unpacked) = try await group.next() {
+                results[index] = unpacked
+                startNext()
+            }
+            return results.compactMap { $0 }
         }
-        return try results.values()
     }
 
     private static func layerLine(_ architecture: String, _ what: String, _ blob: LayerBlob, since start: Date) -> String {
@@ -208,10 +240,11 @@ public struct ImageBuilder: Sendable {
     }
 
     /// Everything that decides the OS layer's bytes.
-    private func osLayerKey(packages: [PackageDownload], skeleton: [(String, LayerNode)], epoch: Int64) throws -> Digest {
+    private func osLayerKey(packages: [PackageDownload], skeleton: [(String, LayerNode)], epoch: Int64, writer: LayerWriter) throws -> Digest {
         var hasher = SHA256Hasher()
         func add(_ text: String) { hasher.update(Data((text + "\n").utf8)) }
         add(LayerCache.formatVersion)
+        add(writer.cacheIdentity)
         add("epoch \(epoch)")
         for package in packages.sorted(by: { $0.name < $1.name }) { add("package \(package.name) \(package.sha256)") }
         for (path, node) in skeleton {
@@ -241,7 +274,7 @@ public struct ImageBuilder: Sendable {
     }
 
     /// Copies the staged image to each output reference.
-    private func writeOutputs(from layout: String) throws -> [String] {
+    private func writeOutputs(from layout: String) async throws -> [String] {
         var references = options.outputs
         if references.isEmpty {
             try FileManager.default.createDirectory(atPath: options.outputDirectory, withIntermediateDirectories: true)
@@ -251,7 +284,7 @@ public struct ImageBuilder: Sendable {
             ]
         }
         var written: [String] = []
-        for reference in references.map(defaultTag) {
+        for reference in references.map(defaultTag) + options.pushes {
             let source = try OCILayoutSource(path: layout, tag: nil)
             let destination = try reference.openDestination()
             var platform: Platform?
@@ -259,7 +292,7 @@ public struct ImageBuilder: Sendable {
                 let host = BuildFile.hostArchitecture
                 platform = Platform(debianArchitecture: architectures.contains(host) ? host : architectures[0])
             }
-            try ImageCopier(platform: platform, notice: { options.log("note: \($0)") }).copy(from: source, to: destination)
+            try await ImageCopier(platform: platform, notice: { options.log("note: \($0)") }).copy(from: source, to: destination)
             written.append(reference.description)
         }
         return written
@@ -287,22 +320,5 @@ struct StagingLayout {
     init(path: String) throws {
         self.path = path
         destination = try OCILayoutDestination(path: path, tag: nil)
-    }
-}
-
-/// Slots for results computed concurrently, read back in order; the first error wins.
-private final class UnpackResults: @unchecked Sendable {
-    private let lock = NSLock()
-    private var slots: [Result<UnpackedPackage, any Error>?]
-
-    init(count: Int) { slots = Array(repeating: nil, count: count) }
-
-    func set(_ index: Int, _ body: () throws -> UnpackedPackage) {
-        let result = Result { try body() }
-        lock.withLock { slots[index] = result }
-    }
-
-    func values() throws -> [UnpackedPackage] {
-        try lock.withLock { try slots.map { try $0!.get() } }
     }
 }

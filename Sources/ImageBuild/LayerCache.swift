@@ -1,6 +1,7 @@
 import Archive
 import Foundation
 import ImageFormat
+import SystemSupport
 
 /// Content-addressed store of finished layers, keyed by everything that determines their bytes.
 ///

@@ -23,8 +23,8 @@ struct PythonLayer {
     /// The layer's bytes and index, from the cache or built from `wheels` (whose verified files are at `paths`).
     func layer(
         wheels: [LockedWheel], paths: [String], base: OSLayerIndex, writer: LayerWriter, epoch: Int64, file: String, scratch: String
-    ) throws -> (blob: LayerBlob, index: Index, reused: Bool) {
-        let key = self.key(wheels: wheels, base: base, epoch: epoch)
+    ) async throws -> (blob: LayerBlob, index: Index, reused: Bool) {
+        let key = self.key(wheels: wheels, base: base, epoch: epoch, writer: writer)
         if let index = storedIndex(key), let blob = cache.lookup(key, copyTo: file) { return (blob, index, true) }
         let staging = try PrivateDirectory(prefix: "python", under: scratch)
         defer { try? staging.remove() }
@@ -45,7 +45,7 @@ struct PythonLayer {
         }
         let index = Index(
             entries: OSLayerIndex(tree: tree, owners: owners), elf: try NativeLibraries.elfFiles(in: tree), shebangs: Self.shebangs(in: tree))
-        let blob = try writer.write(tree, to: file)
+        let blob = try await BlockingWork.run { [tree] in try writer.write(tree, to: file) }
         storeIndex(key, index)
         cache.store(key, blob: blob, file: file)
         return (blob, index, false)
@@ -80,10 +80,11 @@ struct PythonLayer {
     }
 
     /// Everything that decides the layer's bytes.
-    private func key(wheels: [LockedWheel], base: OSLayerIndex, epoch: Int64) -> Digest {
+    private func key(wheels: [LockedWheel], base: OSLayerIndex, epoch: Int64, writer: LayerWriter) -> Digest {
         var hasher = SHA256Hasher()
         func add(_ text: String) { hasher.update(Data((text + "\n").utf8)) }
         add(LayerCache.formatVersion)
+        add(writer.cacheIdentity)
         add("python-layer-1 epoch \(epoch)")
         let scheme = runtime.scheme
         add("scheme \(scheme.sitePackages) \(scheme.scripts) \(scheme.headers) \(scheme.data) \(scheme.interpreter)")

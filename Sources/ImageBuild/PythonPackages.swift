@@ -3,6 +3,7 @@ import Debian
 import Foundation
 import HTTP
 import Python
+import SystemSupport
 
 /// The image's Python as wheels see it: Debian 12 ships CPython 3.11 on glibc 2.36, Debian 13 3.13 on 2.41.
 struct PythonRuntime: Sendable {

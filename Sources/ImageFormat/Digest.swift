@@ -26,6 +26,12 @@ public struct Digest: Hashable, Sendable, Comparable, CustomStringConvertible {
         self.encoded = encoded
     }
 
+    /// A digest whose parts are known to be well formed (the hex of a hash just computed here).
+    fileprivate init(trustedAlgorithm algorithm: String, encoded: String) {
+        self.algorithm = algorithm
+        self.encoded = encoded
+    }
+
     /// A sha256 digest from its 64 hex characters.
     public init(sha256Hex hex: String) throws(ImageFormatError) {
         try self.init("sha256:" + hex)
@@ -79,7 +85,7 @@ public struct SHA256Hasher {
             let s = String(byte, radix: 16)
             return s.count == 1 ? "0" + s : s
         }.joined()
-        // Always 64 lowercase hex characters, so this cannot fail.
-        return try! Digest(sha256Hex: hex)
+        // SHA-256 always gives 32 bytes, so this is 64 lowercase hex characters.
+        return Digest(trustedAlgorithm: "sha256", encoded: hex)
     }
 }

@@ -1,6 +1,8 @@
 import Archive
 import Foundation
 import ImageFormat
+import Synchronization
+import SystemSupport
 
 /// skopeo's `dir:` format: a folder holding `manifest.json` (the image's manifest, or its index), a
 /// `version` file, and every blob in a file named by its sha256 hex; the per-platform manifests of an
@@ -67,9 +69,9 @@ public final class DirImageSource: ImageSource {
         manifestDescriptor = Descriptor(mediaType: mediaType, digest: .sha256(of: manifestData), size: Int64(manifestData.count))
     }
 
-    public func rootDescriptor() throws -> Descriptor { manifestDescriptor }
+    public func rootDescriptor() async throws -> Descriptor { manifestDescriptor }
 
-    public func openBlob(_ digest: Digest) throws -> ByteSource {
+    public func openBlob(_ digest: Digest) async throws -> any ByteSource {
         if digest == manifestDescriptor.digest { return DataSource(manifestData) }
         // Version 1.1 names sha256 blobs by their hex alone; other algorithms are not written by skopeo.
         if digest.algorithm == "sha256" {
@@ -89,7 +91,7 @@ public final class DirImageDestination: ImageDestination {
     private let path: String
     private let staging: String
     /// Manifests and indexes stored so far: they get manifest file names at commit.
-    private var manifests: Set<Digest> = []
+    private let manifests = Mutex<Set<Digest>>([])
 
     /// Prepares to write the folder at `path`; an existing folder must be empty or hold a `dir:` image.
     public init(path: String) throws {
@@ -113,21 +115,16 @@ public final class DirImageDestination: ImageDestination {
         }
     }
 
-    public func hasBlob(_ digest: Digest) -> Bool {
+    public func hasBlob(_ digest: Digest) async throws -> Bool {
         digest.algorithm == "sha256" && FileManager.default.fileExists(atPath: DirLayout.blobPath(staging, digest))
     }
 
-    public func putBlob(_ descriptor: Descriptor, from source: ByteSource) throws {
-        let final = try blobPath(descriptor)
-        try AtomicWrite.produce(final) { temp in
-            let sink = try FileSink(path: temp)
-            try VerifyingSource(inner: source, expected: descriptor, what: "\(reference): blob \(descriptor.digest)").copy(to: sink)
-            try sink.finish()
-        }
+    public func putBlob(_ descriptor: Descriptor, writing write: (any ByteSink) async throws -> Void) async throws {
+        try await BlobFile.write(descriptor, to: try blobPath(descriptor), image: reference.description, write)
         remember(descriptor)
     }
 
-    public func putBlob(_ descriptor: Descriptor, file: String) throws {
+    public func putBlob(_ descriptor: Descriptor, file: String) async throws {
         let final = try blobPath(descriptor)
         let size = (try? FileManager.default.attributesOfItem(atPath: file)[.size] as? Int64) ?? -1
         if size != descriptor.size {
@@ -135,7 +132,7 @@ public final class DirImageDestination: ImageDestination {
                 image: reference.description, underlying: .sizeMismatch(what: file, expected: descriptor.size, actual: size))
         }
         if rename(file, final) != 0 {
-            try putBlob(descriptor, from: try FileSource(path: file))
+            try await putBlob(descriptor, from: try FileSource(path: file))
             unlink(file)
         }
         remember(descriptor)
@@ -151,16 +148,16 @@ public final class DirImageDestination: ImageDestination {
 
     private func remember(_ descriptor: Descriptor) {
         if MediaType.isManifest(descriptor.mediaType) || MediaType.isIndex(descriptor.mediaType) {
-            manifests.insert(descriptor.digest)
+            _ = manifests.withLock { $0.insert(descriptor.digest) }
         }
     }
 
-    public func commit(root: Descriptor) throws {
+    public func commit(root: Descriptor) async throws {
         let image = reference.description
         func move(_ from: String, _ to: String) throws {
             if Glibc.rename(from, to) != 0 {
                 let reason = String(cString: strerror(errno))
-                abort()
+                discard()
                 throw ImageTransportError.io(image: image, reason: "cannot move \(from) to \(to): \(reason)")
             }
         }
@@ -168,7 +165,7 @@ public final class DirImageDestination: ImageDestination {
             throw ImageTransportError.blobMissing(image: image, digest: root.digest)
         }
         try move(DirLayout.blobPath(staging, root.digest), staging + "/" + DirLayout.manifestFile)
-        for digest in manifests.sorted() where digest != root.digest {
+        for digest in manifests.withLock({ $0 }).sorted() where digest != root.digest {
             try move(DirLayout.blobPath(staging, digest), DirLayout.instanceManifestPath(staging, digest))
         }
         try AtomicWrite.write(Data(DirLayout.version.utf8), to: staging + "/" + DirLayout.versionFile)
@@ -180,11 +177,13 @@ public final class DirImageDestination: ImageDestination {
         if Glibc.rename(staging, path) != 0 {
             let reason = String(cString: strerror(errno))
             _ = Glibc.rename(old, path)
-            abort()
+            discard()
             throw ImageTransportError.io(image: image, reason: "cannot move the new image into place at \(path): \(reason)")
         }
         try? FileManager.default.removeItem(atPath: old)
     }
 
-    public func abort() { try? FileManager.default.removeItem(atPath: staging) }
+    public func abort() async { discard() }
+
+    private func discard() { try? FileManager.default.removeItem(atPath: staging) }
 }

@@ -2,6 +2,7 @@ import Archive
 import Foundation
 import SystemSupport
 import ImageFormat
+import Synchronization
 
 /// Reads a plain root filesystem directory (`rootfs:DIR`) as a one-layer image for the host platform
 /// (for audits and `run`). skopeo's `dir:` format is ``DirImageSource``.
@@ -12,7 +13,7 @@ public final class DirectorySource: ImageSource {
     /// The root filesystem directory.
     public let rootPath: String
     private let scratch: PrivateDirectory
-    private var built: (manifest: Descriptor, blobs: [Digest: FileContent])?
+    private let built = Mutex<(manifest: Descriptor, blobs: [Digest: FileContent])?>(nil)
 
     /// Opens the directory at `path`.
     public init(path: String) throws {
@@ -25,8 +26,17 @@ public final class DirectorySource: ImageSource {
         scratch = try PrivateDirectory(prefix: "distill-dir")
     }
 
+    /// Packs the layer the first time it is asked for; later calls (from any task) get the same one.
     private func build() throws -> (manifest: Descriptor, blobs: [Digest: FileContent]) {
-        if let built { return built }
+        try built.withLock { built in
+            if let built { return built }
+            let result = try pack()
+            built = result
+            return result
+        }
+    }
+
+    private func pack() throws -> (manifest: Descriptor, blobs: [Digest: FileContent]) {
         let tree = try DirectoryScanner().scan(rootPath)
         let layerPath = scratch.path + "/layer.tar"
         let layer = try LayerWriter(compression: .none).write(tree, to: layerPath)
@@ -46,13 +56,12 @@ public final class DirectorySource: ImageSource {
                 layer.descriptor.digest: .file(path: layerPath, size: layer.descriptor.size),
             ]
         )
-        built = result
         return result
     }
 
-    public func rootDescriptor() throws -> Descriptor { try build().manifest }
+    public func rootDescriptor() async throws -> Descriptor { try build().manifest }
 
-    public func openBlob(_ digest: Digest) throws -> ByteSource {
+    public func openBlob(_ digest: Digest) async throws -> any ByteSource {
         guard let content = try build().blobs[digest] else {
             throw ImageTransportError.blobMissing(image: reference.description, digest: digest)
         }

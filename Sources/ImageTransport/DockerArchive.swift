@@ -111,9 +111,9 @@ public final class DockerArchiveSource: ImageSource {
         return Array(bytes.prefix(n))
     }
 
-    public func rootDescriptor() throws -> Descriptor { manifestDescriptor }
+    public func rootDescriptor() async throws -> Descriptor { manifestDescriptor }
 
-    public func openBlob(_ digest: Digest) throws -> ByteSource {
+    public func openBlob(_ digest: Digest) async throws -> any ByteSource {
         if digest == manifestDescriptor.digest { return DataSource(manifestData) }
         guard let file = files[digest] else { throw ImageTransportError.blobMissing(image: reference.description, digest: digest) }
         return try FileSource(path: file)

@@ -8,27 +8,27 @@ public enum ImageAssembler {
     /// their diffIDs, and the manifest. Returns the manifest's descriptor, carrying the config's platform.
     public static func writeImage(
         layers: [(blob: LayerBlob, file: String)], configuration: ImageConfiguration,
-        annotations: [String: String]? = nil, to destination: ImageDestination
-    ) throws -> Descriptor {
+        annotations: [String: String]? = nil, to destination: any ImageDestination
+    ) async throws -> Descriptor {
         var configuration = configuration
         configuration.rootfs = RootFS(diffIDs: layers.map { $0.blob.diffID })
-        for layer in layers where !destination.hasBlob(layer.blob.descriptor.digest) {
-            try destination.putBlob(layer.blob.descriptor, file: layer.file)
+        for layer in layers where try await !destination.hasBlob(layer.blob.descriptor.digest) {
+            try await destination.putBlob(layer.blob.descriptor, file: layer.file)
         }
-        let config = try destination.putJSON(configuration, mediaType: MediaType.ociConfig)
+        let config = try await destination.putJSON(configuration, mediaType: MediaType.ociConfig)
         let manifest = ImageManifest(
             config: config, layers: layers.map { $0.blob.descriptor },
             annotations: annotations?.isEmpty == false ? annotations : nil)
-        var descriptor = try destination.putJSON(manifest, mediaType: MediaType.ociManifest)
+        var descriptor = try await destination.putJSON(manifest, mediaType: MediaType.ociManifest)
         descriptor.platform = configuration.platform
         return descriptor
     }
 
     /// Stores an index over per-platform manifests and returns its descriptor.
     public static func writeIndex(
-        manifests: [Descriptor], annotations: [String: String]? = nil, to destination: ImageDestination
-    ) throws -> Descriptor {
+        manifests: [Descriptor], annotations: [String: String]? = nil, to destination: any ImageDestination
+    ) async throws -> Descriptor {
         let index = ImageIndex(manifests: manifests, annotations: annotations?.isEmpty == false ? annotations : nil)
-        return try destination.putJSON(index, mediaType: MediaType.ociIndex)
+        return try await destination.putJSON(index, mediaType: MediaType.ociIndex)
     }
 }

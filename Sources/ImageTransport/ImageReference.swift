@@ -10,11 +10,14 @@ public enum ImageReference: Hashable, Sendable, CustomStringConvertible {
     case dir(path: String)
     /// A plain root filesystem directory (read only; distill's own transport, skopeo has none).
     case rootfs(path: String)
-    /// A registry reference `host/repo[:tag|@digest]`.
-    case registry(String)
+    /// A registry reference `host/repo[:tag|@digest]` (opened through the installed ``RegistryTransport``).
+    case registry(RegistryReference)
+    /// An image held by a ``MemoryImage`` in this process (tests and tools); never parsed from user input.
+    case memory(name: String)
 
     /// Parses `oci:DIR[:TAG]`, `oci-archive:FILE[:TAG]`, `docker-archive:FILE[:NAME:TAG]`, `dir:DIR`,
-    /// `rootfs:DIR`, `docker://HOST/REPO…` or a bare `HOST/REPO[:TAG|@DIGEST]`.
+    /// `rootfs:DIR`, `docker://HOST/REPO…`, a bare `HOST/REPO[:TAG|@DIGEST]`, or a Docker Hub name with a tag or
+    /// digest (`python:3.11-slim`).
     public init(parsing string: String) throws(ImageTransportError) {
         func split(_ rest: Substring) -> (String, String?) {
             guard let colon = rest.firstIndex(of: ":") else { return (String(rest), nil) }
@@ -38,20 +41,24 @@ public enum ImageReference: Hashable, Sendable, CustomStringConvertible {
             self = .dir(path: try nonEmpty(String(string.dropFirst(4))))
         } else if string.hasPrefix("rootfs:") {
             self = .rootfs(path: try nonEmpty(String(string.dropFirst(7))))
-        } else if string.hasPrefix("docker://") {
-            let rest = String(string.dropFirst(9))
-            if rest.isEmpty { throw .invalidReference(string, reason: "the repository is empty") }
-            self = .registry(rest)
-        } else if let slash = string.firstIndex(of: "/"), slash != string.startIndex,
-            !string[..<slash].contains(":") || string[..<slash].split(separator: ":").last!.allSatisfy(\.isNumber)
-        {
-            // HOST[:PORT]/REPO…: the part before the first slash has no colon other than a port's.
-            self = .registry(string)
+        } else if string.hasPrefix("docker://") || RegistryReference.looksLikeRegistry(string) {
+            self = .registry(try RegistryReference(parsing: string))
+        } else if let slash = string.firstIndex(of: "/"), Self.namesRegistryHost(string[..<slash]) {
+            // HOST[:PORT]/… that the reference grammar refuses: its reason says why.
+            self = .registry(try RegistryReference(parsing: string))
         } else if let colon = string.firstIndex(of: ":") {
             throw .invalidReference(string, reason: "unknown transport '\(string[..<colon]):'")
         } else {
-            throw .invalidReference(string, reason: "no transport given")
+            throw .invalidReference(string, reason: "no transport given (a Docker Hub image needs a tag or docker://, e.g. \(string):latest)")
         }
+    }
+
+    /// Whether the part before the first slash reads as a registry host: a dot, `localhost`, or a numeric port.
+    private static func namesRegistryHost(_ first: Substring) -> Bool {
+        if first.contains(".") || first == "localhost" { return true }
+        guard let colon = first.lastIndex(of: ":") else { return false }
+        let port = first[first.index(after: colon)...]
+        return !port.isEmpty && port.allSatisfy(\.isNumber)
     }
 
     public var description: String {
@@ -61,7 +68,8 @@ public enum ImageReference: Hashable, Sendable, CustomStringConvertible {
         case .dockerArchive(let path, let tag): return "docker-archive:\(path)" + (tag.map { ":\($0)" } ?? "")
         case .dir(let path): return "dir:\(path)"
         case .rootfs(let path): return "rootfs:\(path)"
-        case .registry(let ref): return ref
+        case .registry(let ref): return ref.description
+        case .memory(let name): return "memory:\(name)"
         }
     }
 }

@@ -8,9 +8,9 @@ public enum LayerContent {
     /// Streams `layer` from `source`, decompressed, into `body`; fails unless the compressed bytes match
     /// the descriptor and the uncompressed bytes match `diffID`, even if `body` stops reading early.
     public static func apply(
-        _ layer: Descriptor, diffID: Digest, from source: ImageSource, name: String, _ body: (ByteSource) throws -> Void
-    ) throws {
-        let blob = try source.openVerifiedBlob(layer)
+        _ layer: Descriptor, diffID: Digest, from source: any ImageSource, name: String, _ body: (any ByteSource) throws -> Void
+    ) async throws {
+        let blob = try await source.openVerifiedBlob(layer)
         // libarchive's raw format hands back the stream after its compression filter (any, detected).
         let decompressed = try ArchiveReader(source: blob, format: .raw, name: name)
         guard try decompressed.nextEntry() != nil else {

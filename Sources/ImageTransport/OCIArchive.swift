@@ -25,8 +25,8 @@ public final class OCIArchiveSource: ImageSource {
         layout = try OCILayoutSource(path: scratch.path, tag: tag, reference: reference)
     }
 
-    public func rootDescriptor() throws -> Descriptor { try layout.rootDescriptor() }
-    public func openBlob(_ digest: Digest) throws -> ByteSource { try layout.openBlob(digest) }
+    public func rootDescriptor() async throws -> Descriptor { try await layout.rootDescriptor() }
+    public func openBlob(_ digest: Digest) async throws -> any ByteSource { try await layout.openBlob(digest) }
     public func close() { try? scratch.remove() }
 }
 
@@ -60,22 +60,24 @@ public final class LayoutArchiveDestination: ImageDestination {
         layout = try OCILayoutDestination(path: scratch.path + "/layout", tag: tag, reference: reference)
     }
 
-    public func hasBlob(_ digest: Digest) -> Bool { layout.hasBlob(digest) }
-    public func putBlob(_ descriptor: Descriptor, from source: ByteSource) throws { try layout.putBlob(descriptor, from: source) }
-    public func putBlob(_ descriptor: Descriptor, file: String) throws { try layout.putBlob(descriptor, file: file) }
+    public func hasBlob(_ digest: Digest) async throws -> Bool { try await layout.hasBlob(digest) }
+    public func putBlob(_ descriptor: Descriptor, writing write: (any ByteSink) async throws -> Void) async throws {
+        try await layout.putBlob(descriptor, writing: write)
+    }
+    public func putBlob(_ descriptor: Descriptor, file: String) async throws { try await layout.putBlob(descriptor, file: file) }
 
-    public func commit(root: Descriptor) throws {
+    public func commit(root: Descriptor) async throws {
         if kind == .docker && !MediaType.isManifest(root.mediaType) {
             throw ImageTransportError.unsupportedTransport(
                 reference.description, reason: "a docker-archive holds one platform; choose one (e.g. --arch amd64) or write oci:/oci-archive:")
         }
-        try layout.commit(root: root)
+        try await layout.commit(root: root)
         let extra = kind == .docker ? ["manifest.json": try dockerManifest(root)] : [:]
         try OuterArchive.pack(layout: staged, extraFiles: extra, to: path)
         try? scratch.remove()
     }
 
-    public func abort() { try? scratch.remove() }
+    public func abort() async { try? scratch.remove() }
 
     /// docker-archive's `manifest.json`, pointing at the layout's own blobs.
     private func dockerManifest(_ root: Descriptor) throws -> Data {

@@ -1,6 +1,8 @@
 import Archive
 import Foundation
 import ImageFormat
+import Synchronization
+import SystemSupport
 
 /// Paths and index handling shared by everything that reads or writes an OCI image layout.
 enum OCILayout {
@@ -102,12 +104,12 @@ public final class OCILayoutSource: ImageSource {
         }
     }
 
-    public func rootDescriptor() throws -> Descriptor {
+    public func rootDescriptor() async throws -> Descriptor {
         let index = try OCILayout.readIndex(root, image: reference.description)
         return try OCILayout.select(index, tag: tag, image: reference.description)
     }
 
-    public func openBlob(_ digest: Digest) throws -> ByteSource {
+    public func openBlob(_ digest: Digest) async throws -> any ByteSource {
         let path = OCILayout.blobPath(root, digest)
         guard FileManager.default.fileExists(atPath: path) else {
             throw ImageTransportError.blobMissing(image: reference.description, digest: digest)
@@ -126,7 +128,7 @@ public final class OCILayoutDestination: ImageDestination {
     let stagingRoot: String
     private let inPlace: Bool
     /// Blobs this write added to an existing layout, removed again if it is aborted.
-    private var added: [String] = []
+    private let added = Mutex<[String]>([])
 
     /// Prepares to write `tag` into the layout at `path`.
     public init(path: String, tag: String?, reference: ImageReference? = nil) throws(ImageTransportError) {
@@ -153,23 +155,18 @@ public final class OCILayoutDestination: ImageDestination {
         }
     }
 
-    public func hasBlob(_ digest: Digest) -> Bool {
+    public func hasBlob(_ digest: Digest) async throws -> Bool {
         FileManager.default.fileExists(atPath: OCILayout.blobPath(stagingRoot, digest))
     }
 
-    public func putBlob(_ descriptor: Descriptor, from source: ByteSource) throws {
+    public func putBlob(_ descriptor: Descriptor, writing write: (any ByteSink) async throws -> Void) async throws {
         let final = OCILayout.blobPath(stagingRoot, descriptor.digest)
         try ensureDirectory(of: final)
-        if inPlace && !FileManager.default.fileExists(atPath: final) { added.append(final) }
-        try AtomicWrite.produce(final) { temp in
-            let sink = try FileSink(path: temp)
-            let verifying = VerifyingSource(inner: source, expected: descriptor, what: "\(reference): blob \(descriptor.digest)")
-            try verifying.copy(to: sink)
-            try sink.finish()
-        }
+        rememberIfNew(final)
+        try await BlobFile.write(descriptor, to: final, image: reference.description, write)
     }
 
-    public func putBlob(_ descriptor: Descriptor, file: String) throws {
+    public func putBlob(_ descriptor: Descriptor, file: String) async throws {
         let final = OCILayout.blobPath(stagingRoot, descriptor.digest)
         try ensureDirectory(of: final)
         let size = (try? FileManager.default.attributesOfItem(atPath: file)[.size] as? Int64) ?? -1
@@ -177,12 +174,17 @@ public final class OCILayoutDestination: ImageDestination {
             throw ImageTransportError.corrupt(
                 image: reference.description, underlying: .sizeMismatch(what: file, expected: descriptor.size, actual: size))
         }
-        if inPlace && !FileManager.default.fileExists(atPath: final) { added.append(final) }
+        rememberIfNew(final)
         if rename(file, final) != 0 {
             // Another filesystem: stream a copy, verified.
-            try putBlob(descriptor, from: try FileSource(path: file))
+            try await putBlob(descriptor, from: try FileSource(path: file))
             unlink(file)
         }
+    }
+
+    /// Notes a blob this write adds to an existing layout, so ``abort()`` can take it out again.
+    private func rememberIfNew(_ path: String) {
+        if inPlace && !FileManager.default.fileExists(atPath: path) { added.withLock { $0.append(path) } }
     }
 
     private func ensureDirectory(of file: String) throws {
@@ -190,14 +192,14 @@ public final class OCILayoutDestination: ImageDestination {
             atPath: FilePaths.directory(of: file), withIntermediateDirectories: true)
     }
 
-    public func commit(root: Descriptor) throws {
+    public func commit(root: Descriptor) async throws {
         let image = reference.description
         var index = ImageIndex(manifests: [])
         if inPlace { index = try OCILayout.readIndex(stagingRoot, image: image) }
         do {
             index = try OCILayout.adding(root, tag: tag, to: index, image: image)
         } catch {
-            abort()
+            discard()
             throw error
         }
         try AtomicWrite.write(try CanonicalJSON.encode(OCILayoutMarker()), to: stagingRoot + "/oci-layout")
@@ -205,15 +207,17 @@ public final class OCILayoutDestination: ImageDestination {
         if !inPlace {
             if Glibc.rename(stagingRoot, path) != 0 {
                 let reason = String(cString: strerror(errno))
-                abort()
+                discard()
                 throw ImageTransportError.io(image: image, reason: "cannot move the new layout into place at \(path): \(reason)")
             }
         }
     }
 
-    public func abort() {
+    public func abort() async { discard() }
+
+    /// Removes what this write added: the staging directory, or the blobs new to an existing layout.
+    func discard() {
         if !inPlace { try? FileManager.default.removeItem(atPath: stagingRoot) }
-        for path in added { unlink(path) }
-        added = []
+        for path in added.withLock({ paths in defer { paths = [] }; return paths }) { unlink(path) }
     }
 }

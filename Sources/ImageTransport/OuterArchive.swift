@@ -1,6 +1,7 @@
 import Archive
 import Foundation
 import ImageFormat
+import SystemSupport
 
 /// Packs and unpacks the tar that wraps an image (oci-archive, docker-archive), never the layers inside it.
 enum OuterArchive {

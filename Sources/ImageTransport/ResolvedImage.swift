@@ -15,32 +15,34 @@ public struct ResolvedImage: Sendable {
 
 extension ImageSource {
     /// The top-level object: a single manifest, or an index of per-platform manifests.
-    public func root() throws -> ImageRoot {
-        let descriptor = try rootDescriptor()
-        let data = try readBlob(descriptor)
+    public func root() async throws -> ImageRoot {
+        let descriptor = try await rootDescriptor()
+        let data = try await readBlob(descriptor)
         return try ImageRoot(descriptor: descriptor, data: data, image: reference.description)
     }
 
     /// Every single-platform image the source holds (one for a manifest, several for an index).
-    public func images() throws -> [ResolvedImage] {
-        switch try root() {
+    public func images() async throws -> [ResolvedImage] {
+        switch try await root() {
         case .manifest(let descriptor, let manifest):
-            return [try resolve(descriptor, manifest)]
+            return [try await resolve(descriptor, manifest)]
         case .index(_, let index):
             try index.refuseNested(image: reference.description)
-            return try index.manifests.filter { MediaType.isManifest($0.mediaType) }.map { d in
-                let data = try readBlob(d)
+            var images: [ResolvedImage] = []
+            for d in index.manifests where MediaType.isManifest(d.mediaType) {
+                let data = try await readBlob(d)
                 guard case .manifest(_, let m) = try ImageRoot(descriptor: d, data: data, image: reference.description) else {
                     throw ImageTransportError.notAnImage(image: reference.description, reason: "nested indexes are not supported")
                 }
-                return try resolve(d, m)
+                images.append(try await resolve(d, m))
             }
+            return images
         }
     }
 
     /// The image for `platform` (by architecture and variant), or the only one if there is one.
-    public func image(for platform: Platform?) throws -> ResolvedImage {
-        let all = try images()
+    public func image(for platform: Platform?) async throws -> ResolvedImage {
+        let all = try await images()
         if all.isEmpty { throw ImageTransportError.notAnImage(image: reference.description, reason: "its index lists no manifests") }
         guard let platform else {
             if all.count == 1 { return all[0] }
@@ -60,8 +62,8 @@ extension ImageSource {
         return first
     }
 
-    private func resolve(_ descriptor: Descriptor, _ manifest: ImageManifest) throws -> ResolvedImage {
-        let configData = try readBlob(manifest.config)
+    private func resolve(_ descriptor: Descriptor, _ manifest: ImageManifest) async throws -> ResolvedImage {
+        let configData = try await readBlob(manifest.config)
         let configuration: ImageConfiguration
         do {
             configuration = try CanonicalJSON.decode(ImageConfiguration.self, from: configData, what: "image config \(manifest.config.digest)")

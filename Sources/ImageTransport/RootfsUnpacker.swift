@@ -25,8 +25,8 @@ public enum RootfsUnpacker {
     /// private directory is made by mkdtemp (0700) under `base` (default `$TMPDIR`): nothing in the image,
     /// setuid files included, is reachable by another user. A `dir:` source is used where it is, untouched.
     /// Every layer is verified against its digest, and its uncompressed bytes against the config's diff_id.
-    public static func unpack(_ source: ImageSource, platform: Platform? = nil, under base: String? = nil) throws -> Unpacked {
-        let image = try source.image(for: platform)
+    public static func unpack(_ source: any ImageSource, platform: Platform? = nil, under base: String? = nil) async throws -> Unpacked {
+        let image = try await source.image(for: platform)
         if let directory = source as? DirectorySource {
             return Unpacked(rootfs: directory.rootPath, image: image, scratch: nil)
         }
@@ -36,7 +36,7 @@ public enum RootfsUnpacker {
             let extractor = try LayerExtractor(destination: rootfs)
             for (number, layer) in image.manifest.layers.enumerated() {
                 let name = "\(source.reference) layer \(number + 1) (\(layer.digest))"
-                try LayerContent.apply(layer, diffID: image.configuration.rootfs.diffIDs[number], from: source, name: name) { tar in
+                try await LayerContent.apply(layer, diffID: image.configuration.rootfs.diffIDs[number], from: source, name: name) { tar in
                     try extractor.apply(tar, name: name)
                 }
             }

@@ -33,10 +33,11 @@ public struct Comparer: Sendable {
     }
 
     /// Compares `images` (reference and name), in the order given: the first is what the others are measured against.
-    public func compare(_ images: [(reference: ImageReference, name: String)]) throws -> ComparisonReport {
+    public func compare(_ images: [(reference: ImageReference, name: String)]) async throws -> ComparisonReport {
         guard !images.isEmpty else { throw ReportError.noImages }
         let database = try databaseState()
-        let rows = try images.map { try measure($0.reference, name: $0.name, database: database) }
+        var rows: [ImageComparison] = []
+        for image in images { rows.append(try await measure(image.reference, name: image.name, database: database)) }
         return ComparisonReport(images: rows, database: database, tool: tool)
     }
 
@@ -48,13 +49,13 @@ public struct Comparer: Sendable {
     }
 
     /// One image's figures.
-    func measure(_ reference: ImageReference, name: String, database: ComparisonReport.Database) throws -> ImageComparison {
+    func measure(_ reference: ImageReference, name: String, database: ComparisonReport.Database) async throws -> ImageComparison {
         let source = try reference.openSource()
         defer { source.close() }
         let dive = DiveEfficiency()
         let packages = PackageObserver()
         let check = HardeningCheck.Observation()
-        let files = try ImageReader.read(source, platform: platform, observers: [dive, packages] + check.observers)
+        let files = try await ImageReader.read(source, platform: platform, observers: [dive, packages] + check.observers)
         let inspection = Inspector.inspection(of: files, dive: dive)
         let catalog = ImageCatalog(files: files, observer: packages, name: name)
         let report = check.report(for: files)

@@ -54,9 +54,9 @@ public struct ImageCatalog: Sendable, Hashable, Codable {
     }
 
     /// Catalogs `platform`'s image from `source` in one streaming pass; `name` names it in documents.
-    public static func read(_ source: ImageSource, platform: Platform? = nil, name: String) throws -> ImageCatalog {
+    public static func read(_ source: any ImageSource, platform: Platform? = nil, name: String) async throws -> ImageCatalog {
         let observer = PackageObserver()
-        let files = try ImageReader.read(source, platform: platform, observers: [observer])
+        let files = try await ImageReader.read(source, platform: platform, observers: [observer])
         return ImageCatalog(files: files, observer: observer, name: name)
     }
 

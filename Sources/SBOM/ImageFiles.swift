@@ -19,8 +19,8 @@ public struct ImageFiles: Sendable {
 public enum ImageReader {
     /// Reads `platform`'s image (nil: the only one, else the host's) from `source`; every layer is verified
     /// against its digest. Only what observers ask for is read; everything else is skipped as it streams by.
-    public static func read(_ source: ImageSource, platform: Platform? = nil, observers: [LayerObserver]) throws -> ImageFiles {
-        let image = try source.image(for: platform)
+    public static func read(_ source: any ImageSource, platform: Platform? = nil, observers: [LayerObserver]) async throws -> ImageFiles {
+        let image = try await source.image(for: platform)
         let flattener = LayerFlattener()
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 16, alignment: 16)
         defer { buffer.deallocate() }
@@ -28,7 +28,7 @@ public enum ImageReader {
         for (index, descriptor) in image.manifest.layers.enumerated() {
             let name = "\(source.reference) layer \(index + 1) (\(descriptor.digest))"
             do {
-                let blob = try source.openVerifiedBlob(descriptor)
+                let blob = try await source.openVerifiedBlob(descriptor)
                 // Reading, hashing and inflating run on a second thread while this one parses and catalogs.
                 let stream = PrefetchingSource(GzipInflateSource.applies(to: descriptor.mediaType) ? GzipInflateSource(blob, name: name) : blob)
                 let reader = try ArchiveReader(source: stream, format: .tar, name: name)

@@ -10,11 +10,8 @@ public enum ImageName {
         switch reference {
         case .oci(let p, _), .ociArchive(let p, _), .dockerArchive(let p, _), .dir(let p), .rootfs(let p): path = p
         case .registry(let ref):
-            var repository = ref.split(separator: "@").first.map(String.init) ?? ref
-            if let slash = repository.lastIndex(of: "/"), let colon = repository.lastIndex(of: ":"), colon > slash {
-                repository = String(repository[..<colon])
-            }
-            return repository.split(separator: "/").last.map(String.init) ?? "image"
+            return ref.repository.split(separator: "/").last.map(String.init) ?? "image"
+        case .memory(let name): return name.isEmpty ? "image" : name
         }
         var name = (path as NSString).standardizingPath
         name = (name as NSString).lastPathComponent

@@ -20,27 +20,36 @@ public enum ChildProcess {
     }
 
     /// Runs `executable` (an absolute path) with `arguments`; `environment` entries are added to distill's own
-    /// (LC_ALL=C unless given). stdout beyond `outputLimit` bytes is an error, never a silent cut.
+    /// (LC_ALL=C unless given). `input` is written to its stdin (none: stdin is closed). stdout beyond
+    /// `outputLimit` bytes is an error, never a silent cut.
     public static func run(
         _ executable: String, _ arguments: [String], environment: [String: String] = [:], workingDirectory: String? = nil,
-        outputLimit: Int = 64 << 20
+        input: Data? = nil, outputLimit: Int = 64 << 20
     ) async throws(SystemError) -> Output {
         var changes: [Subprocess.Environment.Key: String?] = ["LC_ALL": "C"]
         for (key, value) in environment { changes[Subprocess.Environment.Key(stringLiteral: key)] = value }
+        let configuration = Configuration(
+            executable: .path(FilePath(executable)), arguments: Arguments(arguments), environment: .inherit.updating(changes),
+            workingDirectory: workingDirectory.map { FilePath($0) })
         do {
-            let result = try await Subprocess.run(
-                .path(FilePath(executable)), arguments: Arguments(arguments), environment: .inherit.updating(changes),
-                workingDirectory: workingDirectory.map { FilePath($0) },
-                input: .none, output: .bytes(limit: outputLimit), error: .string(limit: 1 << 20))
-            let status: Int32
-            switch result.terminationStatus {
-            case .exited(let code): status = code
-            case .signaled(let signal): status = 128 + signal
+            if let input {
+                return try await collect(configuration, input: .array([UInt8](input)), outputLimit: outputLimit)
             }
-            return Output(status: status, stdout: Data(result.standardOutput), stderr: result.standardError ?? "")
+            return try await collect(configuration, input: .none, outputLimit: outputLimit)
         } catch {
             throw .spawn(executable: executable, reason: "\(error)")
         }
+    }
+
+    private static func collect<Input: InputProtocol>(_ configuration: Configuration, input: Input, outputLimit: Int) async throws -> Output {
+        let result = try await Subprocess.run(
+            configuration, input: input, output: .bytes(limit: outputLimit), error: .string(limit: 1 << 20))
+        let status: Int32
+        switch result.terminationStatus {
+        case .exited(let code): status = code
+        case .signaled(let signal): status = 128 + signal
+        }
+        return Output(status: status, stdout: Data(result.standardOutput), stderr: result.standardError ?? "")
     }
 
     /// The full path of `name` on PATH (or the usual system directories), if it is an executable.

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 #if canImport(Glibc)
     import Glibc
@@ -11,29 +12,31 @@ import Foundation
 /// registers itself while it exists. Without `install()` nothing changes: the signal's default action applies
 /// and the next run's sweep removes what is left (its owner's pid is gone).
 public enum InterruptCleanup {
-    private static let lock = NSLock()
-    nonisolated(unsafe) private static var cleanups: [ObjectIdentifier: @Sendable () -> Void] = [:]
-    nonisolated(unsafe) private static var watcher: SignalWatcher?
+    private struct State {
+        var cleanups: [ObjectIdentifier: @Sendable () -> Void] = [:]
+        var watcher: SignalWatcher?
+    }
+    private static let state = Mutex(State())
 
     /// Starts watching SIGINT, SIGTERM and SIGHUP (once per process).
     public static func install() {
-        lock.withLock {
-            guard watcher == nil else { return }
-            watcher = try? SignalWatcher(signals: [SIGINT, SIGTERM, SIGHUP]) { signo in interrupted(by: signo) }
+        state.withLock { state in
+            guard state.watcher == nil else { return }
+            state.watcher = try? SignalWatcher(signals: [SIGINT, SIGTERM, SIGHUP]) { signo in interrupted(by: signo) }
         }
     }
 
     /// Registers `cleanup` under `owner` until ``unregister(_:)``.
     static func register(_ owner: ObjectIdentifier, _ cleanup: @escaping @Sendable () -> Void) {
-        lock.withLock { cleanups[owner] = cleanup }
+        state.withLock { $0.cleanups[owner] = cleanup }
     }
 
     static func unregister(_ owner: ObjectIdentifier) {
-        _ = lock.withLock { cleanups.removeValue(forKey: owner) }
+        _ = state.withLock { $0.cleanups.removeValue(forKey: owner) }
     }
 
     private static func interrupted(by signo: Int32) {
-        let pending = lock.withLock { Array(cleanups.values) }
+        let pending = state.withLock { Array($0.cleanups.values) }
         for cleanup in pending { cleanup() }
         // Die of the same signal, so the caller sees why distill ended (130 for Ctrl-C in a shell).
         signal(signo, SIG_DFL)

@@ -2,6 +2,7 @@
     import Glibc
 #endif
 import Foundation
+import Synchronization
 
 /// A scratch directory only this user can enter: made by `mkdtemp` (a fresh, unpredictable name,
 /// mode 0700), checked to be a directory owned by us, and removed by descriptor when done.
@@ -9,15 +10,14 @@ import Foundation
 /// Its name is `<prefix>-<pid>-XXXXXX`, so a sweep can tell that the process which made it is gone
 /// (see ``ProcessLiveness``). Nothing inside is reachable by other users, which also keeps setuid
 /// files of an unpacked image out of their hands.
-public final class PrivateDirectory: @unchecked Sendable {
+public final class PrivateDirectory: Sendable {
     /// The directory's absolute path.
     public let path: String
     /// An open descriptor of the directory (valid until ``remove()``).
     public let fd: Int32
     private let parentFD: Int32
     private let name: String
-    private let lock = NSLock()
-    private var removed = false
+    private let removed = Atomic<Bool>(false)
 
     /// Creates `<base>/<prefix>-<pid>-XXXXXX`; `base` defaults to `$TMPDIR`, else `/tmp`.
     public init(prefix: String, under base: String? = nil) throws(SystemError) {
@@ -79,12 +79,7 @@ public final class PrivateDirectory: @unchecked Sendable {
 
     /// Deletes the directory and everything in it, by descriptor; safe to call more than once.
     public func remove() throws(SystemError) {
-        let first = lock.withLock { () -> Bool in
-            if removed { return false }
-            removed = true
-            return true
-        }
-        guard first else { return }
+        guard removed.compareExchange(expected: false, desired: true, ordering: .acquiringAndReleasing).exchanged else { return }
         InterruptCleanup.unregister(ObjectIdentifier(self))
         try FileTree.remove(name, in: parentFD, path: path)
     }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Registry
 
 /// The `distill` command: build distroless images and prove what is in them.
 struct Distill: AsyncParsableCommand {
@@ -9,7 +10,7 @@ struct Distill: AsyncParsableCommand {
         version: DistillVersion.current,
         subcommands: [
             Build.self, Run.self, TestImage.self, SBOMCommand.self, InspectCommand.self, CheckCommand.self, Scan.self, CompareCommand.self, DB.self,
-            Why.self, Convert.self, Version.self,
+            Why.self, Copy.self, Push.self, Pull.self, Version.self,
         ])
 }
 
@@ -21,6 +22,9 @@ enum DistillVersion {
 enum DistillMain {
     /// Runs the command; any failure prints one `error:` line (what and where) and exits non-zero.
     static func main() async {
+        // Registry references work in every command (credentials from the usual files); commands with registry
+        // flags install their own before they open anything.
+        RegistryOpener.install()
         do {
             var command = try Distill.parseAsRoot()
             if var asyncCommand = command as? AsyncParsableCommand {

@@ -1,5 +1,6 @@
 import Archive
 import Testing
+import SystemSupport
 
 @Test(arguments: [
     ("x", ".", "x"), ("ab", ".", "ab"), ("a/b", "a", "b"), ("a/b/", "a", "b"), ("/x", "/", "x"),

@@ -21,7 +21,7 @@ import TestSupport
 
     /// A gzip layer holding `files` files of `size` zero bytes each (a bomb: it compresses about 1000 to 1).
     static func bomb(at path: String, files: Int, size: Int) throws -> String {
-        let sink = ParallelGzipSink(downstream: try FileSink(path: path), threads: 1)
+        let sink = try ParallelGzipSink(downstream: try FileSink(path: path), threads: 1)
         let tar = try TarWriter(sink: sink, name: path)
         for n in 0..<files {
             try tar.writeEntry(ArchiveEntry(rawPath: "zeros-\(n)", kind: .regular, permissions: 0o644, size: Int64(size)), from: Zeros(size))

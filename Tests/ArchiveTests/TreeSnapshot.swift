@@ -84,7 +84,7 @@ final class LayerBuilder {
     init(_ path: String, gzip: Bool = true) throws {
         self.path = path
         let file = try FileSink(path: path)
-        sink = gzip ? ParallelGzipSink(downstream: file) : file
+        sink = gzip ? try ParallelGzipSink(downstream: file) : file
         tar = try TarWriter(sink: sink, name: path)
     }
 

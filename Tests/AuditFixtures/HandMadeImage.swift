@@ -10,7 +10,7 @@ public enum HandMadeImage {
     @discardableResult
     public static func write(
         layers: [LayerTree], config: ContainerConfig = ContainerConfig(user: "65532"), history: [String]? = nil, to path: String
-    ) throws -> ImageReference {
+    ) async throws -> ImageReference {
         let scratch = try TemporaryDirectory("hand-made-layers")
         let writer = LayerWriter(compression: .gzip, modificationTime: 1_700_000_000)
         var blobs: [(blob: LayerBlob, file: String)] = []
@@ -22,8 +22,8 @@ public enum HandMadeImage {
             created: "2023-11-14T22:13:20Z", architecture: "amd64", config: config, rootfs: RootFS(diffIDs: []),
             history: history?.map { History(created: "2023-11-14T22:13:20Z", createdBy: $0) })
         let destination = try OCILayoutDestination(path: path, tag: "latest")
-        let manifest = try ImageAssembler.writeImage(layers: blobs, configuration: configuration, to: destination)
-        try destination.commit(root: manifest)
+        let manifest = try await ImageAssembler.writeImage(layers: blobs, configuration: configuration, to: destination)
+        try await destination.commit(root: manifest)
         return .oci(path: path, tag: "latest")
     }
 

@@ -9,8 +9,8 @@ import Testing
 /// The report formats, the ignore file and the command's exit code.
 struct CheckReportTests {
     /// An image that breaks three rules: a shell, a setuid file and a secret in the environment.
-    static func badImage(in dir: TemporaryDirectory) throws -> ImageReference {
-        try HandMadeImage.write(
+    static func badImage(in dir: TemporaryDirectory) async throws -> ImageReference {
+        try await HandMadeImage.write(
             layers: [HandMadeImage.tree(HardeningCheckTests.clean + [
                 ("bin/busybox", HandMadeImage.file("ELF", mode: 0o755)), ("usr/bin/ping", HandMadeImage.file("ELF", mode: 0o4755)),
             ])],
@@ -18,10 +18,10 @@ struct CheckReportTests {
             to: dir("image"))
     }
 
-    @Test func sarifValidatesAgainstTheSchemaAndCarriesSuppressions() throws {
+    @Test func sarifValidatesAgainstTheSchemaAndCarriesSuppressions() async throws {
         let dir = try TemporaryDirectory("sarif")
         let ignore = try IgnoreList(yaml: "ignore:\n  - id: setuid-setgid\n    path: /usr/bin/ping\n    reason: ping needs raw sockets here\n", file: "ignore.yaml")
-        let report = try HardeningCheck.run(try Self.badImage(in: dir).openSource(), ignore: ignore)
+        let report = try await HardeningCheck.run(try await Self.badImage(in: dir).openSource(), ignore: ignore)
         #expect(report.findings.map(\.ruleID) == ["DI002", "DI010"])
         #expect(report.ignored.map(\.finding.ruleID) == ["DI004"])
         #expect(report.ignored.first?.reason == "ping needs raw sockets here")
@@ -78,9 +78,9 @@ struct CheckReportTests {
         URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("distill").path
     }
 
-    @Test func theCommandExitsWithTheCodeAskedForOnlyWhenSomethingIsNotIgnored() throws {
+    @Test func theCommandExitsWithTheCodeAskedForOnlyWhenSomethingIsNotIgnored() async throws {
         let dir = try TemporaryDirectory("check-cli")
-        _ = try Self.badImage(in: dir)
+        _ = try await Self.badImage(in: dir)
         let image = "oci:" + dir("image")
         let failing = try Tool.run([Self.distill, "check", image, "--exit-code", "3"])
         #expect(failing.status == 3, "\(failing.stderr)")

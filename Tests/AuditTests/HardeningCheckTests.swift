@@ -51,55 +51,55 @@ import Testing
     }
 
     @Test(arguments: cases.indices)
-    func eachRuleFiresOnceOnAnImageThatBreaksIt(_ index: Int) throws {
+    func eachRuleFiresOnceOnAnImageThatBreaksIt(_ index: Int) async throws {
         let (id, files, config) = Self.cases[index]
         let dir = try TemporaryDirectory("bad-image")
-        let reference = try HandMadeImage.write(layers: [HandMadeImage.tree(Self.clean + files)], config: config, to: dir("image"))
-        let report = try HardeningCheck.run(try reference.openSource())
+        let reference = try await HandMadeImage.write(layers: [HandMadeImage.tree(Self.clean + files)], config: config, to: dir("image"))
+        let report = try await HardeningCheck.run(try reference.openSource())
         #expect(report.findings.map(\.ruleID) == [id], "\(id): \(report.table)")
         #expect(report.findings.first?.level == CheckRule.all.first { $0.id == id }?.level)
     }
 
-    @Test func theCleanImagePasses() throws {
+    @Test func theCleanImagePasses() async throws {
         let dir = try TemporaryDirectory("clean-image")
-        let reference = try HandMadeImage.write(layers: [HandMadeImage.tree(Self.clean)], config: Self.config, to: dir("image"))
-        let report = try HardeningCheck.run(try reference.openSource())
+        let reference = try await HandMadeImage.write(layers: [HandMadeImage.tree(Self.clean)], config: Self.config, to: dir("image"))
+        let report = try await HardeningCheck.run(try reference.openSource())
         #expect(report.findings.isEmpty, "\(report.table)")
     }
 
     @Test(arguments: ["", "root", "0", "0:0", "root:root", "admin:50"])
-    func everySpellingOfRootCounts(_ user: String) throws {
+    func everySpellingOfRootCounts(_ user: String) async throws {
         let dir = try TemporaryDirectory("root-user")
         let passwd = ("etc/passwd", HandMadeImage.file("root:x:0:0::/root:/sbin/nologin\nadmin:x:0:50::/:/sbin/nologin\n"))
-        let reference = try HandMadeImage.write(
+        let reference = try await HandMadeImage.write(
             layers: [HandMadeImage.tree(Self.clean + [passwd])], config: ContainerConfig(user: user, env: Self.config.env, entrypoint: Self.config.entrypoint),
             to: dir("image"))
-        let report = try HardeningCheck.run(try reference.openSource())
+        let report = try await HardeningCheck.run(try reference.openSource())
         // admin shares uid 0 with root, which is also a duplicate.
         #expect(report.findings.filter { $0.ruleID == "DI001" }.count == 1, "'\(user)': \(report.table)")
     }
 
-    @Test func whatALaterLayerDeletesIsNotReported() throws {
+    @Test func whatALaterLayerDeletesIsNotReported() async throws {
         let dir = try TemporaryDirectory("deleted-key")
         let upper = HandMadeImage.tree([("app/.wh.deploy.key", HandMadeImage.file("")), ("bin/.wh.sh", HandMadeImage.file(""))])
-        let reference = try HandMadeImage.write(
+        let reference = try await HandMadeImage.write(
             layers: [HandMadeImage.tree(Self.clean + [("app/deploy.key", HandMadeImage.file(Self.key)), ("bin/sh", HandMadeImage.file("x", mode: 0o755))]), upper],
             config: Self.config, to: dir("image"))
-        #expect(try HardeningCheck.run(try reference.openSource()).findings.isEmpty)
+        await #expect(try await HardeningCheck.run(try await reference.openSource()).findings.isEmpty)
     }
 
     @Test(arguments: BuiltImages.presets.indices)
     func noRuleFiresOnAPreset(_ index: Int) async throws {
         let (preset, distro) = BuiltImages.presets[index]
         let image = try await BuiltImages.shared.preset(preset, distro: distro)
-        let report = try HardeningCheck.run(try image.reference.openSource())
+        let report = try await HardeningCheck.run(try image.reference.openSource())
         #expect(report.findings.isEmpty, "\(preset)/\(distro):\n\(report.table)")
     }
 
     @Test(arguments: BuiltImages.examples)
     func noRuleFiresOnAnExample(_ example: String) async throws {
         let image = try await BuiltImages.shared.example(example)
-        let report = try HardeningCheck.run(try image.reference.openSource())
+        let report = try await HardeningCheck.run(try image.reference.openSource())
         #expect(report.findings.isEmpty, "\(example):\n\(report.table)")
     }
 }

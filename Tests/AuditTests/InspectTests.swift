@@ -42,15 +42,15 @@ struct InspectTests {
         return (wasted, Double(minimum) / Double(total))
     }
 
-    static func image(in dir: TemporaryDirectory) throws -> ImageReference {
-        try HandMadeImage.write(
+    static func image(in dir: TemporaryDirectory) async throws -> ImageReference {
+        try await HandMadeImage.write(
             layers: layers.map { HandMadeImage.tree($0.map { ($0.path, HandMadeImage.file(size: $0.size)) }) },
             history: ["debian packages: base", "app: rewrite"], to: dir("image"))
     }
 
-    @Test func wastedBytesAreWhatDivesAlgorithmGives() throws {
+    @Test func wastedBytesAreWhatDivesAlgorithmGives() async throws {
         let dir = try TemporaryDirectory("inspect")
-        let inspection = try Inspector.inspect(try Self.image(in: dir).openSource())
+        let inspection = try await Inspector.inspect(try await Self.image(in: dir).openSource())
         let expected = Self.diveWastedBytes()
         // etc/config 100+120, big.so 5000+0, app/old.py 40+10; usr/share/doc's deletion is counted at the directory
         // path, which the first layer never had as a leaf, so dive does not count it.
@@ -61,11 +61,11 @@ struct InspectTests {
         #expect(inspection.efficiency.userWastedRatio == Double(5270) / Double(120 + 80 + 10))
     }
 
-    @Test func layersCarryTheirSizesAndWhatMadeThem() throws {
+    @Test func layersCarryTheirSizesAndWhatMadeThem() async throws {
         let dir = try TemporaryDirectory("inspect-layers")
-        let reference = try Self.image(in: dir)
-        let inspection = try Inspector.inspect(try reference.openSource(), largest: 3)
-        let image = try reference.openSource().image(for: nil)
+        let reference = try await Self.image(in: dir)
+        let inspection = try await Inspector.inspect(try reference.openSource(), largest: 3)
+        let image = try await reference.openSource().image(for: nil)
         #expect(inspection.layers.map(\.compressedSize) == image.manifest.layers.map(\.size))
         #expect(inspection.layers.map(\.digest) == image.manifest.layers.map(\.digest))
         #expect(inspection.layers.map(\.createdBy) == ["debian packages: base", "app: rewrite"])
@@ -84,10 +84,10 @@ struct InspectTests {
         #expect(decoded == inspection)
     }
 
-    @Test func anImageWithoutWasteScoresOne() throws {
+    @Test func anImageWithoutWasteScoresOne() async throws {
         let dir = try TemporaryDirectory("inspect-clean")
-        let reference = try HandMadeImage.write(layers: [HandMadeImage.tree([("a", HandMadeImage.file(size: 10))])], to: dir("image"))
-        let inspection = try Inspector.inspect(try reference.openSource())
+        let reference = try await HandMadeImage.write(layers: [HandMadeImage.tree([("a", HandMadeImage.file(size: 10))])], to: dir("image"))
+        let inspection = try await Inspector.inspect(try reference.openSource())
         #expect(inspection.efficiency.wastedBytes == 0 && inspection.efficiency.score == 1)
     }
 }

@@ -36,7 +36,7 @@ struct DebBuilder {
         let sink: ByteSink
         switch compression {
         case .none: sink = output
-        case .gzip: sink = ParallelGzipSink(downstream: output, threads: 1)
+        case .gzip: sink = try ParallelGzipSink(downstream: output, threads: 1)
         case .zstd: sink = try ZstdSink(downstream: output)
         }
         let writer = try TarWriter(sink: sink, name: "test tar")

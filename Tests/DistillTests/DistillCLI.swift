@@ -11,17 +11,17 @@ enum DistillCLI {
 
     /// Runs `distill ARGS…` in `cwd`; never throws for a non-zero exit (the caller checks it).
     @discardableResult
-    static func run(_ arguments: [String], in cwd: String, environment: [String: String]? = nil) throws -> ProcessResult {
+    static func run(_ arguments: [String], in cwd: String, environment: [String: String]? = nil, input: Data? = nil) throws -> ProcessResult {
         guard FileManager.default.isExecutableFile(atPath: executable) else {
             throw FixtureError("\(executable) is missing: build it first with `swift build --build-tests`")
         }
-        return try Tool.run([executable] + arguments, environment: environment, cwd: cwd)
+        return try Tool.run([executable] + arguments, environment: environment, cwd: cwd, input: input)
     }
 
     /// Runs and throws unless distill exits 0; returns stdout.
     @discardableResult
-    static func check(_ arguments: [String], in cwd: String, environment: [String: String]? = nil) throws -> String {
-        let result = try run(arguments, in: cwd, environment: environment)
+    static func check(_ arguments: [String], in cwd: String, environment: [String: String]? = nil, input: Data? = nil) throws -> String {
+        let result = try run(arguments, in: cwd, environment: environment, input: input)
         if result.status != 0 {
             throw FixtureError("distill \(arguments.joined(separator: " ")) exited \(result.status): \(result.stderr)\(result.stdout)")
         }

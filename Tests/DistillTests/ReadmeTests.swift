@@ -40,7 +40,11 @@ import Testing
         let blocks = try Self.blocks()
         let buildFile = try #require(blocks.first { $0.language == "yaml" && $0.lines.first == "# distill.yaml" })
         let testFile = try #require(blocks.first { $0.language == "yaml" && $0.lines.first?.hasPrefix("# tests.yaml") == true })
+        // The Registries section names `localhost:5000`: a registry started here stands in for it.
+        let registry = try LocalRegistry(.plain)
+        defer { registry.stop() }
         let commands = blocks.filter { $0.language == "sh" }.flatMap(\.lines).filter { $0.hasPrefix("distill ") }
+            .map { $0.replacingOccurrences(of: "localhost:5000", with: registry.host) }
         #expect(commands.count >= 8, "\(commands)")
         #expect(commands.first?.hasPrefix("distill build") == true)
 
@@ -94,5 +98,10 @@ import Testing
         // What the README says of dir:, skopeo confirms.
         let config = try Tool.check(["skopeo", "--insecure-policy", "inspect", "--config", "dir:" + dir("app-dir")])
         #expect(config.contains("65532"))
+        // The README's push went to the registry, the second sent no layer, the copy mounted, the pull is the same image.
+        #expect(registry.requests("PUT", pathContaining: "/v2/app/manifests/1.0").count == 2)
+        #expect(registry.blobUploadRequests("mirror/").isEmpty)
+        #expect(KillHarness.layoutDigest(dir("pulled")) == KillHarness.layoutDigest(dir("build/app")))
+        #expect(output("distill inspect --insecure-registry").contains("user     65532"))
     }
 }

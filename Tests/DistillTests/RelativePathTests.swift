@@ -5,7 +5,7 @@ import Testing
 
 /// Outputs named by a one-character relative path (`oci:x`) used to crash in Foundation's path splitting.
 @Test(arguments: ["oci:x", "oci-archive:y", "docker-archive:z"])
-func convertWritesToAOneCharacterRelativePath(_ destination: String) throws {
+func convertWritesToAOneCharacterRelativePath(_ destination: String) async throws {
     let dir = try TemporaryDirectory("short-path")
     try DistillCLI.makeRootfs(at: dir("root"))
     let result = try DistillCLI.run(["convert", "rootfs:root", destination], in: dir.path)
@@ -16,5 +16,5 @@ func convertWritesToAOneCharacterRelativePath(_ destination: String) throws {
     let reference = try ImageReference(parsing: destination.replacingOccurrences(of: ":" + written, with: ":" + dir(written)))
     let source = try reference.openSource()
     defer { source.close() }
-    #expect(try source.images()[0].manifest.layers.count == 1)
+    await #expect(try await source.images()[0].manifest.layers.count == 1)
 }

@@ -76,12 +76,12 @@ import Testing
         #expect(table.contains("left out as not for production: debug"))
     }
 
-    @Test func theDebugImageHasAShellAndTheOthersNone() throws {
+    @Test func theDebugImageHasAShellAndTheOthersNone() async throws {
         let built = try Self.built.get()
         let dir = built.directory
         for name in ["py311", "py313", "debug"] {
             // The image's final tree, read from its layers as check and sbom read it (nothing unpacked to disk).
-            let files = try ImageReader.read(try ImageReference.oci(path: dir("build/app-\(name)"), tag: "latest").openSource(), observers: [])
+            let files = try await ImageReader.read(try ImageReference.oci(path: dir("build/app-\(name)"), tag: "latest").openSource(), observers: [])
             let shells = ["bin/sh", "usr/bin/sh", "bin/bash", "usr/bin/bash", "bin/dash", "usr/bin/dash", "bin/busybox", "usr/bin/busybox",
                           "busybox/sh", "busybox/busybox"]
             let present = shells.filter { files.tree.resolve($0) != nil }

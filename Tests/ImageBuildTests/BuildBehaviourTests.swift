@@ -24,10 +24,10 @@ import Testing
         #expect(amd.sha256 != arm.sha256)
         #expect(arm.filename.hasSuffix("_arm64.deb"))
         let name = dir.url.lastPathComponent
-        let images = try ImageReference.oci(path: dir("out/\(name)"), tag: "latest").openSource().images()
+        let images = try await ImageReference.oci(path: dir("out/\(name)"), tag: "latest").openSource().images()
         #expect(images.map(\.platform.description) == ["linux/amd64", "linux/arm64/v8"])
         // The docker-archive holds one platform: the host's.
-        let docker = try ImageReference.dockerArchive(path: dir("out/\(name).tar"), tag: nil).openSource().images()
+        let docker = try await ImageReference.dockerArchive(path: dir("out/\(name).tar"), tag: nil).openSource().images()
         #expect(docker.map(\.platform.architecture) == [BuildFile.hostArchitecture])
     }
 
@@ -36,9 +36,9 @@ import Testing
         let yaml = "base: static\narchs: [amd64]\napp:\n  - {source: hello.txt, target: /app/hello.txt}\n" + BuildFixture.header(distro: "debian12")
         let image = ImageReference.oci(path: dir("out/\(dir.url.lastPathComponent)"), tag: "latest")
         let first = try await BuildFixture.build(yaml, files: ["hello.txt": "one\n"], in: dir)
-        let before = try image.openSource().images()[0].manifest.layers
+        let before = try await image.openSource().images()[0].manifest.layers
         let second = try await BuildFixture.build(yaml, files: ["hello.txt": "two\n"], in: dir)
-        let after = try image.openSource().images()[0].manifest.layers
+        let after = try await image.openSource().images()[0].manifest.layers
         #expect(second.result.images[0].reusedLayers == 1, "the OS layer comes from the layer cache")
         #expect(after[0] == before[0], "same OS layer")
         #expect(after[1] != before[1], "a new app layer")
@@ -175,7 +175,7 @@ import Testing
         let (dir, _) = try await BuildFixture.build(
             header + "app:\n  - {source: tool, target: /usr/bin/}\n  - {source: tool, target: /tmp/tool}\n", files: ["tool": "#!x\n"])
         let source = try ImageReference.oci(path: dir("out/\(dir.url.lastPathComponent)"), tag: "latest").openSource()
-        let unpacked = try RootfsUnpacker.unpack(source, under: dir.path)
+        let unpacked = try await RootfsUnpacker.unpack(source, under: dir.path)
         defer { try? unpacked.remove() }
         let rootfs = unpacked.rootfs
         #expect(FileManager.default.fileExists(atPath: rootfs + "/usr/bin/tool"))
@@ -209,8 +209,8 @@ import Testing
             digests[umask] = try await ImageBuilder(build: try BuildFile.load(checkout + "/distill.yaml"), options: options).run().root.digest
         }
         #expect(digests["002"] != nil && digests["002"] == digests["022"])
-        let image = try ImageReference.oci(path: dir("checkout-002/out/umask"), tag: "latest").openSource().images()[0]
-        let layer = try ImageReference.oci(path: dir("checkout-002/out/umask"), tag: "latest").openSource().openVerifiedBlob(image.manifest.layers[1])
+        let image = try await ImageReference.oci(path: dir("checkout-002/out/umask"), tag: "latest").openSource().images()[0]
+        let layer = try await ImageReference.oci(path: dir("checkout-002/out/umask"), tag: "latest").openSource().openVerifiedBlob(image.manifest.layers[1])
         let reader = try ArchiveReader(source: layer, format: .tar, name: "app layer")
         var modes: [String: UInt32] = [:]
         try reader.forEachEntry { modes[$0.rawPath] = $0.permissions }

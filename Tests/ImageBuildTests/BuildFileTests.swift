@@ -66,6 +66,7 @@ private func parse(_ text: String) throws -> BuildFile {
     ("base: static\npackages: [libc6]\nexclude: [libc*]\n", 3, 11, "libc6 cannot be excluded: it is listed under packages:"),
     ("base: static\nuser: app\n", 2, 7, "'app' is neither nonroot, root, nobody, a numeric uid[:gid], nor a user under accounts.users"),
     ("base: static\nuser: -1\n", 2, 7, "'-1' is neither"),
+    ("base: static\ncompression: brotli\n", 2, 14, "'brotli' is not valid here (expected one of: gzip, zstd)"),
 ])
 func errorsNameLineColumnAndWhatWasExpected(_ text: String, _ line: Int, _ column: Int, _ message: String) {
     do {

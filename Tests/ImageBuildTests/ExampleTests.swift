@@ -38,7 +38,7 @@ import Testing
         let (_, result) = try await BuildFixture.build(try String(contentsOfFile: dir("distill.yaml"), encoding: .utf8), in: dir)
         #expect(result.images[0].uncompressedSize <= 60_000_000, "python app goal: ≤ 60 MB unpacked")
         let source = try ImageReference.oci(path: dir("out/python-app"), tag: "latest").openSource()
-        let unpacked = try RootfsUnpacker.unpack(source, under: dir.path)
+        let unpacked = try await RootfsUnpacker.unpack(source, under: dir.path)
         defer { try? unpacked.remove() }
         let runner = try ContainerRunner()
         let config = unpacked.image.configuration

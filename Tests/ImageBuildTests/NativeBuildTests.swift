@@ -33,15 +33,26 @@ import Testing
         #expect(result.images[0].packages.contains { $0.hasPrefix("zlib1g=") })
         #expect(log.lines.contains { $0.contains("added zlib1g for libz.so.1 (needed by /app/hello)") }, "\(log.lines)")
         let lock = try String(contentsOfFile: dir("distill.lock"), encoding: .utf8)
+        try FileManager.default.copyItem(atPath: dir("distill.lock"), toPath: dir("distill.lock.kept"))
         #expect(lock.contains("\"native\"") && lock.contains("\"library\" : \"libz.so.1\""))
         // The lock now holds zlib1g: the next build uses it without looking anything up, and gives the same image.
         let again = LogLines()
         let (_, second) = try await BuildFixture.build(yaml, in: dir) { $0.log = again.append }
         #expect(second.root.digest == result.root.digest)
         #expect(!again.lines.contains { $0.contains("added") })
+        // `why` explains the locked set, where zlib1g is because of the program; a fresh resolution has no zlib1g.
+        let builder = try ImageBuilder(build: try BuildFile.load(dir("distill.yaml")), options: BuildOptions(cacheDirectory: BuildFixture.cache.path))
+        let why = try await builder.explain("zlib1g", architecture: "amd64")
+        #expect(why.contains("zlib1g was added for libz.so.1, needed by /app/hello"), "\(why)")
+        #expect(why.hasSuffix("(the locked set in distill.lock)"), "\(why)")
+        #expect(!why.contains("not in the image"), "\(why)")
+        try FileManager.default.removeItem(atPath: dir("distill.lock"))
+        let fresh = try await builder.explain("zlib1g", architecture: "amd64")
+        #expect(fresh.contains("not in the image") && fresh.contains("a fresh resolution"), "\(fresh)")
+        try FileManager.default.copyItem(atPath: dir("distill.lock.kept"), toPath: dir("distill.lock"))
 
         let source = try ImageReference.oci(path: dir("out/\(dir.url.lastPathComponent)"), tag: "latest").openSource()
-        let unpacked = try RootfsUnpacker.unpack(source, under: dir.path)
+        let unpacked = try await RootfsUnpacker.unpack(source, under: dir.path)
         defer { try? unpacked.remove() }
         let run = try await ContainerRunner().run(rootfs: unpacked.rootfs, image: unpacked.image.configuration, options: RunOptions())
         #expect(run.exitCode == 0, "\(run.stderrText)")
@@ -94,7 +105,7 @@ import Testing
         #expect(result.images.count == 2)
         let source = try ImageReference.oci(path: dir("out/\(dir.url.lastPathComponent)"), tag: "latest").openSource()
         for arch in ["amd64", "arm64"] {
-            let unpacked = try RootfsUnpacker.unpack(source, platform: Platform(debianArchitecture: arch), under: dir.path)
+            let unpacked = try await RootfsUnpacker.unpack(source, platform: Platform(debianArchitecture: arch), under: dir.path)
             defer { try? unpacked.remove() }
             #expect(try FileManager.default.contentsOfDirectory(atPath: unpacked.rootfs + "/app").sorted() == ["kept.txt", "native.so"])
         }

@@ -50,7 +50,7 @@ import Testing
         }
         let (dir, result) = try await BuildFixture.build(yaml, copies: copies)
         let source = try ImageReference.oci(path: dir("out/\(dir.url.lastPathComponent)"), tag: "latest").openSource()
-        let unpacked = try RootfsUnpacker.unpack(source, under: dir.path)
+        let unpacked = try await RootfsUnpacker.unpack(source, under: dir.path)
         defer { try? unpacked.remove() }
         // Nothing a distroless image must not have.
         for path in ["bin/sh", "usr/bin/sh", "bin/bash", "usr/bin/bash", "bin/dash", "usr/bin/dash", "bin/busybox",
@@ -83,5 +83,27 @@ import Testing
         try Tool.check(["umoci", "unpack", "--image", "\(dir("out/\(name)")):latest", dir("bundle")])
         #expect(FileManager.default.fileExists(atPath: dir("bundle/rootfs/var/lib/dpkg/status.d/libc6")))
         #expect(FileManager.default.fileExists(atPath: dir("bundle/rootfs/var/lib/dpkg/status.d/libc6.md5sums")))
+    }
+
+    @Test func zstdLayersKeepTheTreeAndAreReadBySkopeoAndUmoci() async throws {
+        let header = "base: static\narchs: [amd64]\n" + BuildFixture.header(distro: "debian12")
+        let (dir, _) = try await BuildFixture.build(header + "compression: zstd\n")
+        let name = dir.url.lastPathComponent
+        let zstd = try await ImageReference.oci(path: dir("out/\(name)"), tag: "latest").openSource().images()[0]
+        #expect(!zstd.manifest.layers.isEmpty)
+        #expect(zstd.manifest.layers.allSatisfy { $0.mediaType == MediaType.ociLayerZstd }, "\(zstd.manifest.layers)")
+        // The same build in gzip has the same uncompressed layers: only the compression differs.
+        let (gzipDir, _) = try await BuildFixture.build(header)
+        let gzip = try await ImageReference.oci(path: gzipDir("out/\(gzipDir.url.lastPathComponent)"), tag: "latest").openSource().images()[0]
+        #expect(gzip.manifest.layers.allSatisfy { $0.mediaType == MediaType.ociLayerGzip })
+        #expect(zstd.configuration.rootfs.diffIDs == gzip.configuration.rootfs.diffIDs)
+        #expect(zstd.manifest.layers.map(\.digest) != gzip.manifest.layers.map(\.digest))
+        // skopeo decompresses every zstd layer to recompress it as gzip; umoci (which has no zstd) unpacks that copy.
+        try Tool.check([
+            "skopeo", "--insecure-policy", "copy", "--dest-compress", "--dest-compress-format", "gzip",
+            "oci:\(dir("out/\(name)")):latest", "oci:\(dir("regzipped")):latest",
+        ])
+        try Tool.check(["umoci", "unpack", "--image", "\(dir("regzipped")):latest", dir("bundle")])
+        #expect(FileManager.default.fileExists(atPath: dir("bundle/rootfs/etc/passwd")))
     }
 }

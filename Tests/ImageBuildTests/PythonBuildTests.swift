@@ -54,7 +54,7 @@ import Testing
         #expect(lock.contains("\"python\"") && lock.contains("PyYAML-6.0.2-cp311-cp311-manylinux_2_17_aarch64"))
         let source = try ImageReference.oci(path: dir("out/flask-app"), tag: "latest").openSource()
         for (architecture, machine) in [("amd64", UInt16(62)), ("arm64", UInt16(183))] {
-            let unpacked = try RootfsUnpacker.unpack(source, platform: Platform(debianArchitecture: architecture), under: dir.path)
+            let unpacked = try await RootfsUnpacker.unpack(source, platform: Platform(debianArchitecture: architecture), under: dir.path)
             defer { try? unpacked.remove() }
             let site = unpacked.rootfs + "/usr/lib/python3/dist-packages"
             let objects = TemporaryDirectory.files(below: URL(fileURLWithPath: site)).filter { $0.hasSuffix(".so") }
@@ -108,7 +108,7 @@ import Testing
         let dir = try Self.flaskExample(archs: ["amd64"])
         _ = try await Self.build(dir)
         let source = try ImageReference.oci(path: dir("out/flask-app"), tag: "latest").openSource()
-        let unpacked = try RootfsUnpacker.unpack(source, platform: Platform(debianArchitecture: "amd64"), under: dir.path)
+        let unpacked = try await RootfsUnpacker.unpack(source, platform: Platform(debianArchitecture: "amd64"), under: dir.path)
         defer { try? unpacked.remove() }
         let port = try Tool.check(["python3", "-c", "import socket; s = socket.socket(); s.bind(('127.0.0.1', 0)); print(s.getsockname()[1])"])
             .trimmingCharacters(in: .whitespacesAndNewlines)

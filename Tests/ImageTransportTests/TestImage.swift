@@ -34,23 +34,25 @@ enum TestImage {
 
     /// Writes a single-platform image and commits it.
     @discardableResult
-    static func write(to destination: ImageDestination, arch: String = "amd64") throws -> Descriptor {
+    static func write(to destination: ImageDestination, arch: String = "amd64") async throws -> Descriptor {
         let scratch = try TemporaryDirectory("layers")
-        let manifest = try ImageAssembler.writeImage(
+        let manifest = try await ImageAssembler.writeImage(
             layers: try layers(scratch, arch: arch), configuration: configuration(arch: arch), to: destination)
-        try destination.commit(root: manifest)
+        try await destination.commit(root: manifest)
         return manifest
     }
 
     /// Writes an amd64 + arm64 index and commits it.
     @discardableResult
-    static func writeMultiArch(to destination: ImageDestination) throws -> Descriptor {
+    static func writeMultiArch(to destination: ImageDestination) async throws -> Descriptor {
         let scratch = try TemporaryDirectory("layers")
-        let manifests = try ["amd64", "arm64"].map { arch in
-            try ImageAssembler.writeImage(layers: try layers(scratch, arch: arch), configuration: configuration(arch: arch), to: destination)
+        var manifests: [Descriptor] = []
+        for arch in ["amd64", "arm64"] {
+            manifests.append(
+                try await ImageAssembler.writeImage(layers: try layers(scratch, arch: arch), configuration: configuration(arch: arch), to: destination))
         }
-        let index = try ImageAssembler.writeIndex(manifests: manifests, to: destination)
-        try destination.commit(root: index)
+        let index = try await ImageAssembler.writeIndex(manifests: manifests, to: destination)
+        try await destination.commit(root: index)
         return index
     }
 }

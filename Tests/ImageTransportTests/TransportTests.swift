@@ -1,3 +1,4 @@
+import Synchronization
 import Archive
 import Foundation
 import ImageFormat
@@ -5,24 +6,24 @@ import ImageTransport
 import TestSupport
 import Testing
 
-@Test func memoryCopyPreservesDigests() throws {
+@Test func memoryCopyPreservesDigests() async throws {
     let source = MemoryImage()
-    let root = try TestImage.writeMultiArch(to: source)
+    let root = try await TestImage.writeMultiArch(to: source)
     let copy = MemoryImage()
-    #expect(try ImageCopier().copy(from: source, to: copy) == root)
+    await #expect(try await ImageCopier().copy(from: source, to: copy) == root)
     #expect(copy.blobs == source.blobs)
-    #expect(try copy.images().map(\.platform.architecture) == ["amd64", "arm64"])
+    await #expect(try await copy.images().map(\.platform.architecture) == ["amd64", "arm64"])
 }
 
-@Test func tamperedBlobIsRefusedAndNothingIsCommitted() throws {
+@Test func tamperedBlobIsRefusedAndNothingIsCommitted() async throws {
     let source = MemoryImage()
-    let manifest = try TestImage.write(to: source)
-    let layer = try source.images()[0].manifest.layers[1]
+    let manifest = try await TestImage.write(to: source)
+    let layer = try await source.images()[0].manifest.layers[1]
     source.tamper(layer.digest, with: Data(repeating: 0, count: Int(layer.size)))
     let scratch = try TemporaryDirectory()
     let destination = try ImageReference.oci(path: scratch("out"), tag: "x").openDestination()
-    #expect {
-        try ImageCopier().copy(from: source, to: destination)
+    await #expect {
+        try await ImageCopier().copy(from: source, to: destination)
     } throws: { error in
         "\(error)".contains(layer.digest.description)
     }
@@ -31,41 +32,41 @@ import Testing
     _ = manifest
 }
 
-@Test func singlePlatformDestinationPicksTheRequestedArchitecture() throws {
+@Test func singlePlatformDestinationPicksTheRequestedArchitecture() async throws {
     let source = MemoryImage()
-    try TestImage.writeMultiArch(to: source)
+    try await TestImage.writeMultiArch(to: source)
     let copy = MemoryImage(supportsIndex: false)
-    try ImageCopier(platform: Platform(debianArchitecture: "arm64")).copy(from: source, to: copy)
-    #expect(try copy.images().map(\.platform.architecture) == ["arm64"])
+    try await ImageCopier(platform: Platform(debianArchitecture: "arm64")).copy(from: source, to: copy)
+    await #expect(try copy.images().map(\.platform.architecture) == ["arm64"])
 }
 
 @Test(arguments: ["oci:%@/layout:v1", "oci-archive:%@/image.tar:v1", "docker-archive:%@/docker.tar:app:v1", "dir:%@/dir"])
-func everyTransportRoundTrips(_ pattern: String) throws {
+func everyTransportRoundTrips(_ pattern: String) async throws {
     let scratch = try TemporaryDirectory()
     let reference = try ImageReference(parsing: pattern.replacingOccurrences(of: "%@", with: scratch.path))
     let original = MemoryImage()
-    try TestImage.write(to: original)
-    try ImageCopier().copy(from: original, to: try reference.openDestination())
+    try await TestImage.write(to: original)
+    try await ImageCopier().copy(from: original, to: try reference.openDestination())
     let source = try reference.openSource()
     defer { source.close() }
-    let read = try source.images()
+    let read = try await source.images()
     #expect(read.count == 1)
-    #expect(read[0].configuration == (try original.images()[0].configuration))
-    #expect(read[0].manifest.layers.map(\.digest) == (try original.images()[0].manifest.layers.map(\.digest)))
+    await #expect(read[0].configuration == (try original.images()[0].configuration))
+    await #expect(read[0].manifest.layers.map(\.digest) == (try await original.images()[0].manifest.layers.map(\.digest)))
     // And back to memory: every blob verifies.
     let back = MemoryImage()
-    try ImageCopier().copy(from: source, to: back)
+    try await ImageCopier().copy(from: source, to: back)
 }
 
-@Test func ociLayoutKeepsSeveralTagsAndNamesThemInErrors() throws {
+@Test func ociLayoutKeepsSeveralTagsAndNamesThemInErrors() async throws {
     let scratch = try TemporaryDirectory()
-    try TestImage.write(to: try ImageReference.oci(path: scratch("l"), tag: "a").openDestination())
-    try TestImage.write(to: try ImageReference.oci(path: scratch("l"), tag: "b").openDestination(), arch: "arm64")
-    #expect(try ImageReference.oci(path: scratch("l"), tag: "b").openSource().images()[0].platform.architecture == "arm64")
-    #expect {
-        try ImageReference.oci(path: scratch("l"), tag: "c").openSource().images()
+    try await TestImage.write(to: try ImageReference.oci(path: scratch("l"), tag: "a").openDestination())
+    try await TestImage.write(to: try ImageReference.oci(path: scratch("l"), tag: "b").openDestination(), arch: "arm64")
+    await #expect(try await ImageReference.oci(path: scratch("l"), tag: "b").openSource().images()[0].platform.architecture == "arm64")
+    await #expect {
+        try await ImageReference.oci(path: scratch("l"), tag: "c").openSource().images()
     } throws: { "\($0)".contains("no image tagged 'c'") && "\($0)".contains("a, b") }
-    #expect(throws: ImageTransportError.self) { try ImageReference.oci(path: scratch("l"), tag: nil).openSource().root() }
+    await #expect(throws: ImageTransportError.self) { try await ImageReference.oci(path: scratch("l"), tag: nil).openSource().root() }
 }
 
 @Test func refusesToOverwriteSomethingThatIsNotALayout() throws {
@@ -76,15 +77,15 @@ func everyTransportRoundTrips(_ pattern: String) throws {
     #expect(FileManager.default.fileExists(atPath: scratch("d/keep")))
 }
 
-@Test func rootfsTransportReadsAPlainRootFilesystem() throws {
+@Test func rootfsTransportReadsAPlainRootFilesystem() async throws {
     let scratch = try TemporaryDirectory()
     try FileManager.default.createDirectory(atPath: scratch("root/etc"), withIntermediateDirectories: true)
     FileManager.default.createFile(atPath: scratch("root/etc/hostname"), contents: Data("box\n".utf8))
     try FileManager.default.createSymbolicLink(atPath: scratch("root/link"), withDestinationPath: "etc/hostname")
     let source = try ImageReference.rootfs(path: scratch("root")).openSource()
-    let image = try source.image(for: nil)
+    let image = try await source.image(for: nil)
     #expect(image.manifest.layers.count == 1)
-    let reader = try ArchiveReader(source: try source.openVerifiedBlob(image.manifest.layers[0]), format: .tar, name: "layer")
+    let reader = try ArchiveReader(source: try await source.openVerifiedBlob(image.manifest.layers[0]), format: .tar, name: "layer")
     var seen: [String: EntryKind] = [:]
     try reader.forEachEntry { seen[$0.rawPath] = $0.kind }
     #expect(seen["etc/hostname"] == .regular)
@@ -96,37 +97,37 @@ func everyTransportRoundTrips(_ pattern: String) throws {
     } throws: { "\($0)".contains("manifest.json is missing") && "\($0)".contains("rootfs:") }
 }
 
-@Test func truncatedArchiveIsAnErrorNamingIt() throws {
+@Test func truncatedArchiveIsAnErrorNamingIt() async throws {
     let scratch = try TemporaryDirectory()
     let path = scratch("image.tar")
-    try ImageCopier().copy(from: try { let m = MemoryImage(); try TestImage.write(to: m); return m }(), to: try ImageReference.ociArchive(path: path, tag: nil).openDestination())
+    try await ImageCopier().copy(from: try { let m = MemoryImage(); try await TestImage.write(to: m); return m }(), to: try ImageReference.ociArchive(path: path, tag: nil).openDestination())
     let data = try Data(contentsOf: URL(fileURLWithPath: path))
     try data.prefix(data.count / 2).write(to: URL(fileURLWithPath: path))
-    #expect {
-        let source = try ImageReference.ociArchive(path: path, tag: nil).openSource()
-        _ = try ImageCopier().copy(from: source, to: MemoryImage())
+    await #expect {
+        let source = try await ImageReference.ociArchive(path: path, tag: nil).openSource()
+        _ = try await ImageCopier().copy(from: source, to: MemoryImage())
     } throws: { "\($0)".contains(path) }
 }
 
-@Test func dirTransportHoldsAMultiPlatformImageAsSkopeoDoes() throws {
+@Test func dirTransportHoldsAMultiPlatformImageAsSkopeoDoes() async throws {
     let scratch = try TemporaryDirectory()
     let original = MemoryImage()
-    let index = try TestImage.writeMultiArch(to: original)
-    try ImageCopier().copy(from: original, to: try ImageReference.dir(path: scratch("d")).openDestination())
+    let index = try await TestImage.writeMultiArch(to: original)
+    try await ImageCopier().copy(from: original, to: try ImageReference.dir(path: scratch("d")).openDestination())
     let files = Set(try FileManager.default.contentsOfDirectory(atPath: scratch("d")))
     #expect(files.contains("manifest.json") && files.contains("version"))
     #expect(try String(contentsOfFile: scratch("d/version"), encoding: .utf8) == "Directory Transport Version: 1.1\n")
-    let children = try original.images().map(\.manifestDescriptor.digest)
+    let children = try await original.images().map(\.manifestDescriptor.digest)
     for child in children { #expect(files.contains("\(child.encoded).manifest.json")) }
     #expect(!files.contains { $0.hasPrefix("sha256") || $0.hasPrefix(".") })
     let read = try ImageReference.dir(path: scratch("d")).openSource()
-    #expect(try read.rootDescriptor().digest == index.digest)
-    #expect(try read.images().map(\.platform.architecture) == ["amd64", "arm64"])
-    try ImageCopier().copy(from: read, to: MemoryImage())
+    await #expect(try read.rootDescriptor().digest == index.digest)
+    await #expect(try read.images().map(\.platform.architecture) == ["amd64", "arm64"])
+    try await ImageCopier().copy(from: read, to: MemoryImage())
     // Written again: the old folder is replaced whole.
-    try ImageCopier(platform: Platform(debianArchitecture: "arm64")).copy(
+    try await ImageCopier(platform: Platform(debianArchitecture: "arm64")).copy(
         from: original, to: try ImageReference.dir(path: scratch("d")).openDestination())
-    #expect(try ImageReference.dir(path: scratch("d")).openSource().images().map(\.platform.architecture) == ["arm64"])
+    await #expect(try ImageReference.dir(path: scratch("d")).openSource().images().map(\.platform.architecture) == ["arm64"])
     #expect(try FileManager.default.contentsOfDirectory(atPath: scratch.path) == ["d"])
 }
 
@@ -140,7 +141,7 @@ func everyTransportRoundTrips(_ pattern: String) throws {
 
 /// A tag written again replaces its entry; an untagged copy of a tagged image adds nothing; an untagged
 /// image is never added beside tagged ones (after which an untagged read used to be ambiguous).
-@Test func ociLayoutTagsAreReplacedAndUntaggedDuplicatesNeverAdded() throws {
+@Test func ociLayoutTagsAreReplacedAndUntaggedDuplicatesNeverAdded() async throws {
     let scratch = try TemporaryDirectory()
     let layout = scratch("l")
     func entries() throws -> [(String?, Digest)] {
@@ -149,36 +150,38 @@ func everyTransportRoundTrips(_ pattern: String) throws {
             ($0.annotations?[AnnotationKey.refName], $0.digest)
         }
     }
-    let amd = try TestImage.write(to: try ImageReference.oci(path: layout, tag: "latest").openDestination())
+    let amd = try await TestImage.write(to: try ImageReference.oci(path: layout, tag: "latest").openDestination())
     // `convert oci:L oci:L`: the same image, untagged, is already there.
-    try ImageCopier().copy(from: try ImageReference.oci(path: layout, tag: nil).openSource(), to: try ImageReference.oci(path: layout, tag: nil).openDestination())
+    try await ImageCopier().copy(from: try ImageReference.oci(path: layout, tag: nil).openSource(), to: try ImageReference.oci(path: layout, tag: nil).openDestination())
     #expect(try entries().map(\.0) == ["latest"])
-    #expect(try ImageReference.oci(path: layout, tag: nil).openSource().rootDescriptor() == (try ImageReference.oci(path: layout, tag: "latest").openSource().rootDescriptor()))
+    await #expect(try ImageReference.oci(path: layout, tag: nil).openSource().rootDescriptor() == (try ImageReference.oci(path: layout, tag: "latest").openSource().rootDescriptor()))
     // A second tag, then the first tag written again with another image: replaced where it stands.
-    try TestImage.write(to: try ImageReference.oci(path: layout, tag: "b").openDestination(), arch: "arm64")
-    let arm = try TestImage.write(to: try ImageReference.oci(path: layout, tag: "latest").openDestination(), arch: "arm64")
+    try await TestImage.write(to: try ImageReference.oci(path: layout, tag: "b").openDestination(), arch: "arm64")
+    let arm = try await TestImage.write(to: try ImageReference.oci(path: layout, tag: "latest").openDestination(), arch: "arm64")
     #expect(try entries().map(\.0) == ["latest", "b"])
     #expect(try entries()[0].1 == arm.digest && arm.digest != amd.digest)
     // A different untagged image is refused, and leaves no blob behind.
     let blobs = try FileManager.default.contentsOfDirectory(atPath: layout + "/blobs/sha256").sorted()
     let other = MemoryImage()
-    try TestImage.write(to: other, arch: "riscv64")
-    #expect {
-        try ImageCopier().copy(from: other, to: try ImageReference.oci(path: layout, tag: nil).openDestination())
+    try await TestImage.write(to: other, arch: "riscv64")
+    await #expect {
+        try await ImageCopier().copy(from: other, to: try await ImageReference.oci(path: layout, tag: nil).openDestination())
     } throws: { "\($0)".contains("tagged images (latest, b)") && "\($0)".contains(":TAG") }
     #expect(try entries().map(\.0) == ["latest", "b"])
     #expect(try FileManager.default.contentsOfDirectory(atPath: layout + "/blobs/sha256").sorted() == blobs)
 }
 
-@Test func aSinglePlatformDestinationSaysWhichPlatformItKept() throws {
+@Test func aSinglePlatformDestinationSaysWhichPlatformItKept() async throws {
     let source = MemoryImage()
-    try TestImage.writeMultiArch(to: source)
-    var notices: [String] = []
-    try ImageCopier(notice: { notices.append($0) }).copy(from: source, to: MemoryImage(supportsIndex: false))
+    try await TestImage.writeMultiArch(to: source)
+    let recorded = Mutex<[String]>([])
+    try await ImageCopier(notice: { line in recorded.withLock { $0.append(line) } }).copy(from: source, to: MemoryImage(supportsIndex: false))
+    var notices = recorded.withLock { $0 }
     #expect(notices.count == 1)
     #expect(notices.first?.contains("kept linux/\(Platform.host.architecture)") == true, "\(notices)")
     #expect(notices.first?.contains("left out linux/") == true && notices.first?.contains("--arch") == true, "\(notices)")
-    notices = []
-    try ImageCopier(notice: { notices.append($0) }).copy(from: source, to: MemoryImage())
+    recorded.withLock { $0 = [] }
+    try await ImageCopier(notice: { line in recorded.withLock { $0.append(line) } }).copy(from: source, to: MemoryImage())
+    notices = recorded.withLock { $0 }
     #expect(notices.isEmpty, "an index destination keeps every platform")
 }

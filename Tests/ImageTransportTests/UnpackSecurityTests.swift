@@ -14,7 +14,7 @@ import Testing
 @Suite("Unpacking an image for run and test")
 struct UnpackSecurityTests {
     /// An image whose layer opens its root up (0777) and ships a setuid-root binary.
-    static func hostileImage() throws -> MemoryImage {
+    static func hostileImage() async throws -> MemoryImage {
         let scratch = try TemporaryDirectory("layers")
         var tree = LayerTree()
         tree.insert(.directory(mode: 0o777), at: ".")
@@ -23,9 +23,9 @@ struct UnpackSecurityTests {
         let file = scratch("layer")
         let blob = try LayerWriter(modificationTime: 1_700_000_000).write(tree, to: file)
         let image = MemoryImage()
-        let manifest = try ImageAssembler.writeImage(
+        let manifest = try await ImageAssembler.writeImage(
             layers: [(blob, file)], configuration: TestImage.configuration(arch: Platform.host.architecture), to: image)
-        try image.commit(root: manifest)
+        try await image.commit(root: manifest)
         return image
     }
 
@@ -42,11 +42,11 @@ struct UnpackSecurityTests {
     }
 
     @Test("the rootfs lives in a fresh 0700 folder: another user cannot reach its setuid files, and the layer cannot open the root")
-    func setuidOutOfReach() throws {
+    func setuidOutOfReach() async throws {
         try #require(geteuid() == 0, "needs root, as distill run does")
         let base = try TemporaryDirectory("base")
         #expect(chmod(base.path, 0o755) == 0)
-        let unpacked = try RootfsUnpacker.unpack(try Self.hostileImage(), under: base.path)
+        let unpacked = try await RootfsUnpacker.unpack(try Self.hostileImage(), under: base.path)
         defer { try? unpacked.remove() }
         var info = stat()
         // The layer did carry a 0777 root and a setuid file (so this test can fail).
@@ -61,7 +61,7 @@ struct UnpackSecurityTests {
     }
 
     @Test("a scratch folder another user created first is never used, and nothing is written through its links")
-    func precreatedScratchIgnored() throws {
+    func precreatedScratchIgnored() async throws {
         try #require(geteuid() == 0, "needs root, as distill run does")
         let base = try TemporaryDirectory("base")
         #expect(chmod(base.path, 0o1777) == 0)
@@ -72,7 +72,7 @@ struct UnpackSecurityTests {
         for pid in [getpid(), getpid() + 1] {
             try FileManager.default.createSymbolicLink(atPath: trap + "/rootfs-\(pid)-0", withDestinationPath: target.path)
         }
-        let unpacked = try RootfsUnpacker.unpack(try Self.hostileImage(), under: base.path)
+        let unpacked = try await RootfsUnpacker.unpack(try Self.hostileImage(), under: base.path)
         defer { try? unpacked.remove() }
         #expect(!unpacked.rootfs.hasPrefix(trap + "/"))
         var info = stat()
@@ -83,20 +83,20 @@ struct UnpackSecurityTests {
     }
 
     @Test("a layer whose uncompressed bytes do not match the config's diff_id is refused, naming the layer")
-    func wrongDiffID() throws {
-        let source = try Self.hostileImage()
-        let image = try source.images()[0]
+    func wrongDiffID() async throws {
+        let source = try await Self.hostileImage()
+        let image = try await source.images()[0]
         var configuration = image.configuration
         configuration.rootfs = RootFS(diffIDs: [Digest.sha256(of: Data("something else".utf8))])
         let forged = MemoryImage()
         let layer = image.manifest.layers[0]
-        try forged.putBlob(layer, from: try source.openVerifiedBlob(layer))
-        let config = try forged.putJSON(configuration, mediaType: MediaType.ociConfig)
-        let manifest = try forged.putJSON(ImageManifest(config: config, layers: [layer]), mediaType: MediaType.ociManifest)
-        try forged.commit(root: manifest)
+        try await forged.putBlob(layer, from: try await source.openVerifiedBlob(layer))
+        let config = try await forged.putJSON(configuration, mediaType: MediaType.ociConfig)
+        let manifest = try await forged.putJSON(ImageManifest(config: config, layers: [layer]), mediaType: MediaType.ociManifest)
+        try await forged.commit(root: manifest)
         let base = try TemporaryDirectory("base")
-        #expect {
-            _ = try RootfsUnpacker.unpack(forged, under: base.path)
+        await #expect {
+            _ = try await RootfsUnpacker.unpack(forged, under: base.path)
         } throws: { error in
             "\(error)".contains("diff_id") && "\(error)".contains(layer.digest.description)
         }

@@ -1,4 +1,3 @@
-import Archive
 import Audit
 import AuditFixtures
 import Foundation
@@ -6,6 +5,7 @@ import ImageBuild
 import ImageTransport
 import Report
 import SBOM
+import SystemSupport
 import TestSupport
 import Vulnerabilities
 
@@ -61,12 +61,12 @@ actor ComparedImages {
         let compared = try await compared()
         guard let image = compared.images.first(where: { $0.name == name }) else { throw FixtureError("no image \(name)") }
         let reference = image.reference
-        let catalog = try ImageCatalog.read(try reference.openSource(), name: name)
+        let catalog = try await ImageCatalog.read(try reference.openSource(), name: name)
         // What `scan IMAGE` does: the catalog's packages as a scan subject, matched against the database.
         let subject = ImagePackageReader.subject(reference: reference.description, catalog: catalog)
         let measured = Independent(
-            inspection: try Inspector.inspect(try reference.openSource()), catalog: catalog,
-            check: try HardeningCheck.run(try reference.openSource()),
+            inspection: try await Inspector.inspect(try reference.openSource()), catalog: catalog,
+            check: try await HardeningCheck.run(try reference.openSource()),
             scan: try ScanSession(databasePath: compared.databasePath).report(for: subject))
         independent[name] = measured
         return measured
@@ -88,7 +88,7 @@ actor ComparedImages {
             atPath: FilePaths.directory(of: python.outputDirectory) + "/distill.lock", toPath: build("distill.lock"))
         images.append(try await oldWheels(in: build, mirror: mirror))
         let comparer = Comparer(databasePath: store.path, tool: "distill test")
-        let report = try comparer.compare(images.map { (reference: $0.reference, name: $0.name) })
+        let report = try await comparer.compare(images.map { (reference: $0.reference, name: $0.name) })
         return Compared(images: images, report: report, databasePath: store.path)
     }
 

@@ -90,7 +90,7 @@ import Vulnerabilities
         let compared = try await ComparedImages.shared.compared()
         let missing = try TemporaryDirectory("no-db")
         let image = try #require(compared.images.first)
-        let report = try Comparer(databasePath: missing("vuln.db"), tool: "t").compare([(image.reference, image.name)])
+        let report = try await Comparer(databasePath: missing("vuln.db"), tool: "t").compare([(image.reference, image.name)])
         #expect(!report.database.present)
         #expect(report.images[0].vulnerabilities == nil)
         #expect(report.verdict?.reason == "the only image")

@@ -68,15 +68,15 @@ import Testing
         #expect(Dictionary(settings, uniquingKeysWith: { $1 }) == info.settings)
     }
 
-    @Test func theCatalogListsTheMainModuleItsDependencyAndTheStandardLibrary() throws {
+    @Test func theCatalogListsTheMainModuleItsDependencyAndTheStandardLibrary() async throws {
         let path = try Self.binary.get()
         let dir = try TemporaryDirectory("go-image")
         let binary = try Data(contentsOf: URL(fileURLWithPath: path))
-        let reference = try HandMadeImage.write(
+        let reference = try await HandMadeImage.write(
             layers: [HandMadeImage.tree([("usr/local/bin/app", .file(.bytes(binary), mode: 0o755)), ("usr/local/bin/data", .file(.bytes(binary)))])],
             to: dir("image"))
         let source = try reference.openSource()
-        let catalog = try ImageCatalog.read(source, name: "go-app")
+        let catalog = try await ImageCatalog.read(source, name: "go-app")
         let go = catalog.packages.filter { $0.ecosystem == .go }
         let info = try #require(try scan(binary, chunk: 1 << 16))
         // Only the executable is read: the same bytes without an x bit are data.

@@ -11,7 +11,7 @@ import Testing
 /// Documents from a hand-made two-layer image: what later layers delete is gone, each package keeps its layer,
 /// the bytes are stable, both validators accept them, and every model survives a JSON round trip.
 struct SBOMDocumentTests {
-    static func twoLayerImage(at path: String) throws -> ImageReference {
+    static func twoLayerImage(at path: String) async throws -> ImageReference {
         let lower = HandMadeImage.tree([
             ("usr/lib/os-release", HandMadeImage.file("ID=debian\nVERSION_ID=\"12\"\nPRETTY_NAME=\"Distroless\"\n")),
             ("etc/os-release", .symlink(to: "../usr/lib/os-release")),
@@ -27,13 +27,13 @@ struct SBOMDocumentTests {
             ("usr/lib/python3/dist-packages/Old_Pkg-1.0.dist-info/METADATA", HandMadeImage.file("Name: Old_Pkg\nVersion: 1.1\nLicense: MIT\n")),
             ("app/site/Flask-3.0.3.dist-info/METADATA", HandMadeImage.file("Metadata-Version: 2.1\nName: Flask\nVersion: 3.0.3\n")),
         ])
-        return try HandMadeImage.write(layers: [lower, upper], history: ["os", "app"], to: path)
+        return try await HandMadeImage.write(layers: [lower, upper], history: ["os", "app"], to: path)
     }
 
-    @Test func laterLayersDeleteAndReplacePackagesAndEachKeepsItsLayer() throws {
+    @Test func laterLayersDeleteAndReplacePackagesAndEachKeepsItsLayer() async throws {
         let dir = try TemporaryDirectory("sbom-two-layers")
-        let source = try Self.twoLayerImage(at: dir("image")).openSource()
-        let catalog = try ImageCatalog.read(source, name: "two")
+        let source = try await Self.twoLayerImage(at: dir("image")).openSource()
+        let catalog = try await ImageCatalog.read(source, name: "two")
         #expect(catalog.packages.map { "\($0.ecosystem.rawValue) \($0.name) \($0.version) layer \($0.layer)" } == [
             "debian keep 1.0-1 layer 0", "python flask 3.0.3 layer 1", "python old-pkg 1.1 layer 1",
         ])
@@ -55,15 +55,15 @@ struct SBOMDocumentTests {
         #expect(bom.metadata?.timestamp == "2023-11-14T22:13:20Z")
     }
 
-    @Test func theSameImageGivesTheSameBytesAndBothValidatorsAcceptThem() throws {
+    @Test func theSameImageGivesTheSameBytesAndBothValidatorsAcceptThem() async throws {
         let dir = try TemporaryDirectory("sbom-stable")
-        let reference = try Self.twoLayerImage(at: dir("image"))
+        let reference = try await Self.twoLayerImage(at: dir("image"))
         for format in SBOMFormat.allCases {
-            let first = try format.encode(ImageCatalog.read(try reference.openSource(), name: "two"))
+            let first = try format.encode(await ImageCatalog.read(try reference.openSource(), name: "two"))
             // A copy of the image elsewhere, read again: the same document.
             try? FileManager.default.removeItem(atPath: dir("copy"))
             try FileManager.default.copyItem(atPath: dir("image"), toPath: dir("copy"))
-            let second = try format.encode(ImageCatalog.read(try ImageReference.oci(path: dir("copy"), tag: nil).openSource(), name: "two"))
+            let second = try format.encode(await ImageCatalog.read(try ImageReference.oci(path: dir("copy"), tag: nil).openSource(), name: "two"))
             #expect(first == second, "\(format)")
             try first.write(to: dir.path("two\(format.fileSuffix)"))
         }
@@ -94,9 +94,9 @@ struct SBOMDocumentTests {
         #expect(uuid.wholeMatch(of: pattern) != nil)
     }
 
-    @Test func everyModelSurvivesAJSONRoundTrip() throws {
+    @Test func everyModelSurvivesAJSONRoundTrip() async throws {
         let dir = try TemporaryDirectory("sbom-round-trip")
-        let catalog = try ImageCatalog.read(try Self.twoLayerImage(at: dir("image")).openSource(), name: "two")
+        let catalog = try await ImageCatalog.read(try Self.twoLayerImage(at: dir("image")).openSource(), name: "two")
         try roundTrip(catalog)
         try roundTrip(LayerCatalog(distribution: catalog.distribution, packages: catalog.packages))
         try roundTrip(SPDXWriter.document(for: catalog))
@@ -105,7 +105,7 @@ struct SBOMDocumentTests {
                 goVersion: "go1.22.3", path: "example.com/app", main: GoBuildInfo.Module(path: "example.com/app", version: "(devel)"),
                 dependencies: [GoBuildInfo.Module(path: "a.b/c", version: "v1.0.0", sum: "h1:x", replacement: .init(path: "d.e/f", version: "v1.0.1", sum: nil))],
                 settings: ["GOOS": "linux"]))
-        let files = try ImageReader.read(try Self.twoLayerImage(at: dir("again")).openSource(), observers: [])
+        let files = try await ImageReader.read(try Self.twoLayerImage(at: dir("again")).openSource(), observers: [])
         for layer in files.layers { try roundTrip(layer) }
         try roundTrip(CycloneDXWriter.bom(for: catalog))
         // Members the writers leave out, filled in by hand.

@@ -24,10 +24,10 @@ import Testing
     }
 
     /// The image's catalog as `distill sbom` reads it.
-    static func catalog(_ image: BuiltImages.Image) throws -> ImageCatalog {
+    static func catalog(_ image: BuiltImages.Image) async throws -> ImageCatalog {
         let source = try image.reference.openSource()
         defer { source.close() }
-        return try ImageCatalog.read(source, name: ImageName.of(image.reference))
+        return try await ImageCatalog.read(source, name: ImageName.of(image.reference))
     }
 
     /// The build wrote both SBOM files; they are byte for byte what `distill sbom` gives for the built image.
@@ -54,7 +54,7 @@ import Testing
     func presetAgreesWithTrivy(_ index: Int) async throws {
         let (preset, distro) = BuiltImages.presets[index]
         let image = try await BuiltImages.shared.preset(preset, distro: distro)
-        let catalog = try Self.catalog(image)
+        let catalog = try await Self.catalog(image)
         let (ours, trivy) = try Self.compare(catalog, layout: image.layout)
         #expect(!ours.isEmpty)
         #expect(ours == trivy, "\(preset)/\(distro): only ours \(Set(ours).subtracting(trivy).sorted()), only Trivy's \(Set(trivy).subtracting(ours).sorted())")
@@ -66,17 +66,17 @@ import Testing
     @Test(arguments: BuiltImages.examples)
     func exampleAgreesWithTrivy(_ example: String) async throws {
         let image = try await BuiltImages.shared.example(example)
-        let catalog = try Self.catalog(image)
+        let catalog = try await Self.catalog(image)
         let (ours, trivy) = try Self.compare(catalog, layout: image.layout)
         #expect(!ours.isEmpty)
         #expect(ours == trivy, "\(example): only ours \(Set(ours).subtracting(trivy).sorted()), only Trivy's \(Set(trivy).subtracting(ours).sorted())")
         try Self.checkBuildOutputs(image, catalog: catalog)
     }
 
-    @Test func anImageDistillDidNotMakeAgreesWithTrivy() throws {
+    @Test func anImageDistillDidNotMakeAgreesWithTrivy() async throws {
         let dir = try TemporaryDirectory("umoci-image")
         let layout = try Self.umociImage(in: dir)
-        let catalog = try ImageCatalog.read(try ImageReference.oci(path: layout, tag: "latest").openSource(), name: "umoci")
+        let catalog = try await ImageCatalog.read(try ImageReference.oci(path: layout, tag: "latest").openSource(), name: "umoci")
         let (ours, trivy) = try Self.compare(catalog, layout: layout)
         #expect(ours.filter { $0.hasPrefix("debian ") }.count == 9)
         #expect(ours.filter { $0.hasPrefix("python ") } == [
@@ -89,7 +89,7 @@ import Testing
         try PythonTools.validateSBOMs(spdx: dir("umoci.spdx.json"), cycloneDX: dir("umoci.cdx.json"))
     }
 
-    @Test func alpinePackagesAndGoModulesAgreeWithTrivy() throws {
+    @Test func alpinePackagesAndGoModulesAgreeWithTrivy() async throws {
         let dir = try TemporaryDirectory("alpine-go")
         let installed = """
             C:Q1abc=
@@ -108,7 +108,7 @@ import Testing
 
             """
         let binary = try Data(contentsOf: URL(fileURLWithPath: try GoBuildInfoTests.binary.get()))
-        let reference = try HandMadeImage.write(
+        let reference = try await HandMadeImage.write(
             layers: [
                 HandMadeImage.tree([
                     ("etc/alpine-release", HandMadeImage.file("3.19.1\n")),
@@ -117,7 +117,7 @@ import Testing
                 ]),
                 HandMadeImage.tree([("usr/local/bin/app", .file(.bytes(binary), mode: 0o755))]),
             ], to: dir("image"))
-        let catalog = try ImageCatalog.read(try reference.openSource(), name: "alpine-go")
+        let catalog = try await ImageCatalog.read(try reference.openSource(), name: "alpine-go")
         let trivy = try PythonTools.trivyPackages(layout: dir("image"))
         let ours = catalog.packages.filter { $0.ecosystem == .alpine }.map { "\($0.name) \($0.version)" }.sorted()
         #expect(ours == ["busybox 1.36.1-r15", "musl 1.2.4_git20230717-r4"])

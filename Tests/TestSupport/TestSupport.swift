@@ -17,7 +17,7 @@ public struct FixtureError: Error, CustomStringConvertible {
 public enum Tool {
     /// Runs `arguments[0]` (looked up on PATH) and captures its output.
     @discardableResult
-    public static func run(_ arguments: [String], environment: [String: String]? = nil, cwd: String? = nil) throws -> ProcessResult {
+    public static func run(_ arguments: [String], environment: [String: String]? = nil, cwd: String? = nil, input: Data? = nil) throws -> ProcessResult {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = arguments
@@ -28,7 +28,13 @@ public enum Tool {
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
         process.standardError = err
+        let stdin = Pipe()
+        process.standardInput = input == nil ? FileHandle.nullDevice : stdin
         try process.run()
+        if let input {
+            stdin.fileHandleForWriting.write(input)
+            try? stdin.fileHandleForWriting.close()
+        }
         // Read both pipes concurrently so a chatty tool cannot fill one and block.
         nonisolated(unsafe) var errData = Data()
         let group = DispatchGroup()

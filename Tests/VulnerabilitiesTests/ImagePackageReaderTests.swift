@@ -8,7 +8,7 @@ import Vulnerabilities
 
 @Suite struct ImagePackageReaderTests {
     /// A three-layer image: dpkg status and packages, then a layer that deletes and replaces some of them.
-    static func writeImage(to path: String) throws {
+    static func writeImage(to path: String) async throws {
         let scratch = try TemporaryDirectory("layers")
         var base = LayerTree()
         base.insert(.file(.bytes(Data("ID=debian\nVERSION_ID=\"12\"\n".utf8))), at: "usr/lib/os-release")
@@ -33,14 +33,14 @@ import Vulnerabilities
         }
         let configuration = ImageConfiguration(architecture: "amd64", config: ContainerConfig(), rootfs: RootFS(diffIDs: []))
         let destination = try ImageReference.oci(path: path, tag: "latest").openDestination()
-        let manifest = try ImageAssembler.writeImage(layers: layers, configuration: configuration, to: destination)
-        try destination.commit(root: manifest)
+        let manifest = try await ImageAssembler.writeImage(layers: layers, configuration: configuration, to: destination)
+        try await destination.commit(root: manifest)
     }
 
-    @Test func readsTheFinalFilesystemOnly() throws {
+    @Test func readsTheFinalFilesystemOnly() async throws {
         let dir = try TemporaryDirectory("reader")
-        try Self.writeImage(to: dir("image"))
-        let subject = try ImagePackageReader.read(reference: "oci:\(dir("image")):latest")
+        try await Self.writeImage(to: dir("image"))
+        let subject = try await ImagePackageReader.read(reference: "oci:\(dir("image")):latest")
         #expect(subject.debianEcosystem == "Debian:12")
         let names = Set(subject.packages.map { "\($0.ecosystem) \($0.name) \($0.version)" })
         // Python names come normalised (PEP 503), as the SBOM catalogers record them.
@@ -48,8 +48,8 @@ import Vulnerabilities
         #expect(subject.packages.first { $0.name == "libssl3" }?.sourceName == "openssl")
     }
 
-    @Test func refusesAnImageThatIsNotThere() throws {
+    @Test func refusesAnImageThatIsNotThere() async throws {
         let dir = try TemporaryDirectory("reader")
-        #expect(throws: (any Error).self) { try ScanInput.read("oci:\(dir("nothing"))") }
+        await #expect(throws: (any Error).self) { try await ScanInput.read("oci:\(dir("nothing"))") }
     }
 }

@@ -35,7 +35,7 @@ import Vulnerabilities
     @Test(arguments: ["debian12", "debian13"])
     func debianFindingsAreExactlyTheExpectedOnes(_ distro: String) async throws {
         let (reference, _) = try await PresetImages.shared.image(distro)
-        let subject = try ImagePackageReader.read(reference: reference)
+        let subject = try await ImagePackageReader.read(reference: reference)
         #expect(subject.osFamily == "debian")
         #expect(subject.debianEcosystem == (distro == "debian12" ? "Debian:12" : "Debian:13"))
         let store = try VulnerabilityStore(path: VulnFixtures.shared.path, readOnly: true)
@@ -58,7 +58,7 @@ import Vulnerabilities
 
     @Test func oldPythonPackagesAreFoundWithTheirFixes() async throws {
         let (reference, _) = try await PresetImages.shared.image("debian12")
-        let subject = try ImagePackageReader.read(reference: reference)
+        let subject = try await ImagePackageReader.read(reference: reference)
         let python = subject.packages.filter { $0.ecosystem == "PyPI" }
         // Names as the SBOM catalogers record them: normalised per PEP 503.
         #expect(Set(python.map { "\($0.name) \($0.version)" }) == Set(PresetImages.pythonPackages.map { "\(ProjectName.normalize($0.0)) \($0.1)" }))

@@ -80,11 +80,11 @@ import Vulnerabilities
     static let documents = [("trivy-cyclonedx.json", trivyCycloneDX), ("syft-cyclonedx.json", syftCycloneDX), ("trivy-spdx.json", trivySPDX), ("syft-spdx.json", syftSPDX)]
 
     @Test(arguments: documents.map(\.0))
-    func readsEveryToolsShape(_ name: String) throws {
+    func readsEveryToolsShape(_ name: String) async throws {
         let dir = try TemporaryDirectory("sbom")
         let text = try #require(Self.documents.first { $0.0 == name }?.1)
         try text.write(toFile: dir(name), atomically: true, encoding: .utf8)
-        let subject = try ScanInput.read(dir(name))
+        let subject = try await ScanInput.read(dir(name))
         #expect(subject.debianEcosystem == "Debian:12")
         let byName = Dictionary(subject.packages.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
         #expect(byName["libssl3"]?.sourceName == "openssl")
@@ -103,12 +103,12 @@ import Vulnerabilities
         #expect(Set(findings.filter { $0.package.ecosystem == "PyPI" }.map(\.vulnerabilityID)) == ["CVE-2019-10906", "CVE-2020-28493"])
     }
 
-    @Test func refusesWhatIsNotAnSBOM() throws {
+    @Test func refusesWhatIsNotAnSBOM() async throws {
         let dir = try TemporaryDirectory("sbom")
         try #"{"hello": 1}"#.write(toFile: dir("x.json"), atomically: true, encoding: .utf8)
-        #expect(throws: VulnerabilityError.self) { try ScanInput.read(dir("x.json")) }
+        await #expect(throws: VulnerabilityError.self) { try await ScanInput.read(dir("x.json")) }
         try "not json".write(toFile: dir("y.json"), atomically: true, encoding: .utf8)
-        #expect(throws: VulnerabilityError.self) { try ScanInput.read(dir("y.json")) }
+        await #expect(throws: VulnerabilityError.self) { try await ScanInput.read(dir("y.json")) }
     }
 
     @Test(arguments: [

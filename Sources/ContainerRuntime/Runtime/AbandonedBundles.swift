@@ -15,16 +15,10 @@ import Musl
 enum AbandonedBundles {
     private static let sweep = AsyncValue<Bool>()
     private static let started = Flag()
-    private static let lock = NSLock()
 
     /// Runs the sweep once per process; later callers wait for the first one to finish.
     static func sweepOnce(runc: Runc, temporaryDirectory: String = FileManager.default.temporaryDirectory.path) async {
-        let first = lock.withLock { () -> Bool in
-            if started.isSet { return false }
-            started.set()
-            return true
-        }
-        if first {
+        if started.setIfUnset() {
             await sweepNow(runc: runc, temporaryDirectory: temporaryDirectory)
             sweep.resolve(true)
         } else {

@@ -1,4 +1,5 @@
 import Foundation
+import SystemSupport
 
 extension StructureTestReport {
     /// The report as JUnit XML: `<testsuites>` with one `<testsuite>` per test file, one `<testcase>`
@@ -32,9 +33,9 @@ extension StructureTestReport {
     /// Writes the JUnit XML atomically: the file appears complete or not at all.
     public func writeJUnit(to path: String) throws {
         do {
-            try Data(junitXML().utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
+            try AtomicWrite.write(Data(junitXML().utf8), to: path)
         } catch {
-            throw RuntimeError.io(path: path, reason: "cannot write the JUnit report: \(error.localizedDescription)")
+            throw RuntimeError.io(path: path, reason: "cannot write the JUnit report: \(error)")
         }
     }
 

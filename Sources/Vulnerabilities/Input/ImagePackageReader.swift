@@ -7,10 +7,10 @@ import SBOM
 /// scan and sbom read an image the same way, in one streaming, verified pass over its layers.
 public enum ImagePackageReader {
     /// The packages of the image at `reference` (`platform` nil: the only one, or the host's).
-    public static func read(reference: String, platform: Platform? = nil) throws -> ScanSubject {
+    public static func read(reference: String, platform: Platform? = nil) async throws -> ScanSubject {
         let source = try ImageReference(parsing: reference).openSource()
         defer { source.close() }
-        let catalog = try ImageCatalog.read(source, platform: platform, name: reference)
+        let catalog = try await ImageCatalog.read(source, platform: platform, name: reference)
         return subject(reference: reference, catalog: catalog)
     }
 

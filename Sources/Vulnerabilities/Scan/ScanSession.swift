@@ -33,8 +33,8 @@ public struct ScanSession {
     }
 
     /// Scans `target` (an image reference or SBOM file) and returns the filtered report.
-    public func report(for target: String, platform: Platform? = nil) throws -> ScanReport {
-        let subject = try ScanInput.read(target, platform: platform)
+    public func report(for target: String, platform: Platform? = nil) async throws -> ScanReport {
+        let subject = try await ScanInput.read(target, platform: platform)
         return try report(for: subject)
     }
 
@@ -65,8 +65,12 @@ public struct ScanSession {
 extension ScanSession {
     /// `build --scan`: the report for each architecture of the image just written at `reference`, or nil when
     /// there is no database yet (the build does not fail for that).
-    public func reportsAfterBuild(reference: String, architectures: [String]) throws -> [ScanReport]? {
+    public func reportsAfterBuild(reference: String, architectures: [String]) async throws -> [ScanReport]? {
         guard FileManager.default.fileExists(atPath: databasePath) else { return nil }
-        return try architectures.map { try report(for: reference, platform: architectures.count > 1 ? Platform(architecture: $0) : nil) }
+        var reports: [ScanReport] = []
+        for architecture in architectures {
+            reports.append(try await report(for: reference, platform: architectures.count > 1 ? Platform(architecture: architecture) : nil))
+        }
+        return reports
     }
 }

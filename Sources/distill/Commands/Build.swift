@@ -3,6 +3,8 @@ import Debian
 import Foundation
 import SystemSupport
 import ImageBuild
+import ImageFormat
+import Archive
 import ImageTransport
 
 /// `distill build [FILE]`: a distroless image from a build file.
@@ -36,8 +38,16 @@ struct Build: AsyncParsableCommand {
     @Option(name: .long, help: "Timestamp for every file and the image (default: $SOURCE_DATE_EPOCH, else the newest package's date).")
     var sourceDateEpoch: Int64?
 
-    @Option(name: .long, help: "Push the image to a registry (not available in this version).")
+    @Option(name: .long, help: "Also push the image to this registry reference (HOST[:PORT]/REPO[:TAG]); a multi-arch build goes as one index.")
     var push: String?
+
+    @OptionGroup var registry: RegistryFlags
+
+    @Option(name: .long, help: "Layer compression: gzip (read everywhere) or zstd (smaller, faster; podman, containerd, Docker 23+). Overrides the build file's compression:.")
+    var compression: String?
+
+    @Option(name: .long, help: "How gzip layers are deflated: zlib (default; the same bytes on every machine) or libdeflate (faster; its bytes depend on the libdeflate version, so the image may not reproduce elsewhere).")
+    var gzipEngine: String?
 
     @Flag(name: .long, help: "Scan the image against the vulnerability database after the build (skipped when there is none).")
     var scan = false
@@ -51,12 +61,28 @@ struct Build: AsyncParsableCommand {
     func run() async throws {
         // Ctrl-C removes the staging folders before distill dies of it.
         InterruptCleanup.install()
-        if push != nil { throw ValidationError("--push is not available in this version; write oci: or docker-archive: and copy it") }
+        let pushTo = try push.map { try ImageReference(parsing: $0) }
+        if let pushTo, !pushTo.isRegistry { throw ValidationError("--push '\(push ?? "")' is not a registry reference (HOST[:PORT]/REPO[:TAG]); use --output for other destinations") }
+        try registry.install(credentialsFor: pushTo)
         let build = try BuildFile.load(file)
         var options = BuildOptions()
         options.outputs = try output.map { try ImageReference(parsing: $0) }
+        options.pushes = pushTo.map { [$0] } ?? []
         options.archs = arch.map { $0.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) } }
         options.offline = offline
+        if let compression {
+            guard let choice = LayerCompression(rawValue: compression), BuildOptions.compressionNames.contains(compression) else {
+                throw ValidationError("--compression \(compression): choose gzip or zstd")
+            }
+            options.compression = choice
+        }
+        if let gzipEngine {
+            guard let engine = GzipEngine.allCases.first(where: { $0.description == gzipEngine }) else {
+                throw ValidationError("--gzip-engine \(gzipEngine): choose zlib or libdeflate")
+            }
+            if !engine.isAvailable { throw ValidationError("--gzip-engine libdeflate: libdeflate.so.0 is not installed (apt-get install libdeflate0)") }
+            options.gzipEngine = engine
+        }
         options.updateLock = updateLock
         let environment = ProcessInfo.processInfo.environment
         options.sourceDateEpoch = try sourceDateEpoch ?? BuildOptions.sourceDateEpoch(from: environment)
@@ -68,13 +94,13 @@ struct Build: AsyncParsableCommand {
         if !build.variants.isEmpty || only != nil {
             let built = try await VariantBuild.run(build, only: only, options: options, progress: { progress.handle($0) })
             progress.end()
-            try BuildVariants.report(built, scan: scan, scanExitCode: scanExitCode)
+            try await BuildVariants.report(built, scan: scan, scanExitCode: scanExitCode)
             return
         }
         let builder = try ImageBuilder(build: build, options: options, progress: { progress.handle($0) })
         let result = try await builder.run()
         progress.end()
         print(result.summary)
-        if scan { try BuildScan.run(result, exitCode: scanExitCode) }
+        if scan { try await BuildScan.run(result, exitCode: scanExitCode) }
     }
 }

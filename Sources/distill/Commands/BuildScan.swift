@@ -5,11 +5,11 @@ import Vulnerabilities
 
 /// `build --scan`: the scan table after a build, when a vulnerability database exists.
 enum BuildScan {
-    static func run(_ result: BuildResult, exitCode: Int32) throws {
+    static func run(_ result: BuildResult, exitCode: Int32) async throws {
         guard let reference = result.outputs.first else { return }
         var session = ScanSession(databasePath: VulnerabilityStore.defaultPath())
         session.toolVersion = DistillVersion.current
-        guard let reports = try session.reportsAfterBuild(reference: reference, architectures: result.images.map(\.architecture)) else {
+        guard let reports = try await session.reportsAfterBuild(reference: reference, architectures: result.images.map(\.architecture)) else {
             FileHandle.standardError.write(Data("note: no vulnerability database at \(session.databasePath); run 'distill db update' to scan builds\n".utf8))
             return
         }

@@ -7,7 +7,7 @@ import Vulnerabilities
 
 /// After `distill build` of variants: each summary, then the comparison table of the images just built.
 enum BuildVariants {
-    static func report(_ built: [VariantBuild.Built], scan: Bool, scanExitCode: Int32) throws {
+    static func report(_ built: [VariantBuild.Built], scan: Bool, scanExitCode: Int32) async throws {
         for item in built {
             print("variant  \(item.variant.name)")
             print(item.result.summary)
@@ -18,9 +18,9 @@ enum BuildVariants {
             return (try ImageReference(parsing: output), item.variant.name)
         }
         let comparer = Comparer(databasePath: VulnerabilityStore.defaultPath(), tool: "distill \(DistillVersion.current)")
-        print(ComparisonTable.render(try comparer.compare(images)), terminator: "")
+        print(ComparisonTable.render(try await comparer.compare(images)), terminator: "")
         if scan {
-            for item in built { try BuildScan.run(item.result, exitCode: scanExitCode) }
+            for item in built { try await BuildScan.run(item.result, exitCode: scanExitCode) }
         }
     }
 }

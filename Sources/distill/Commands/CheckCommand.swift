@@ -4,9 +4,10 @@ import ArgumentParser
 import Foundation
 import ImageFormat
 import ImageTransport
+import SystemSupport
 
 /// `distill check IMAGE`: hardening rules over any image, as a table, JSON or SARIF.
-struct CheckCommand: ParsableCommand {
+struct CheckCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "check",
         abstract: "Check an image against hardening rules (root user, shells, setuid files, secrets…).",
@@ -15,6 +16,8 @@ struct CheckCommand: ParsableCommand {
 
     @Argument(help: "The image, e.g. oci:build/app or docker-archive:app.tar.")
     var image: String
+
+    @OptionGroup var registry: RegistryFlags
 
     @Option(help: "table, json or sarif.")
     var format = "table"
@@ -31,12 +34,13 @@ struct CheckCommand: ParsableCommand {
     @Option(help: "The architecture to read from a multi-platform image (default: the host's).")
     var arch: String?
 
-    func run() throws {
+    func run() async throws {
+        try registry.install(credentialsFor: try? ImageReference(parsing: image))
         let format = try CheckReportFormat(name: format)
         let ignoreList = try ignore.map { try IgnoreList(contentsOf: $0) } ?? IgnoreList()
         let source = try ImageReference(parsing: image).openSource()
         defer { source.close() }
-        let report = try HardeningCheck.run(source, platform: arch.map { Platform(debianArchitecture: $0) }, ignore: ignoreList)
+        let report = try await HardeningCheck.run(source, platform: arch.map { Platform(debianArchitecture: $0) }, ignore: ignoreList)
         let data = try format.render(report, toolVersion: DistillVersion.current)
         if let output {
             try AtomicWrite.write(data, to: output)

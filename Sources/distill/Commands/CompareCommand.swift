@@ -1,12 +1,12 @@
-import Archive
 import ArgumentParser
 import Foundation
 import ImageFormat
 import ImageTransport
 import Report
+import SystemSupport
 
 /// `distill compare IMAGE…`: several images side by side, each against the first, and which one to ship.
-struct CompareCommand: ParsableCommand {
+struct CompareCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "compare",
         abstract: "Compare images: size, layers, packages, OS and runtimes, vulnerabilities, hardening, build time, and which to ship.",
@@ -36,13 +36,13 @@ struct CompareCommand: ParsableCommand {
     @Option(help: "The architecture to read from multi-platform images (default: the host's).")
     var arch: String?
 
-    func run() throws {
+    func run() async throws {
         let format = try ComparisonFormat(name: format)
         let references = try images.map { try ImageReference(parsing: $0) }
         let names = try Comparer.names(names, for: references)
         let comparer = Comparer(
             databasePath: location.path, platform: arch.map { Platform(debianArchitecture: $0) }, tool: "distill \(DistillVersion.current)")
-        let report = try comparer.compare(Array(zip(references, names)).map { (reference: $0.0, name: $0.1) })
+        let report = try await comparer.compare(Array(zip(references, names)).map { (reference: $0.0, name: $0.1) })
         let data = try format.render(report)
         if let html { try AtomicWrite.write(try ComparisonFormat.html.render(report), to: html) }
         if let output {

@@ -6,7 +6,7 @@ enum ImageRootfs {
     static func with<T>(_ reference: String, _ body: (RootfsUnpacker.Unpacked) async throws -> T) async throws -> T {
         let source = try ImageReference(parsing: reference).openSource()
         defer { source.close() }
-        let unpacked = try RootfsUnpacker.unpack(source)
+        let unpacked = try await RootfsUnpacker.unpack(source)
         defer { try? unpacked.remove() }
         return try await body(unpacked)
     }

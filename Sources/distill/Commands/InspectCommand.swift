@@ -5,7 +5,7 @@ import ImageFormat
 import ImageTransport
 
 /// `distill inspect IMAGE`: configuration, layers, largest files and efficiency of any image.
-struct InspectCommand: ParsableCommand {
+struct InspectCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "inspect",
         abstract: "Show an image's configuration, layers (sizes, what made them), largest files and wasted bytes.",
@@ -13,6 +13,8 @@ struct InspectCommand: ParsableCommand {
 
     @Argument(help: "The image, e.g. oci:build/app or docker-archive:app.tar.")
     var image: String
+
+    @OptionGroup var registry: RegistryFlags
 
     @Flag(help: "Print JSON instead of a table.")
     var json = false
@@ -23,10 +25,11 @@ struct InspectCommand: ParsableCommand {
     @Option(help: "How many of the largest files to list.")
     var top = 10
 
-    func run() throws {
+    func run() async throws {
+        try registry.install(credentialsFor: try? ImageReference(parsing: image))
         let source = try ImageReference(parsing: image).openSource()
         defer { source.close() }
-        let inspection = try Inspector.inspect(source, platform: arch.map { Platform(debianArchitecture: $0) }, largest: top)
+        let inspection = try await Inspector.inspect(source, platform: arch.map { Platform(debianArchitecture: $0) }, largest: top)
         if json {
             FileHandle.standardOutput.write(try inspection.json())
         } else {

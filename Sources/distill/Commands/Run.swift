@@ -1,6 +1,7 @@
 import ArgumentParser
 import ContainerRuntime
 import Foundation
+import ImageTransport
 
 /// `distill run IMAGE [-- ARGS…]`: run an image in runc, read-only, as its user.
 struct Run: AsyncParsableCommand {
@@ -10,6 +11,8 @@ struct Run: AsyncParsableCommand {
 
     @Argument(help: "The image, e.g. oci:build/app.")
     var image: String
+
+    @OptionGroup var registry: RegistryFlags
 
     @Option(help: "none (default) or host.")
     var network: RunOptions.Network = .none
@@ -60,6 +63,7 @@ struct Run: AsyncParsableCommand {
     }
 
     func run() async throws {
+        try registry.install(credentialsFor: try? ImageReference(parsing: image))
         try ContainerRunner.requireRoot()
         guard stopTimeout >= 0 else { throw ValidationError("--stop-timeout must be 0 or more seconds") }
         guard pidsLimit >= 0 else { throw ValidationError("--pids-limit must be 0 (no limit) or more") }

@@ -4,9 +4,10 @@ import Foundation
 import ImageFormat
 import ImageTransport
 import SBOM
+import SystemSupport
 
 /// `distill sbom IMAGE`: the packages in any image, as SPDX 2.3 or CycloneDX 1.6 JSON.
-struct SBOMCommand: ParsableCommand {
+struct SBOMCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sbom",
         abstract: "Write the software bill of materials of an image (SPDX 2.3 or CycloneDX 1.6 JSON).",
@@ -17,6 +18,8 @@ struct SBOMCommand: ParsableCommand {
 
     @Argument(help: "The image, e.g. oci:build/app, docker-archive:app.tar, dir:rootfs.")
     var image: String
+
+    @OptionGroup var registry: RegistryFlags
 
     @Option(help: "spdx-json or cyclonedx-json.")
     var format = "spdx-json"
@@ -30,12 +33,13 @@ struct SBOMCommand: ParsableCommand {
     @Option(help: "The image's name in the document (default: from the reference, e.g. app for oci:build/app).")
     var name: String?
 
-    func run() throws {
+    func run() async throws {
+        try registry.install(credentialsFor: try? ImageReference(parsing: image))
         let format = try SBOMFormat(name: format)
         let reference = try ImageReference(parsing: image)
         let source = try reference.openSource()
         defer { source.close() }
-        let catalog = try ImageCatalog.read(
+        let catalog = try await ImageCatalog.read(
             source, platform: arch.map { Platform(debianArchitecture: $0) }, name: name ?? ImageName.of(reference))
         let data = try format.encode(catalog, tool: SBOMTool(name: "distill", version: DistillVersion.current))
         if let output {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import ImageTransport
 import Vulnerabilities
 
 /// `distill scan IMAGE|SBOM`: known vulnerabilities from the offline OSV database.
@@ -9,6 +10,8 @@ struct Scan: AsyncParsableCommand {
 
     @Argument(help: "An image reference (oci:DIR, docker-archive:FILE, dir:DIR…) or an SBOM file.")
     var target: String
+
+    @OptionGroup var registry: RegistryFlags
 
     @OptionGroup var location: DB.Location
 
@@ -34,6 +37,7 @@ struct Scan: AsyncParsableCommand {
     var output: String?
 
     func run() async throws {
+        try registry.install(credentialsFor: try? ImageReference(parsing: target))
         guard let format = ScanFormat(rawValue: format) else { throw ValidationError("--format must be table, json or sarif") }
         var session = ScanSession(databasePath: location.path)
         session.format = format
@@ -42,7 +46,7 @@ struct Scan: AsyncParsableCommand {
         session.ignoreFilePath = ignoreFile
         session.showSuppressed = showSuppressed
         session.toolVersion = DistillVersion.current
-        let report = try session.report(for: target)
+        let report = try await session.report(for: target)
         let text = try session.render(report)
         if let output {
             try ReportFile.write(text, to: output)

@@ -1,6 +1,7 @@
 import ArgumentParser
 import ContainerRuntime
 import Foundation
+import ImageTransport
 
 /// `distill test IMAGE --config FILE…`: container-structure-test files against an image.
 struct TestImage: AsyncParsableCommand {
@@ -11,6 +12,8 @@ struct TestImage: AsyncParsableCommand {
 
     @Argument(help: "The image, e.g. oci:build/app.")
     var image: String
+
+    @OptionGroup var registry: RegistryFlags
 
     @Option(name: .customLong("config"), help: "A test file (repeatable).")
     var configs: [String] = []
@@ -23,6 +26,7 @@ struct TestImage: AsyncParsableCommand {
     }
 
     func run() async throws {
+        try registry.install(credentialsFor: try? ImageReference(parsing: image))
         try ContainerRunner.requireRoot()
         let succeeded: Bool = try await ImageRootfs.with(image) { unpacked in
             let report = try await StructureTestRunner().run(

@@ -1,0 +1,122 @@
+import Archive
+import Foundation
+import ImageFormat
+import ImageTransport
+import Synchronization
+import SystemSupport
+
+/// Writes an image to a registry. Configs and layers are uploaded as they come (HEAD first, then a mount when the
+/// source is another repository of the same registry, then an upload); manifests and the index are held until
+/// ``commit(root:)``, which pushes the per-platform manifests by digest and then the root under the tag. Until
+/// then the tag still names what it named before: an aborted push leaves only unreferenced blobs, which the
+/// registry's garbage collection removes.
+public final class RegistryDestination: ImageDestination {
+    public let reference: ImageReference
+    /// The parsed reference.
+    public let image: RegistryReference
+    public var supportsIndex: Bool { true }
+    let client: RegistryClient
+    private struct State {
+        /// Manifests and indexes to push at commit, in the order they came.
+        var manifests: [(Descriptor, Data)] = []
+        /// Blobs known to be in the repository (checked or pushed by this write).
+        var present: Set<Digest> = []
+        var scratch: PrivateDirectory?
+    }
+    private let state = Mutex(State())
+
+    /// A destination for `image` through `client` (a client for `image.registry`); nothing is sent until asked.
+    public init(_ image: RegistryReference, client: RegistryClient) {
+        self.image = image
+        self.client = client
+        reference = .registry(image)
+    }
+
+    public func hasBlob(_ digest: Digest) async throws -> Bool {
+        if state.withLock({ $0.present.contains(digest) || $0.manifests.contains { $0.0.digest == digest } }) { return true }
+        guard try await client.blobSize(image.repository, digest, push: true) != nil else { return false }
+        state.withLock { _ = $0.present.insert(digest) }
+        return true
+    }
+
+    public func mountBlob(_ descriptor: Descriptor, from source: any ImageSource) async throws -> Bool {
+        guard let source = source as? RegistrySource, source.image.registry == image.registry,
+            source.image.repository != image.repository
+        else { return false }
+        guard case .mounted = try await client.mount(image.repository, descriptor, from: source.image.repository) else { return false }
+        state.withLock { _ = $0.present.insert(descriptor.digest) }
+        return true
+    }
+
+    public func putBlob(_ descriptor: Descriptor, writing write: (any ByteSink) async throws -> Void) async throws {
+        let what = "\(reference): blob \(descriptor.digest)"
+        if Self.isManifest(descriptor) {
+            let sink = DataSink()
+            let verifying = VerifyingSink(inner: sink, expected: descriptor, what: what)
+            try await write(verifying)
+            try verifying.verify()
+            state.withLock { $0.manifests.append((descriptor, sink.data)) }
+            return
+        }
+        // The upload body is a file (a retry or a chunk re-reads it): the bytes are spooled, verified, then sent.
+        let path = try scratchDirectory().path + "/" + descriptor.digest.encoded + "-" + UUID().uuidString
+        defer { unlink(path) }
+        let verifying = VerifyingSink(inner: try FileSink(path: path, durable: false), expected: descriptor, what: what)
+        try await write(verifying)
+        try verifying.verify()
+        try verifying.finish()
+        try await client.upload(image.repository, descriptor, file: path)
+        state.withLock { _ = $0.present.insert(descriptor.digest) }
+    }
+
+    /// Uploads the file unless the repository has the blob; the file is left where it is (nothing local to move it to).
+    public func putBlob(_ descriptor: Descriptor, file path: String) async throws {
+        if Self.isManifest(descriptor) {
+            try await putBlob(descriptor, from: try FileSource(path: path))
+            return
+        }
+        _ = try await client.pushBlob(image.repository, descriptor, file: path)
+        state.withLock { _ = $0.present.insert(descriptor.digest) }
+    }
+
+    public func commit(root: Descriptor) async throws {
+        if let pinned = image.digest, pinned != root.digest {
+            throw ImageTransportError.notAnImage(
+                image: reference.description, reason: "the reference pins \(pinned) but the image to push is \(root.digest); drop the @digest or push that image")
+        }
+        let manifests = state.withLock { $0.manifests }
+        for (descriptor, data) in manifests where descriptor.digest != root.digest {
+            try await client.putManifest(image.repository, reference: descriptor.digest.description, data: data, mediaType: descriptor.mediaType)
+        }
+        let rootData: Data
+        if let held = manifests.first(where: { $0.0.digest == root.digest })?.1 {
+            rootData = held
+        } else {
+            // The repository had the root already (so it was not sent): tag what is there, after checking it.
+            rootData = try await client.manifest(image.repository, reference: root.digest.description).data
+        }
+        // The tag moves last, once everything it names is in place.
+        try await client.putManifest(image.repository, reference: image.tag ?? root.digest.description, data: rootData, mediaType: root.mediaType)
+        cleanUp()
+    }
+
+    public func abort() async { cleanUp() }
+
+    private func cleanUp() {
+        let directory = state.withLock { state in defer { state.scratch = nil }; return state.scratch }
+        try? directory?.remove()
+    }
+
+    private static func isManifest(_ descriptor: Descriptor) -> Bool {
+        MediaType.isManifest(descriptor.mediaType) || MediaType.isIndex(descriptor.mediaType)
+    }
+
+    private func scratchDirectory() throws -> PrivateDirectory {
+        try state.withLock { state in
+            if let current = state.scratch { return current }
+            let made = try PrivateDirectory(prefix: "distill-push")
+            state.scratch = made
+            return made
+        }
+    }
+}

@@ -1,0 +1,41 @@
+import HTTP
+import ImageTransport
+import Synchronization
+
+/// The registry transport the CLI installs: one ``RegistryClient`` per registry (so a copy within one registry shares
+/// its tokens), all with the same ``RegistryOptions``.
+public final class RegistryOpener: RegistryTransportProvider {
+    /// Insecure hosts, CA, credentials for every registry opened.
+    public let options: RegistryOptions
+    private let http: any HTTPClient
+    private let clients = Mutex<[String: RegistryClient]>([:])
+
+    /// An opener with `options`; `http` defaults to one trusting `options.caCertificateFiles` besides the system's CAs.
+    public init(options: RegistryOptions = RegistryOptions(), http: (any HTTPClient)? = nil) {
+        self.options = options
+        self.http = http ?? options.makeHTTPClient()
+    }
+
+    /// Installs an opener with `options` for every `.registry` reference (``RegistryTransport/install(_:)``).
+    public static func install(options: RegistryOptions = RegistryOptions()) {
+        RegistryTransport.install(RegistryOpener(options: options))
+    }
+
+    /// The client for `registry`, made once.
+    public func client(for registry: String) -> RegistryClient {
+        clients.withLock { clients in
+            if let client = clients[registry] { return client }
+            let client = RegistryClient(registry: registry, options: options, http: http)
+            clients[registry] = client
+            return client
+        }
+    }
+
+    public func source(for reference: RegistryReference) throws -> any ImageSource {
+        RegistrySource(reference, client: client(for: reference.registry))
+    }
+
+    public func destination(for reference: RegistryReference) throws -> any ImageDestination {
+        RegistryDestination(reference, client: client(for: reference.registry))
+    }
+}

@@ -1,0 +1,33 @@
+import ArgumentParser
+import SystemSupport
+import ImageTransport
+
+/// `distill push IMAGE REF`: an image to a registry.
+struct Push: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Push an image (oci:, oci-archive:, docker-archive:, dir:, another registry) to a registry.",
+        discussion: """
+            Blobs the registry has are not sent again; the tag moves only once every blob and manifest is in place. \
+            Credentials: --username/--password-stdin, else $REGISTRY_AUTH_FILE or podman's auth.json, else ~/.docker/config.json.
+            """)
+
+    @Argument(help: "The image to push, e.g. oci:build/app.")
+    var image: String
+
+    @Argument(help: "The registry reference, e.g. 127.0.0.1:5000/app:1.0 or docker://ghcr.io/org/app:1.")
+    var reference: String
+
+    @Option(help: "Push only this architecture of a multi-platform image (amd64, arm64).")
+    var arch: String?
+
+    @OptionGroup var registry: RegistryFlags
+
+    func run() async throws {
+        InterruptCleanup.install()
+        let from = try ImageReference(parsing: image)
+        let to = try ImageReference(parsing: reference)
+        guard to.isRegistry else { throw ValidationError("'\(reference)' is not a registry reference (HOST[:PORT]/REPO[:TAG]); to write elsewhere use distill copy") }
+        try registry.install(credentialsFor: to)
+        try await ImageCopy.run(from: from, to: to, arch: arch)
+    }
+}
