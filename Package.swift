@@ -88,7 +88,7 @@ let package = Package(
         // SBOM: an image's file system read in one pass, package catalogers, SPDX 2.3 and CycloneDX 1.6 documents.
         .target(
             name: "SBOM",
-            dependencies: ["ImageTransport", "Archive", "ImageFormat", "Debian"],
+            dependencies: ["ImageTransport", "Archive", "ImageFormat", "Debian", "SystemSupport"],
             swiftSettings: swift6),
         // Audit: inspect (layers, sizes, efficiency) and hardening checks with table, JSON and SARIF reports.
         .target(
@@ -131,8 +131,7 @@ let package = Package(
         .executableTarget(
             name: "distill",
             dependencies: [
-                "ImageBuild", "ContainerRuntime", "ImageTransport", "Debian", "SystemSupport", "Vulnerabilities", "SBOM", "Audit", "Registry",
-                "Report",
+                "ImageBuild", "ContainerRuntime", "ImageTransport", "Debian", "SystemSupport", "Vulnerabilities", "SBOM", "Audit", "Registry", "Report",
                 "Archive", "ImageFormat",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
@@ -184,7 +183,7 @@ let package = Package(
         .testTarget(name: "BinaryTests", dependencies: ["Binary", "TestSupport"], swiftSettings: swift6),
         .testTarget(
             name: "VulnerabilitiesTests",
-            dependencies: ["Vulnerabilities", "Python", "Debian", "ImageBuild", "ImageTransport", "Archive", "TestSupport"],
+            dependencies: ["Vulnerabilities", "Python", "Debian", "ImageBuild", "ImageTransport", "Archive", "SBOM", "TestSupport"],
             swiftSettings: swift6),
         .testTarget(name: "ContainerRuntimeTests", dependencies: ["ContainerRuntime", "TestSupport"], swiftSettings: swift6),
         // The `distill` binary run as a user runs it (built beside the test bundle by `swift build --build-tests`).

@@ -28,7 +28,7 @@ public struct CheckReport: Codable, Hashable, Sendable {
 /// Runs the hardening rules over an image in one streaming pass.
 public enum HardeningCheck {
     /// Checks `platform`'s image from `source`; findings accepted by `ignore` are reported apart.
-    public static func run(_ source: any ImageSource, platform: Platform? = nil, ignore: IgnoreList = IgnoreList()) async throws -> CheckReport {
+    public static func run(_ source: ImageSource, platform: Platform? = nil, ignore: IgnoreList = IgnoreList()) async throws -> CheckReport {
         let observation = Observation()
         let files = try await ImageReader.read(source, platform: platform, observers: observation.observers)
         return observation.report(for: files, ignore: ignore)

@@ -106,8 +106,9 @@ struct DebianPackages: Sendable {
 
 /// Verified package indexes, read once and then shared: by one build (packages for native libraries resolve a
 /// second time), or by the variants of one `distill build` that read the same suites (``BuildOptions/packageIndexes``).
-public final class PackageIndexCache: Sendable {
-    private let indexes = Mutex<[String: PackageIndex]>([:])
+public final class PackageIndexCache: @unchecked Sendable {
+    private let lock = NSLock()
+    private var indexes: [String: PackageIndex] = [:]
 
     public init() {}
 
@@ -117,7 +118,7 @@ public final class PackageIndexCache: Sendable {
     }
 
     subscript(key: String) -> PackageIndex? {
-        get { indexes.withLock { $0[key] } }
-        set { indexes.withLock { $0[key] = newValue } }
+        get { lock.withLock { indexes[key] } }
+        set { lock.withLock { indexes[key] = newValue } }
     }
 }

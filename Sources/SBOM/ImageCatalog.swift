@@ -53,11 +53,16 @@ public struct ImageCatalog: Sendable, Hashable, Codable {
         self.packages = packages.sorted(by: CatalogedPackage.ordered)
     }
 
-    /// Catalogs `platform`'s image from `source` in one streaming pass; `name` names it in documents.
-    public static func read(_ source: any ImageSource, platform: Platform? = nil, name: String) async throws -> ImageCatalog {
+    /// Catalogs `platform`'s image from `source` in one streaming pass; `name` names it in documents. With a
+    /// `cache`, an image cataloged before (the same manifest digest) is not read again, and a new one is kept.
+    public static func read(_ source: any ImageSource, platform: Platform? = nil, name: String, cache: CatalogCache? = nil) async throws -> ImageCatalog {
+        let image = try await source.image(for: platform)
+        if let cached = cache?.catalog(for: image, name: name) { return cached }
         let observer = PackageObserver()
-        let files = try await ImageReader.read(source, platform: platform, observers: [observer])
-        return ImageCatalog(files: files, observer: observer, name: name)
+        let files = try await ImageReader.read(source, image: image, observers: [observer])
+        let catalog = ImageCatalog(files: files, observer: observer, name: name)
+        cache?.store(catalog, for: image)
+        return catalog
     }
 
     /// The catalog of an image already read with `observer` among the observers of its one pass.

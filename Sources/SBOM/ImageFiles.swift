@@ -20,7 +20,11 @@ public enum ImageReader {
     /// Reads `platform`'s image (nil: the only one, else the host's) from `source`; every layer is verified
     /// against its digest. Only what observers ask for is read; everything else is skipped as it streams by.
     public static func read(_ source: any ImageSource, platform: Platform? = nil, observers: [LayerObserver]) async throws -> ImageFiles {
-        let image = try await source.image(for: platform)
+        try await read(source, image: source.image(for: platform), observers: observers)
+    }
+
+    /// Reads the layers of `image`, already resolved from `source`.
+    public static func read(_ source: any ImageSource, image: ResolvedImage, observers: [LayerObserver]) async throws -> ImageFiles {
         let flattener = LayerFlattener()
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 16, alignment: 16)
         defer { buffer.deallocate() }
@@ -29,14 +33,16 @@ public enum ImageReader {
             let name = "\(source.reference) layer \(index + 1) (\(descriptor.digest))"
             do {
                 let blob = try await source.openVerifiedBlob(descriptor)
-                // Reading, hashing and inflating run on a second thread while this one parses and catalogs.
-                let stream = PrefetchingSource(GzipInflateSource.applies(to: descriptor.mediaType) ? GzipInflateSource(blob, name: name) : blob)
+                // Reading and hashing a compressed blob run on one thread, inflating on a second, while this one
+                // parses and catalogs: inflate alone is then the longest of the three.
+                let compressed = GzipInflateSource.applies(to: descriptor.mediaType) ? PrefetchingSource(blob) : nil
+                let stream = PrefetchingSource(compressed.map { GzipInflateSource($0, name: name) } ?? blob)
                 let reader = try ArchiveReader(source: stream, format: .tar, name: name)
                 let (count, content) = try readLayer(reader, index: index, into: flattener, observers: observers, buffer: buffer)
                 let uncompressed = reader.uncompressedBytesRead
                 // libarchive stops at the end-of-archive marker; read on so the digest check sees every byte.
                 try stream.drain()
-                try blob.copy(to: NullSink())
+                if let compressed { try compressed.drain() } else { try blob.copy(to: NullSink()) }
                 let info = LayerInfo(
                     index: index, descriptor: descriptor, diffID: image.configuration.rootfs.diffIDs[index],
                     uncompressedSize: uncompressed, entryCount: count, contentSize: content)

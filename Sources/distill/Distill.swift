@@ -9,8 +9,8 @@ struct Distill: AsyncParsableCommand {
         abstract: "Build distroless images from signed Debian packages, and prove what they contain.",
         version: DistillVersion.current,
         subcommands: [
-            Build.self, Run.self, TestImage.self, SBOMCommand.self, InspectCommand.self, CheckCommand.self, Scan.self, CompareCommand.self, DB.self,
-            Why.self, Copy.self, Push.self, Pull.self, Version.self,
+            Build.self, Run.self, TestImage.self, SBOMCommand.self, InspectCommand.self, CheckCommand.self, Scan.self, CompareCommand.self,
+            DB.self, Why.self, Copy.self, Push.self, Pull.self, Version.self,
         ])
 }
 

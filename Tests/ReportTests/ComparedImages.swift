@@ -64,9 +64,9 @@ actor ComparedImages {
         let catalog = try await ImageCatalog.read(try reference.openSource(), name: name)
         // What `scan IMAGE` does: the catalog's packages as a scan subject, matched against the database.
         let subject = ImagePackageReader.subject(reference: reference.description, catalog: catalog)
-        let measured = Independent(
-            inspection: try await Inspector.inspect(try reference.openSource()), catalog: catalog,
-            check: try await HardeningCheck.run(try reference.openSource()),
+        let measured = await Independent(
+            inspection: try Inspector.inspect(try reference.openSource()), catalog: catalog,
+            check: try HardeningCheck.run(try reference.openSource()),
             scan: try ScanSession(databasePath: compared.databasePath).report(for: subject))
         independent[name] = measured
         return measured

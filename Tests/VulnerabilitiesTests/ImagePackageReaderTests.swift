@@ -2,6 +2,7 @@ import Archive
 import Foundation
 import ImageFormat
 import ImageTransport
+import SBOM
 import Testing
 import TestSupport
 import Vulnerabilities
@@ -46,6 +47,32 @@ import Vulnerabilities
         // Python names come normalised (PEP 503), as the SBOM catalogers record them.
         #expect(names == ["Debian libssl3 3.0.20-1~deb12u2", "Debian zlib1g 1:1.2.13.dfsg-1", "PyPI jinja2 2.11.3"])
         #expect(subject.packages.first { $0.name == "libssl3" }?.sourceName == "openssl")
+    }
+
+    /// A second scan of the same image takes its catalog from the cache, keyed by manifest digest: the layers
+    /// are not read again (here they are gone, and the scan still answers), and another image is not confused with it.
+    @Test func aCachedCatalogSparesReadingTheLayers() async throws {
+        let dir = try TemporaryDirectory("reader-cache")
+        try await Self.writeImage(to: dir("image"))
+        let cache = CatalogCache(directory: dir("catalogs"))
+        let first = try await ImagePackageReader.read(reference: "oci:\(dir("image")):latest", cache: cache)
+        let stored = try FileManager.default.subpathsOfDirectory(atPath: dir("catalogs")).filter { $0.hasSuffix(".json") }
+        #expect(stored.count == 1 && stored[0].hasPrefix("v1/sha256-"))
+        // Without its layer blobs the image cannot be read, but its catalog is still known.
+        let blobs = dir("image") + "/blobs/sha256"
+        let manifestAndConfig = try Tool.check(["python3", "-c", "import json,sys; m=json.load(open(sys.argv[1]+'/index.json')); print(m['manifests'][0]['digest'])", dir("image")])
+        for blob in try FileManager.default.contentsOfDirectory(atPath: blobs) {
+            let data = try Data(contentsOf: URL(fileURLWithPath: blobs + "/" + blob))
+            if data.count > 2, data[0] == 0x1F, data[1] == 0x8B { try FileManager.default.removeItem(atPath: blobs + "/" + blob) }
+        }
+        #expect(!manifestAndConfig.isEmpty)
+        await #expect(throws: (any Error).self) { try await ImagePackageReader.read(reference: "oci:\(dir("image")):latest") }
+        let again = try await ImagePackageReader.read(reference: "oci:\(dir("image")):latest", cache: cache)
+        #expect(again == first)
+        // A different image (another manifest digest) is read from its layers.
+        try await Self.writeImage(to: dir("other"))
+        try FileManager.default.removeItem(atPath: dir("catalogs"))
+        await #expect(try await ImagePackageReader.read(reference: "oci:\(dir("other")):latest", cache: cache).packages == first.packages)
     }
 
     @Test func refusesAnImageThatIsNotThere() async throws {

@@ -6,11 +6,12 @@ import SBOM
 /// The installed packages of an image, as the SBOM catalogers find them (Debian, Python, Go, Alpine):
 /// scan and sbom read an image the same way, in one streaming, verified pass over its layers.
 public enum ImagePackageReader {
-    /// The packages of the image at `reference` (`platform` nil: the only one, or the host's).
-    public static func read(reference: String, platform: Platform? = nil) async throws -> ScanSubject {
+    /// The packages of the image at `reference` (`platform` nil: the only one, or the host's); with a `cache`,
+    /// an image cataloged before is not read again.
+    public static func read(reference: String, platform: Platform? = nil, cache: CatalogCache? = nil) async throws -> ScanSubject {
         let source = try ImageReference(parsing: reference).openSource()
         defer { source.close() }
-        let catalog = try await ImageCatalog.read(source, platform: platform, name: reference)
+        let catalog = try await ImageCatalog.read(source, platform: platform, name: reference, cache: cache)
         return subject(reference: reference, catalog: catalog)
     }
 

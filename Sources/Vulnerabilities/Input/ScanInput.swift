@@ -1,10 +1,12 @@
 import Foundation
 import ImageFormat
+import SBOM
 
 /// Decides whether a `scan` argument is an SBOM file or an image reference, and reads it.
 public enum ScanInput {
-    /// The packages of `argument`: a CycloneDX or SPDX JSON file, else an image reference.
-    public static func read(_ argument: String, platform: Platform? = nil) async throws -> ScanSubject {
+    /// The packages of `argument`: a CycloneDX or SPDX JSON file, else an image reference (its catalog kept in
+    /// `cache` when one is given).
+    public static func read(_ argument: String, platform: Platform? = nil, cache: CatalogCache? = nil) async throws -> ScanSubject {
         var isDirectory: ObjCBool = false
         if FileManager.default.fileExists(atPath: argument, isDirectory: &isDirectory), !isDirectory.boolValue {
             let data: Data
@@ -26,7 +28,7 @@ public enum ScanInput {
             throw VulnerabilityError.malformedSBOM(file: argument, reason: "neither bomFormat (CycloneDX) nor spdxVersion (SPDX) is set")
         }
         do {
-            return try await ImagePackageReader.read(reference: argument, platform: platform)
+            return try await ImagePackageReader.read(reference: argument, platform: platform, cache: cache)
         } catch let error as VulnerabilityError {
             throw error
         } catch {

@@ -18,6 +18,9 @@ public struct AffectedEvaluator: Sendable {
 
     public let scheme: VersionScheme
 
+    /// Parsed versions, shared by every evaluation this evaluator makes.
+    private let memo = VersionMemo()
+
     public init(scheme: VersionScheme) { self.scheme = scheme }
 
     /// The verdict for `version` against `entry`; unaffected when nothing in it can be compared.
@@ -31,23 +34,23 @@ public struct AffectedEvaluator: Sendable {
             case "ECOSYSTEM": rangeScheme = scheme
             default: continue
             }
-            if let fix = Self.walk(version, range.events, scheme: rangeScheme) {
+            if let fix = walk(version, range.events, scheme: rangeScheme) {
                 affected = true
                 if let fixed = fix.fixed { fixes.append(fixed) }
             }
         }
-        if !affected, let versions = entry.versions, versions.contains(where: { scheme.equal($0, version) }) {
+        if !affected, let versions = entry.versions, versions.contains(where: { $0 == version || memo.compare($0, version, scheme) == 0 }) {
             affected = true
         }
         guard affected else { return Verdict(affected: false, fixedVersion: nil) }
         // Several ranges may hold the version; the lowest fix above it is the one to upgrade to.
-        let lowest = fixes.min { scheme.compare($0, $1).map { $0 < 0 } ?? ($0 < $1) }
+        let lowest = fixes.min { memo.compare($0, $1, scheme).map { $0 < 0 } ?? ($0 < $1) }
         return Verdict(affected: true, fixedVersion: lowest)
     }
 
     /// Walks one range's events in version order; returns nil when `version` is outside it, else the
     /// `fixed` event that ends the stretch holding it (nil fix when none does).
-    static func walk(_ version: String, _ events: [OSVEvent], scheme: VersionScheme) -> RangeHit? {
+    func walk(_ version: String, _ events: [OSVEvent], scheme: VersionScheme) -> RangeHit? {
         struct Step {
             var kind: Kind
             var value: String
@@ -61,9 +64,9 @@ public struct AffectedEvaluator: Sendable {
             if let v = event.limit { steps.append(Step(kind: .limit, value: v)) }
         }
         // The version itself must be of the scheme; "0" is below everything and "*" above.
-        guard scheme.compare(version, version) != nil else { return nil }
+        guard memo.parse(version, scheme) != nil else { return nil }
         // Events whose version does not parse cannot be placed: leave them out.
-        let placed = steps.filter { $0.value == "0" || $0.value == "*" || scheme.compare($0.value, $0.value) != nil }
+        let placed = steps.filter { $0.value == "0" || $0.value == "*" || memo.parse($0.value, scheme) != nil }
         let sorted = placed.sorted { lhs, rhs in
             let c = compareEvent(lhs.value, rhs.value, scheme)
             return c != 0 ? c < 0 : lhs.kind.rawValue < rhs.kind.rawValue
@@ -102,12 +105,12 @@ public struct AffectedEvaluator: Sendable {
     }
 
     /// Orders event versions: `0` is the lowest of all and `*` the highest.
-    static func compareEvent(_ a: String, _ b: String, _ scheme: VersionScheme) -> Int {
+    func compareEvent(_ a: String, _ b: String, _ scheme: VersionScheme) -> Int {
         if a == b { return 0 }
         if a == "0" { return -1 }
         if b == "0" { return 1 }
         if a == "*" { return 1 }
         if b == "*" { return -1 }
-        return scheme.compare(a, b) ?? (a < b ? -1 : 1)
+        return memo.compare(a, b, scheme) ?? (a < b ? -1 : 1)
     }
 }

@@ -1,5 +1,7 @@
+import Debian
 import Foundation
 import ImageFormat
+import SBOM
 
 /// The output formats of `scan`.
 public enum ScanFormat: String, Sendable, CaseIterable {
@@ -16,8 +18,18 @@ public struct ScanSession {
     public var ignoreFilePath: String?
     public var showSuppressed = false
     public var toolVersion = "0.0.0"
+    /// Where image catalogs are kept between scans (nil: every scan reads the image's layers).
+    public var catalogCache: CatalogCache?
 
-    public init(databasePath: String) { self.databasePath = databasePath }
+    public init(databasePath: String, catalogCache: CatalogCache? = nil) {
+        self.databasePath = databasePath
+        self.catalogCache = catalogCache
+    }
+
+    /// `$XDG_CACHE_HOME/distill/catalogs`, else `~/.cache/distill/catalogs`.
+    public static func defaultCatalogCache(environment: [String: String] = ProcessInfo.processInfo.environment) -> CatalogCache {
+        CatalogCache(directory: ContentCache.defaultRoot(environment: environment).appendingPathComponent("catalogs").path)
+    }
 
     /// Parses a `--severity` list such as `CRITICAL,HIGH`.
     public static func severities(_ list: String) throws(VulnerabilityError) -> Set<Severity> {
@@ -34,7 +46,7 @@ public struct ScanSession {
 
     /// Scans `target` (an image reference or SBOM file) and returns the filtered report.
     public func report(for target: String, platform: Platform? = nil) async throws -> ScanReport {
-        let subject = try await ScanInput.read(target, platform: platform)
+        let subject = try await ScanInput.read(target, platform: platform, cache: catalogCache)
         return try report(for: subject)
     }
 

@@ -17,16 +17,20 @@ public struct ImportReport: Sendable, Equatable {
     }
 
     public var sources: [SourceOutcome] = []
+    /// True when the database had records in an older layout and was rebuilt from this import's sources alone.
+    public var rebuiltOutdated = false
 
     /// True when nothing in the database changed.
     public var isNoChange: Bool { sources.allSatisfy { $0.added == 0 && $0.changed == 0 && $0.removed == 0 } }
 }
 
-/// Imports OSV records into a ``VulnerabilityStore``, all paths in one transaction, so an import that is
-/// killed or fails half-way leaves the previous database as it was (SQLite rolls the journal back).
+/// Imports OSV records into a ``VulnerabilityStore``, whole or not at all: an import that is killed or fails
+/// half-way leaves the previous database as it was.
 ///
-/// Importing the same data again writes nothing: a record whose bytes are unchanged is skipped, and a
-/// record that disappeared from its source is removed.
+/// Into a database that holds records, all paths go in one transaction (SQLite rolls its journal back after a
+/// kill). Into an empty one (or one of an older layout) they go into a new file beside it, written without a
+/// journal and indexed after the bulk insert, then renamed over it. Importing the same data again writes
+/// nothing: a record whose bytes are unchanged is skipped, and a record that disappeared from its source is removed.
 public struct OSVImporter {
     public let store: VulnerabilityStore
     /// Called every 1,000 records with the running count.
@@ -58,26 +62,43 @@ public struct OSVImporter {
 
     /// Imports `files` as the source `key` (a URL for `db update`), with its validators.
     public func importSources(_ sources: [(files: RecordFiles, key: String, validators: Validators)]) throws -> ImportReport {
-        var report = ImportReport()
-        var count = 0
-        var wroteSources = false
         do {
-            try store.queue.writeWithoutTransaction { db in
-                try db.inTransaction(.immediate) {
-                    for source in sources {
-                        report.sources.append(
-                            try importSource(
-                                source.files, key: source.key, validators: source.validators, db: db, count: &count, wrote: &wroteSources))
-                    }
-                    let hasSummary = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM metadata WHERE key = 'summary'") == 1
-                    if !report.isNoChange || wroteSources || !hasSummary { try VulnerabilityStore.writeMetadata(db, now: Self.now()) }
-                    return .commit
+            return try ImportLock.holding(store.path) {
+                // Another import may have renamed a new file into place since this store was opened.
+                try store.reopen()
+                let layout = try store.queue.read { db in
+                    (version: try VulnerabilityStore.layout(db), empty: try Int.fetchOne(db, sql: "SELECT (SELECT COUNT(*) FROM source) + (SELECT COUNT(*) FROM vulnerability)") == 0)
                 }
+                guard layout.version == VulnerabilityStore.schemaVersion, !layout.empty else {
+                    var report = try importIntoNewFile(sources)
+                    report.rebuiltOutdated = layout.version != VulnerabilityStore.schemaVersion && !layout.empty
+                    return report
+                }
+                return try store.queue.writeWithoutTransaction { db in try importAll(sources, into: db) }
             }
         } catch let error as VulnerabilityError {
             throw error
         } catch {
             throw VulnerabilityError.database(path: store.path, reason: "\(error)")
+        }
+    }
+
+    /// Imports every source inside one transaction on `db`; `beforeSummary` runs once the records are in.
+    func importAll(
+        _ sources: [(files: RecordFiles, key: String, validators: Validators)], into db: Database, beforeSummary: (Database) throws -> Void = { _ in }
+    ) throws -> ImportReport {
+        var report = ImportReport()
+        var count = 0
+        var wroteSources = false
+        try db.inTransaction(.immediate) {
+            for source in sources {
+                report.sources.append(
+                    try importSource(source.files, key: source.key, validators: source.validators, db: db, count: &count, wrote: &wroteSources))
+            }
+            try beforeSummary(db)
+            let hasSummary = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM metadata WHERE key = 'summary'") == 1
+            if !report.isNoChange || wroteSources || !hasSummary { try VulnerabilityStore.writeMetadata(db, now: Self.now()) }
+            return .commit
         }
         return report
     }
@@ -98,47 +119,36 @@ public struct OSVImporter {
         var known: [String: String] = [:]
         for row in existing { known[row[0]] = row[1] }
         var seen = Set<String>()
-        var folderHasher = SHA256Hasher()
-        let decoder = JSONDecoder()
         let lookup = try db.cachedStatement(sql: "SELECT digest, source FROM vulnerability WHERE id = ?")
         let upsert = try db.cachedStatement(
-            sql: "INSERT OR REPLACE INTO vulnerability (id, modified, source, digest, record) VALUES (?, ?, ?, ?, ?)")
+            sql: "INSERT OR REPLACE INTO vulnerability (id, modified, source, digest, record, card) VALUES (?, ?, ?, ?, ?, ?)")
         let clear = try db.cachedStatement(sql: "DELETE FROM affected WHERE vulnerability_id = ?")
-        let link = try db.cachedStatement(sql: "INSERT INTO affected (vulnerability_id, ecosystem, name) VALUES (?, ?, ?)")
-        try files.forEach { name, data in
-            if files.kind != .zip {
-                folderHasher.update(Data(name.utf8) + [0])
-                folderHasher.update(data)
-            }
-            let record: OSVRecord
-            do {
-                record = try decoder.decode(OSVRecord.self, from: data)
-            } catch {
-                throw VulnerabilityError.malformedRecord(file: "\(files.path): \(name)", reason: Self.describe(error))
-            }
-            let digest = Digest.sha256(of: data).encoded
+        let link = try db.cachedStatement(sql: "INSERT INTO affected (vulnerability_id, ecosystem, name, entries) VALUES (?, ?, ?, ?)")
+        let pipeline = RecordPipeline(files: files)
+        defer { pipeline.cancel() }
+        while let record = try pipeline.next() {
             seen.insert(record.id)
             count += 1
             if count % 1000 == 0 { progress?(count) }
-            if known[record.id] == digest {
+            if known[record.id] == record.digest {
                 outcome.unchanged += 1
-                return
+                continue
             }
             let current = try Row.fetchOne(lookup, arguments: [record.id])
-            if let current, current[0] as String == digest, current[1] as String == key {
+            if let current, current[0] as String == record.digest, current[1] as String == key {
                 outcome.unchanged += 1
-                return
+                continue
             }
-            if current == nil { outcome.added += 1 } else { outcome.changed += 1 }
-            try upsert.execute(arguments: [record.id, record.modified, key, digest, data])
-            try clear.execute(arguments: [record.id])
-            var linked = Set<String>()
-            for entry in record.affected ?? [] {
-                guard let package = entry.package else { continue }
-                let nameKey = PackageNameKey.key(name: package.name, ecosystem: package.ecosystem)
-                if linked.insert(package.ecosystem + "\u{0}" + nameKey).inserted {
-                    try link.execute(arguments: [record.id, package.ecosystem, nameKey])
-                }
+            try upsert.execute(arguments: [record.id, record.modified, key, record.digest, record.data, record.card])
+            // A new record has no rows to clear (and a first import has no index to find them by yet).
+            if current == nil {
+                outcome.added += 1
+            } else {
+                outcome.changed += 1
+                try clear.execute(arguments: [record.id])
+            }
+            for package in record.packages {
+                try link.execute(arguments: [record.id, package.ecosystem, package.name, package.entries])
             }
         }
         for id in known.keys where !seen.contains(id) {
@@ -146,7 +156,7 @@ public struct OSVImporter {
             try db.execute(sql: "DELETE FROM vulnerability WHERE id = ?", arguments: [id])
             outcome.removed += 1
         }
-        let sha = zipHash ?? folderHasher.finalize().encoded
+        guard let sha = zipHash ?? pipeline.folderDigest else { throw VulnerabilityError.io(path: files.path, reason: "the source was not read to its end") }
         let records = seen.count
         let unchangedSource = previous?.sha256 == sha && previous?.records == records
         if !unchangedSource || outcome.added + outcome.changed + outcome.removed > 0 {
@@ -173,18 +183,5 @@ public struct OSVImporter {
         let formatter = ISO8601DateFormatter()
         formatter.formatOptions = [.withInternetDateTime]
         return formatter.string(from: Date())
-    }
-
-    private static func describe(_ error: any Error) -> String {
-        if let decoding = error as? DecodingError {
-            switch decoding {
-            case .keyNotFound(let key, let context):
-                return "missing field '\(key.stringValue)' at \(context.codingPath.map(\.stringValue).joined(separator: "."))"
-            case .typeMismatch(_, let context), .valueNotFound(_, let context), .dataCorrupted(let context):
-                return "\(context.debugDescription) at \(context.codingPath.map(\.stringValue).joined(separator: "."))"
-            @unknown default: return "\(error)"
-            }
-        }
-        return "\(error)"
     }
 }

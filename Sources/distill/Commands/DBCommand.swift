@@ -31,6 +31,9 @@ struct DB: AsyncParsableCommand {
                 FileHandle.standardError.write(Data("imported \(count) records…\n".utf8))
             }
             let report = try importer.importPaths(paths)
+            if report.rebuiltOutdated {
+                print("the database was made by an older distill: it was rebuilt and holds only these sources now")
+            }
             for source in report.sources {
                 print(source.skipped
                     ? "\(source.key): unchanged (same bytes as the last import)"

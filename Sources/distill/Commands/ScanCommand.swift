@@ -36,6 +36,9 @@ struct Scan: AsyncParsableCommand {
     @Option(name: .long, help: "Write the report to this file instead of standard output.")
     var output: String?
 
+    @Flag(name: .long, help: "Read the image's layers even if it was scanned before (its package catalog is otherwise kept by manifest digest in $XDG_CACHE_HOME/distill/catalogs).")
+    var noCache = false
+
     func run() async throws {
         try registry.install(credentialsFor: try? ImageReference(parsing: target))
         guard let format = ScanFormat(rawValue: format) else { throw ValidationError("--format must be table, json or sarif") }
@@ -46,6 +49,7 @@ struct Scan: AsyncParsableCommand {
         session.ignoreFilePath = ignoreFile
         session.showSuppressed = showSuppressed
         session.toolVersion = DistillVersion.current
+        session.catalogCache = noCache ? nil : ScanSession.defaultCatalogCache()
         let report = try await session.report(for: target)
         let text = try session.render(report)
         if let output {
