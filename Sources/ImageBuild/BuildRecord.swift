@@ -1,9 +1,8 @@
-import Archive
 import Foundation
-import SystemSupport
 import ImageFormat
 import ImageTransport
 import SBOM
+import SystemSupport
 
 /// What a build leaves beside its outputs (`<name>.build.json`): how long it took and what it wrote. Never part of
 /// the image, so digests stay reproducible; `compare` reads it to show the build time of images distill built.

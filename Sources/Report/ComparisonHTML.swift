@@ -66,7 +66,8 @@ public enum ComparisonHTML {
                 number(Figures.bytes(image.unpackedSize), Figures.sizeChange(relative?.unpackedSizePercent)),
                 number("\(image.layers)", relative.map { Figures.difference($0.layers, "") }),
                 number(Figures.packages(image), packages),
-                "<td>\(Escaping.html(Figures.operatingSystem(image.os)))<span class=\"rel\">\(Escaping.html(Figures.runtimes(image.runtimes)))</span></td>",
+                "<td>\(Escaping.html(Figures.operatingSystem(image.os)))"
+                    + (image.runtimes.isEmpty ? "" : "<span class=\"rel\">\(Escaping.html(Figures.runtimes(image.runtimes)))</span>") + "</td>",
             ]
             if present {
                 let v = image.vulnerabilities

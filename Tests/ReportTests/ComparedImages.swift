@@ -1,12 +1,11 @@
-import Archive
 import Audit
 import AuditFixtures
 import Foundation
-import SystemSupport
 import ImageBuild
 import ImageTransport
 import Report
 import SBOM
+import SystemSupport
 import TestSupport
 import Vulnerabilities
 

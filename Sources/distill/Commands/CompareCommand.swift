@@ -1,10 +1,9 @@
-import Archive
 import ArgumentParser
 import Foundation
-import SystemSupport
 import ImageFormat
 import ImageTransport
 import Report
+import SystemSupport
 
 /// `distill compare IMAGE…`: several images side by side, each against the first, and which one to ship.
 struct CompareCommand: AsyncParsableCommand {
