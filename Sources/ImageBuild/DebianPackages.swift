@@ -53,7 +53,7 @@ struct DebianPackages: Sendable {
     /// The resolution of the locked set: the same request resolved against only the locked versions, so its
     /// chains are the ones that put each package of the image there (not those of a fresh resolution).
     func resolveLocked(_ architecture: String, locked: [LockedPackage], adding extra: [String]) async throws -> (resolution: Resolution, index: PackageIndex) {
-        let (_, index) = try await resolveWithIndex(architecture, adding: extra)
+        let index = try await index(for: architecture)
         let pins = Set(locked.map { "\($0.name) \($0.version) \($0.architecture)" })
         let records = index.names.flatMap { index.versions(of: $0) }.filter { pins.contains("\($0.name) \($0.version.string) \($0.architecture)") }
         let lockedIndex = PackageIndex(architecture: architecture, records: records)
@@ -63,17 +63,18 @@ struct DebianPackages: Sendable {
 
     /// The resolution and the index it was made from.
     func resolveWithIndex(_ architecture: String, adding extra: [String] = []) async throws -> (resolution: Resolution, index: PackageIndex) {
-        // Packages for native libraries resolve a second time: the index is read once per build.
-        let index: PackageIndex
-        let key = PackageIndexCache.key(repository.sources, architecture: architecture)
-        if let known = indexes[key] {
-            index = known
-        } else {
-            index = try await repository.loadIndex(architecture: architecture)
-            indexes[key] = index
-        }
+        let index = try await index(for: architecture)
         let added = extra.filter { !requested.contains($0) }
         return (try Resolver(index: index, policy: policy.allowing(added)).resolve(requested + added), index)
+    }
+
+    /// The verified index for `architecture`, read once: packages for native libraries resolve a second time.
+    private func index(for architecture: String) async throws -> PackageIndex {
+        let key = PackageIndexCache.key(repository.sources, architecture: architecture)
+        if let known = indexes[key] { return known }
+        let index = try await repository.loadIndex(architecture: architecture)
+        indexes[key] = index
+        return index
     }
 
     /// The suites read, for messages.

@@ -60,9 +60,9 @@ public struct ImageBuilder: Sendable {
                 note = "(the locked set in \((build.lockPath as NSString).lastPathComponent))"
             }
         }
-        let fresh: (resolution: Resolution, index: PackageIndex)
-        if let lockedSet { fresh = lockedSet } else { fresh = try await packages.resolveWithIndex(architecture) }
-        let (resolution, index) = fresh
+        let chosen: (resolution: Resolution, index: PackageIndex)
+        if let lockedSet { chosen = lockedSet } else { chosen = try await packages.resolveWithIndex(architecture) }
+        let (resolution, index) = chosen
         func exists(_ name: String) -> Bool { !index.versions(of: name).isEmpty || !index.providers(of: name).isEmpty }
         if resolution.package(package) == nil, !exists(package) {
             let lower = package.lowercased()

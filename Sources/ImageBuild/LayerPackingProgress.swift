@@ -9,12 +9,13 @@ import Synchronization
 final class LayerPackingProgress: Sendable {
     private let label: String
     private let log: @Sendable (String) -> Void
-    private let started = ContinuousClock.now
+    private let started: ContinuousClock.Instant
     private let lastLine = Mutex<ContinuousClock.Instant?>(nil)
 
-    /// Reports as `label` ("amd64: OS layer") through `log`.
-    init(label: String, log: @escaping @Sendable (String) -> Void) {
+    /// Reports as `label` ("amd64: OS layer") through `log`, counting from `started`.
+    init(label: String, started: ContinuousClock.Instant = .now, log: @escaping @Sendable (String) -> Void) {
         self.label = label
+        self.started = started
         self.log = log
     }
 

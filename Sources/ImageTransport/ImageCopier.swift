@@ -47,6 +47,8 @@ public struct ImageCopier: Sendable {
     /// What a copy stores: every config and layer once, the manifests and index as read, and the root to commit.
     struct Plan {
         var blobs: [Descriptor] = []
+        /// The digests in `blobs` (two platforms often share a layer).
+        var planned: Set<Digest> = []
         var manifests: [(Descriptor, Data)] = []
         var index: (Descriptor, Data)?
         var root: Descriptor
@@ -85,7 +87,7 @@ public struct ImageCopier: Sendable {
         let data = try await source.readBlob(descriptor)
         guard case .manifest(_, let manifest) = try ImageRoot(descriptor: descriptor, data: data, image: source.reference.description)
         else { throw ImageTransportError.notAnImage(image: source.reference.description, reason: "\(descriptor.digest) is not a manifest") }
-        for blob in [manifest.config] + manifest.layers where !plan.blobs.contains(where: { $0.digest == blob.digest }) {
+        for blob in [manifest.config] + manifest.layers where plan.planned.insert(blob.digest).inserted {
             plan.blobs.append(blob)
         }
         plan.manifests.append((descriptor, data))

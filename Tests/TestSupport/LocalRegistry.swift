@@ -105,21 +105,25 @@ public final class LocalRegistry: @unchecked Sendable {
         registry, config, log, parent = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
         out = open(log, "ab", buffering=0)
         child = subprocess.Popen([registry, "serve", config], stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT)
-        def stop(*_):
-            child.terminate()
-            try:
-                child.wait(5)
-            except subprocess.TimeoutExpired:
-                child.kill()
-                child.wait()
-            sys.exit(0)
-        signal.signal(signal.SIGTERM, stop)
-        while child.poll() is None:
+        # The handler only asks: waiting on the child inside it deadlocks when the signal lands while the loop
+        # below is in child.poll(), which holds the lock Popen.wait() needs (it hung a full test run).
+        stopping = False
+        def ask_to_stop(*_):
+            global stopping
+            stopping = True
+        signal.signal(signal.SIGTERM, ask_to_stop)
+        while not stopping and child.poll() is None:
             try:
                 os.kill(parent, 0)
             except OSError:
-                stop()
+                break
             time.sleep(0.3)
+        child.terminate()
+        try:
+            child.wait(5)
+        except subprocess.TimeoutExpired:
+            child.kill()
+            child.wait()
         """
 
     /// Stops the registry and removes its files.
