@@ -38,6 +38,11 @@ import Vulnerabilities
         let record = try OSVRecord(parsing: Data(escaped.utf8), what: "x")
         #expect(record == (try JSONDecoder().decode(OSVRecord.self, from: Data(escaped.utf8))))
         #expect(record.id == "Aé😀\n\"/")
+        // A repeated member keeps its first value, as JSONDecoder does; an infinite number is refused by both.
+        let repeated = Data(#"{"id":"first","id":"last","modified":"m","database_specific":{"k":1,"k":2}}"#.utf8)
+        #expect(try OSVRecord(parsing: repeated, what: "x") == JSONDecoder().decode(OSVRecord.self, from: repeated))
+        #expect(try OSVRecord(parsing: repeated, what: "x").id == "first")
+        #expect(throws: VulnerabilityError.self) { try OSVRecord(parsing: Data(#"{"id":"a","modified":"m","database_specific":{"k":1e400}}"#.utf8), what: "x") }
     }
 
     /// What JSONDecoder refuses, the import's parser refuses too, naming the document; it is stricter where

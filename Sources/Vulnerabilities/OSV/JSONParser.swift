@@ -87,7 +87,9 @@ struct JSONParser {
             guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw error("expected ':' after a member name") }
             index += 1
             skipWhitespace()
-            members[key] = try value()
+            let member = try value()
+            // A repeated name keeps its first value, as JSONDecoder does.
+            if members[key] == nil { members[key] = member }
             skipWhitespace()
             guard index < bytes.count else { throw error("the document ends inside an object") }
             if bytes[index] == UInt8(ascii: ",") {
@@ -159,7 +161,7 @@ struct JSONParser {
             guard digits(&self) > 0 else { throw error("no digits in an exponent") }
         }
         let text = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
-        guard let number = Double(text) else { throw error("a number out of range") }
+        guard let number = Double(text), number.isFinite else { throw error("a number out of range") }
         return .number(number)
     }
 
