@@ -26,7 +26,7 @@ fuzz:
 	@scripts/install-deps.sh build
 	scripts/fuzz.sh
 
-## The long reliability runs: 30+ SIGKILLs of build and db import, the hostile inputs, the fuzz replay with more mutants.
+## The long reliability runs: 30+ SIGKILLs of build, pull and db import, the hostile inputs, the fuzz replay with more mutants.
 soak:
 	@scripts/install-deps.sh test
 	$(SWIFT) build --build-tests

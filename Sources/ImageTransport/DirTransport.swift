@@ -107,6 +107,7 @@ public final class DirImageDestination: ImageDestination {
                     reason: "\(path) exists and is not an image in skopeo's dir: format; remove it or choose another path")
             }
         }
+        AtomicWrite.removeAbandonedTemporaries(beside: path)
         staging = AtomicWrite.temporaryPath(beside: path)
         do {
             try fm.createDirectory(atPath: staging, withIntermediateDirectories: true)

@@ -147,6 +147,7 @@ public final class OCILayoutDestination: ImageDestination {
         } else {
             inPlace = false
         }
+        if !inPlace { AtomicWrite.removeAbandonedTemporaries(beside: path) }
         stagingRoot = inPlace ? path : AtomicWrite.temporaryPath(beside: path)
         do {
             try fm.createDirectory(atPath: stagingRoot + "/blobs/sha256", withIntermediateDirectories: true)

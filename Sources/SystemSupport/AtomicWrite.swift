@@ -13,6 +13,18 @@ public enum AtomicWrite {
         return (directory == "/" ? "" : directory) + "/.\(FilePaths.name(of: path)).tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
     }
 
+    /// Removes what a killed distill left beside `path`: temporaries (`.NAME.tmp-<pid>-…`, files or whole staged
+    /// folders) whose process is gone. Another running distill's temporaries stay.
+    public static func removeAbandonedTemporaries(beside path: String) {
+        let directory = FilePaths.directory(of: path)
+        let prefix = ".\(FilePaths.name(of: path)).tmp-"
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
+        where ProcessLiveness.ownerIsGone(name, prefix: prefix) {
+            // removeItem deletes a symlink itself, never what it points to.
+            try? FileManager.default.removeItem(atPath: (directory == "/" ? "" : directory) + "/" + name)
+        }
+    }
+
     /// Writes `data` to `path` so that readers see the old file or the whole new one, never a part.
     /// `temporary` overrides where the bytes are staged (it must be on the same file system as `path`).
     public static func write(_ data: Data, to path: String, temporary: String? = nil, mode: mode_t = 0o644) throws(SystemError) {
@@ -52,6 +64,7 @@ public enum AtomicWrite {
 
     /// Runs `body` with a temporary path beside `path`, then renames it to `path`; removes the temporary on failure.
     public static func produce<T>(_ path: String, _ body: (String) throws -> T) throws -> T {
+        removeAbandonedTemporaries(beside: path)
         let temp = temporaryPath(beside: path)
         do {
             let result = try body(temp)
