@@ -12,39 +12,20 @@ final class HostileMirror {
     }
 
     let baseURL: String
-    private let process: Process
+    private let server: ScriptServer
     private let log: URL
 
     init(serving directory: URL, lies: [String: Lie]) throws {
         log = FileManager.default.temporaryDirectory.appendingPathComponent("distill-hostile-\(UUID().uuidString).log")
         _ = FileManager.default.createFile(atPath: log.path, contents: nil)
-        process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-u", "-c", Self.script, String(getpid()), directory.path, log.path]
-            + lies.map { "\($0.key)=\($0.value.rawValue)" }
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        var text = ""
-        while !text.contains("\n") {
-            let data = output.fileHandleForReading.availableData
-            if data.isEmpty { break }
-            text += String(decoding: data, as: UTF8.self)
-        }
-        guard let port = Int(text.trimmingCharacters(in: .whitespacesAndNewlines)) else {
-            process.terminate()
-            throw FixtureError("the hostile mirror did not start: \(text)")
-        }
-        baseURL = "http://127.0.0.1:\(port)"
+        server = try ScriptServer(
+            "the hostile mirror", script: Self.script,
+            arguments: [String(getpid()), directory.path, log.path] + lies.map { "\($0.key)=\($0.value.rawValue)" })
+        baseURL = "http://127.0.0.1:\(server.port)"
     }
 
     deinit {
-        if process.isRunning {
-            process.terminate()
-            process.waitUntilExit()
-        }
+        server.stop()
         try? FileManager.default.removeItem(at: log)
     }
 

@@ -54,10 +54,8 @@ public final class FaultProxy: @unchecked Sendable {
     /// `127.0.0.1:PORT`, to be used instead of the server's address.
     public let host: String
     public let port: Int
-    private let process: Process
+    private let server: ScriptServer
     private let logPath: String
-    private let lock = NSLock()
-    private var stopped = false
 
     /// A proxy to `127.0.0.1:targetPort` applying `rules` in order (the first matching rule with uses left wins).
     public init(to targetPort: Int, rules: [Rule]) throws {
@@ -65,17 +63,9 @@ public final class FaultProxy: @unchecked Sendable {
         FileManager.default.createFile(atPath: logPath, contents: nil)
         let rulesJSON = String(decoding: try JSONSerialization.data(withJSONObject: rules.map(\.json)), as: UTF8.self)
         let port = try LocalRegistry.freePort()
-        process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-u", "-c", Self.script, String(port), String(targetPort), rulesJSON, logPath, String(getpid())]
-        process.standardInput = FileHandle.nullDevice
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        guard LocalRegistry.waitForListener(port: port, process: process, seconds: 10) else {
-            process.terminate()
-            throw FixtureError("the fault proxy did not start")
-        }
+        server = try ScriptServer(
+            "the fault proxy", script: Self.script, arguments: [String(port), String(targetPort), rulesJSON, logPath, String(getpid())],
+            listeningOn: port)
         self.port = port
         host = "127.0.0.1:\(port)"
     }
@@ -84,14 +74,7 @@ public final class FaultProxy: @unchecked Sendable {
 
     /// Stops the proxy.
     public func stop() {
-        lock.lock()
-        defer { lock.unlock() }
-        if stopped { return }
-        stopped = true
-        if process.isRunning {
-            process.terminate()
-            process.waitUntilExit()
-        }
+        server.stop()
         try? FileManager.default.removeItem(atPath: logPath)
     }
 

@@ -15,35 +15,17 @@ public final class LocalHTTPServer: @unchecked Sendable {
     /// `http://127.0.0.1:PORT` (no trailing slash).
     public let baseURL: String
     public let port: Int
-    private let process: Process
+    private let server: ScriptServer
     private let logURL: URL
-    private let lock = NSLock()
-    private var stopped = false
 
     /// Serves `directory`; requests for any path in `truncating` (e.g. `/pool/main/x.deb`) are cut short.
     public init(serving directory: URL, truncating: [String] = []) throws {
         logURL = FileManager.default.temporaryDirectory.appendingPathComponent("distill-http-\(UUID().uuidString).log")
         _ = FileManager.default.createFile(atPath: logURL.path, contents: nil)
-        process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-u", "-c", Self.script, String(ProcessInfo.processInfo.processIdentifier), directory.path, logURL.path] + truncating
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        var text = ""
-        let handle = output.fileHandleForReading
-        while !text.contains("\n") {
-            let data = handle.availableData
-            if data.isEmpty { break }
-            text += String(decoding: data, as: UTF8.self)
-        }
-        guard let port = Int(text.trimmingCharacters(in: .whitespacesAndNewlines)) else {
-            process.terminate()
-            throw LocalHTTPServerError.didNotStart(output: text)
-        }
-        self.port = port
+        server = try ScriptServer(
+            "python3 http.server", script: Self.script,
+            arguments: [String(ProcessInfo.processInfo.processIdentifier), directory.path, logURL.path] + truncating)
+        port = server.port
         baseURL = "http://127.0.0.1:\(port)"
     }
 
@@ -51,17 +33,7 @@ public final class LocalHTTPServer: @unchecked Sendable {
 
     /// Stops the server process and waits for it to exit.
     public func stop() {
-        lock.lock()
-        defer { lock.unlock() }
-        if stopped { return }
-        stopped = true
-        if process.isRunning {
-            process.terminate()
-            let deadline = Date().addingTimeInterval(3)
-            while process.isRunning && Date() < deadline { usleep(20_000) }
-            if process.isRunning { kill(process.processIdentifier, SIGKILL) }
-            process.waitUntilExit()
-        }
+        server.stop()
         for suffix in ["", ".all", ".connections", ".proxied"] { try? FileManager.default.removeItem(atPath: logURL.path + suffix) }
     }
 
@@ -248,12 +220,3 @@ public final class LocalHTTPServer: @unchecked Sendable {
 }
 
 /// Why a ``LocalHTTPServer`` could not start.
-public enum LocalHTTPServerError: Error, CustomStringConvertible {
-    case didNotStart(output: String)
-
-    public var description: String {
-        switch self {
-        case .didNotStart(let output): return "python3 http.server did not report a port (output: '\(output)'); is python3 installed?"
-        }
-    }
-}

@@ -5,39 +5,18 @@ import TestSupport
 /// 304 for a matching If-None-Match, and no Last-Modified. Logs `METHOD path status` lines.
 final class ETagServer {
     let baseURL: String
-    private let process: Process
+    private let server: ScriptServer
     private let log: URL
 
     init(serving directory: URL) throws {
         log = FileManager.default.temporaryDirectory.appendingPathComponent("distill-etag-\(UUID().uuidString).log")
-        process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-u", "-c", Self.script, directory.path, log.path, String(getpid())]
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        var text = ""
-        while !text.contains("\n") {
-            let data = output.fileHandleForReading.availableData
-            if data.isEmpty { break }
-            text += String(decoding: data, as: UTF8.self)
-        }
-        guard let port = Int(text.trimmingCharacters(in: .whitespacesAndNewlines)) else {
-            process.terminate()
-            throw FixtureError("the ETag server did not start: \(text)")
-        }
-        baseURL = "http://127.0.0.1:\(port)"
+        server = try ScriptServer("the ETag server", script: Self.script, arguments: [directory.path, log.path, String(getpid())])
+        baseURL = "http://127.0.0.1:\(server.port)"
     }
 
     deinit { stop() }
 
-    func stop() {
-        if process.isRunning {
-            process.terminate()
-            process.waitUntilExit()
-        }
-    }
+    func stop() { server.stop() }
 
     /// `path status` of every request so far.
     var requests: [String] { ((try? String(contentsOf: log, encoding: .utf8)) ?? "").split(separator: "\n").map(String.init) }
