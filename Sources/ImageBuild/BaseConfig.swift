@@ -3,8 +3,8 @@ import ImageFormat
 
 /// Merges a base image's configuration into the one the build file makes.
 ///
-/// Environment: the base's variables, each replaced by the build file's `env:` of the same name; distill's own
-/// defaults (`PATH`, `SSL_CERT_FILE`) only where neither sets one. `user`, `workdir`: the build file's when it writes
+/// Environment: the base's variables, each replaced by the build file's `env:` of the same name; distill's default
+/// `PATH` only where neither sets one (its `SSL_CERT_FILE` is left out: the base's files are its own). `user`, `workdir`: the build file's when it writes
 /// them, else the base's. `entrypoint`/`cmd`: the build file's when it writes either (as a Dockerfile's ENTRYPOINT
 /// clears an inherited CMD), else the base's. Labels, exposed ports and volumes: the base's with the build file's
 /// on top. Healthcheck and stop signal: the build file's, else the base's. The base's history comes first.
@@ -25,8 +25,8 @@ enum BaseConfig {
         }
         for entry in inherited.env ?? [] { set(entry, replace: true) }
         for (key, value) in build.env.sorted(by: { $0.key < $1.key }) { set("\(key)=\(value)", replace: true) }
-        // distill's defaults fill only what neither the base nor the build file sets.
-        for entry in built.config?.env ?? [] { set(entry, replace: false) }
+        // Of distill's defaults only PATH, and only when neither sets one: the base's files are not distill's to point at.
+        for entry in built.config?.env ?? [] where entry.hasPrefix("PATH=") { set(entry, replace: false) }
         config.env = order.isEmpty ? nil : order.map { "\($0)=\(values[$0] ?? "")" }
 
         if !build.written.contains("user"), let user = inherited.user, !user.isEmpty { config.user = user }

@@ -64,7 +64,7 @@ extension BuildFile {
                 if case .mapping = value.node {
                     build.baseImage = try parseBaseImage(value, directory: directory)
                 } else {
-                    build.base = try value.oneOf(Preset.Name.allCases.map(\.rawValue) + ["{image: REF}"]) { Preset.Name(rawValue: $0) }
+                    build.base = try value.oneOf(Preset.Name.allCases.map(\.rawValue)) { Preset.Name(rawValue: $0) }
                 }
             case "copy_from": build.copyFrom = try parseCopyFrom(value, directory: directory)
             case "distro":

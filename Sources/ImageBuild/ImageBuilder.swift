@@ -94,7 +94,10 @@ public struct ImageBuilder: Sendable {
         let staging = try PrivateDirectory(prefix: "build", under: options.cacheDirectory + "/tmp")
         defer { try? staging.remove() }
         let memory = try StagingLayout(path: staging.path + "/layout")
-        let dependencies = DependencyLock(build: build, debian: packages, python: python, updateLock: options.updateLock, log: options.log)
+        let store = build.baseImage != nil || !build.copyFrom.isEmpty
+            ? try ImageStore(cacheDirectory: options.cacheDirectory, offline: options.offline, log: options.log) : nil
+        let dependencies = DependencyLock(
+            build: build, debian: packages, python: python, updateLock: options.updateLock, log: options.log, images: store)
         var sets = try await dependencies.sets(for: architectures)
         var images: [BuildResult.ArchImage] = []
         var manifests: [Descriptor] = []
@@ -126,24 +129,33 @@ public struct ImageBuilder: Sendable {
     }
 
     func buildArchitecture(
-        _ architecture: String, packages: [PackageDownload], wheels: [LockedWheel], into destination: ImageDestination, scratch: String
+        _ architecture: String, packages locked: [PackageDownload], wheels: [LockedWheel], lock: BuildLock? = nil, into destination: ImageDestination,
+        scratch: String
     ) async throws -> (manifest: Descriptor, summary: BuildResult.ArchImage) {
+        let inputs = try await imageInputs(architecture, lock: lock, scratch: scratch)
+        let packages = packagesToInstall(locked, on: inputs, architecture: architecture)
         options.log("\(architecture): \(packages.count) packages")
         let debs = try await self.packages.fetch(packages)
         let epoch = try options.sourceDateEpoch ?? debs.map { try DebianPackages.buildDate(of: $0) }.max() ?? 0
         let writer = options.layerWriter(for: build, epoch: epoch)
-        var layers: [(blob: LayerBlob, file: String)] = []
+        var layers = try baseLayers(inputs, scratch: scratch, architecture: architecture)
         var comments: [String] = []
-        var reused = 0
+        var reused = layers.count
 
-        let skeleton = Preset.skeleton(
-            distro: build.distro, accounts: build.accounts, python: build.base == .python3 ? Preset.pythonPackage(build.distro) : nil,
-            debug: build.debug)
+        let skeleton = try self.skeleton(
+            Preset.skeleton(
+                distro: build.distro, accounts: build.accounts, python: build.base == .python3 ? Preset.pythonPackage(build.distro) : nil,
+                debug: build.debug),
+            on: inputs, architecture: architecture)
         let osFile = scratch + "/os-\(architecture).layer"
-        let key = try osLayerKey(packages: packages, skeleton: skeleton, epoch: epoch, writer: writer)
+        let key = try osLayerKey(packages: packages, skeleton: skeleton, epoch: epoch, writer: writer, below: inputs.base?.layers.map(\.diffID) ?? [])
         let cache = LayerCache(directory: options.cacheDirectory + "/layers")
-        let osIndex: OSLayerIndex
-        if let index = cache.index(key), let cached = cache.lookup(key, copyTo: osFile) {
+        var osIndex = OSLayerIndex(tree: LayerTree(), owners: [:])
+        var catalogs = inputs.base.map { [$0.catalog] } ?? []
+        let hasOSLayer = !(packages.isEmpty && skeleton.isEmpty)
+        if !hasOSLayer {
+            // On a base image that has every requested package and every skeleton file: no OS layer at all.
+        } else if let index = cache.index(key), let cached = cache.lookup(key, copyTo: osFile) {
             osIndex = index
             layers.append((cached, osFile))
             reused += 1
@@ -152,7 +164,7 @@ public struct ImageBuilder: Sendable {
             let started = Date()
             let unpackRoot = scratch + "/unpack-\(architecture)"
             let unpacked = try await unpackAll(packages, debs, under: unpackRoot)
-            let (tree, owners) = try OSLayer.build(packages: unpacked, skeleton: skeleton, debug: build.debug)
+            let (tree, owners) = try OSLayer.build(packages: unpacked, skeleton: skeleton, debug: build.debug, below: inputs.base?.index)
             osIndex = OSLayerIndex(tree: tree, owners: owners)
             let packer = LayerPackingProgress(label: "\(architecture): OS layer", log: options.log).attach(to: writer)
             let blob = try await BlockingWork.run { try packer.write(tree, to: osFile) }
@@ -162,8 +174,13 @@ public struct ImageBuilder: Sendable {
             layers.append((blob, osFile))
             options.log(Self.layerLine(architecture, "OS layer", blob, since: started))
         }
-        comments.append("debian packages: \(packages.map(\.name).joined(separator: " "))")
-        var catalogs = [try BuildSBOM.osCatalog(key: key, layerFile: osFile, cacheDirectory: cache.directory)]
+        if hasOSLayer {
+            comments.append("debian packages: \(packages.map(\.name).joined(separator: " "))")
+            var catalog = try BuildSBOM.osCatalog(key: key, layerFile: osFile, cacheDirectory: cache.directory)
+            for index in catalog.packages.indices { catalog.packages[index].layer += layers.count - 1 }
+            catalogs.append(catalog)
+        }
+        osIndex = inputs.over(osIndex)
 
         var base = osIndex
         var wheelFiles: PythonLayer.Index?
@@ -179,8 +196,9 @@ public struct ImageBuilder: Sendable {
         }
 
         // A workdir the OS layer does not have is created in the app layer.
-        let tree = try AppLayer(base: base, buildFile: build.path, architecture: architecture)
-            .tree(build.app, defaultOwner: try appOwner(), workdir: build.workdir)
+        let appTree = try AppLayer(base: base, buildFile: build.path, architecture: architecture)
+            .tree(build.app, defaultOwner: try inheritedOwner(inputs) ?? appOwner(), workdir: build.workdir)
+        let tree = withCopied(appTree, inputs, below: base)
         try checkStarts(architecture, base: base, app: tree, wheels: wheelFiles)
         if tree.count > 0 {
             let appFile = scratch + "/app-\(architecture).layer"
@@ -190,12 +208,14 @@ public struct ImageBuilder: Sendable {
             layers.append((blob, appFile))
             catalogs.append(try LayerCatalog.read(layerAt: appFile, index: layers.count - 1))
             options.log(Self.layerLine(architecture, "app layer", blob, since: started))
-            comments.append("app: " + build.app.map { "\(($0.source(for: architecture) as NSString).lastPathComponent) -> \($0.target)" }.joined(separator: ", "))
+            let appComment = "app: " + build.app.map { "\(($0.source(for: architecture) as NSString).lastPathComponent) -> \($0.target)" }.joined(separator: ", ")
+            comments.append(copyFromComment.map { build.app.isEmpty ? $0 : "\($0); \(appComment)" } ?? appComment)
         }
 
         let created = ImageConfigBuilder.timestamp(epoch)
-        let configuration = try ImageConfigBuilder.configuration(
+        var configuration = try ImageConfigBuilder.configuration(
             build, architecture: architecture, created: created, layerComments: comments)
+        if let base = inputs.base { configuration = BaseConfig.merge(configuration, base: base.configuration, build: build) }
         let manifest = try await ImageAssembler.writeImage(
             layers: layers, configuration: configuration, annotations: await annotations(created: created), to: destination)
         var summary = BuildResult.ArchImage(
@@ -240,10 +260,14 @@ public struct ImageBuilder: Sendable {
     }
 
     /// Everything that decides the OS layer's bytes.
-    private func osLayerKey(packages: [PackageDownload], skeleton: [(String, LayerNode)], epoch: Int64, writer: LayerWriter) throws -> Digest {
+    private func osLayerKey(
+        packages: [PackageDownload], skeleton: [(String, LayerNode)], epoch: Int64, writer: LayerWriter, below: [Digest]
+    ) throws -> Digest {
         var hasher = SHA256Hasher()
         func add(_ text: String) { hasher.update(Data((text + "\n").utf8)) }
         add(LayerCache.formatVersion)
+        // On a base image, its links decide where package files land.
+        for diffID in below { add("below \(diffID)") }
         add(writer.cacheIdentity)
         add("epoch \(epoch)")
         for package in packages.sorted(by: { $0.name < $1.name }) { add("package \(package.name) \(package.sha256)") }
