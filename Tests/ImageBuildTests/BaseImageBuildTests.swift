@@ -98,6 +98,7 @@ import Testing
         lower.insert(.symlink(to: "py3"), at: "usr/local/bin/py")
         lower.insert(.file(.bytes(Data("other\n".utf8)), mode: 0o600, uid: 7, gid: 8), at: "etc/other")
         var upper = LayerTree()
+        upper.insert(.directory(mode: 0o775, uid: 1234, gid: 5678), at: "usr/local/lib/py")
         upper.insert(.file(.bytes(Data())), at: "usr/local/lib/py/.wh.old.txt")
         upper.insert(.file(.bytes(Data("new py3\n".utf8)), mode: 0o4755), at: "usr/local/bin/py3")
         try await TestBaseImage.write(to: path, layers: [lower, upper], config: ContainerConfig())

@@ -41,14 +41,14 @@ import Testing
         ("base: {}\n", 1, 7, "needs `image:`"),
         ("base: {image: \"ociarchive:x.tar\"}\n", 1, 15, "is not an image reference"),
         ("base: {image: \"rootfs:/x\"}\n", 1, 15, "a registry reference, oci:"),
-        ("base: static\ncopy_from:\n  - {image: \"oci:x\", paths: [usr/lib]}\n", 3, 31, "'usr/lib' is not absolute"),
-        ("base: static\ncopy_from:\n  - {image: \"oci:x\", paths: [/usr/../etc]}\n", 3, 31, "has '..'"),
-        ("base: static\ncopy_from:\n  - {image: \"oci:x\", paths: [/]}\n", 3, 31, "is the image root"),
-        ("base: static\ncopy_from:\n  - {image: \"oci:x\", paths: []}\n", 3, 30, "list at least one path"),
+        ("base: static\ncopy_from:\n  - {image: \"oci:x\", paths: [usr/lib]}\n", 3, 30, "'usr/lib' is not absolute"),
+        ("base: static\ncopy_from:\n  - {image: \"oci:x\", paths: [/usr/../etc]}\n", 3, 30, "has '..'"),
+        ("base: static\ncopy_from:\n  - {image: \"oci:x\", paths: [/]}\n", 3, 30, "is the image root"),
+        ("base: static\ncopy_from:\n  - {image: \"oci:x\", paths: []}\n", 3, 29, "list at least one path"),
         ("base: static\ncopy_from:\n  - {paths: [/x]}\n", 3, 5, "needs `image:`"),
         ("base: static\ncopy_from:\n  - {image: \"oci:x\"}\n", 3, 5, "needs `paths:`"),
-        ("base: static\ncopy_from:\n  - {image: \"oci:x\", paths: [/x], target: rel}\n", 3, 44, "'rel' is not absolute"),
-        ("base: static\ncopy_from:\n  - {image: \"oci:x\", paths: [/x], mode: 1}\n", 3, 40, "unknown key 'mode'"),
+        ("base: static\ncopy_from:\n  - {image: \"oci:x\", paths: [/x], target: rel}\n", 3, 43, "'rel' is not absolute"),
+        ("base: static\ncopy_from:\n  - {image: \"oci:x\", paths: [/x], mode: 1}\n", 3, 35, "unknown key 'mode'"),
     ])
     func errorsNameLineAndColumn(_ text: String, _ line: Int, _ column: Int, _ message: String) {
         do {
