@@ -36,7 +36,16 @@ struct BaseImage: Sendable {
         var layers: [LayerBlob] = []
         var paths: [String] = []
         for layer in files.layers {
-            layers.append(LayerBlob(descriptor: layer.descriptor, diffID: layer.diffID, uncompressedSize: layer.uncompressedSize))
+            // Docker's layer media types name the same bytes as OCI's; the image distill writes is OCI throughout.
+            guard let compression = MediaType.layerCompression(layer.descriptor.mediaType), layer.descriptor.mediaType != MediaType.dockerForeignLayerGzip
+            else {
+                throw BuildError.image(
+                    reference: image.input.text,
+                    reason: "layer \(layer.descriptor.digest) is a \(layer.descriptor.mediaType), which distill cannot build on (it reads tar layers, plain, gzip or zstd)")
+            }
+            var descriptor = layer.descriptor
+            descriptor.mediaType = compression.ociMediaType
+            layers.append(LayerBlob(descriptor: descriptor, diffID: layer.diffID, uncompressedSize: layer.uncompressedSize))
             paths.append(try source.path(of: layer.descriptor.digest))
         }
         return BaseImage(

@@ -78,10 +78,18 @@ struct CopyFrom {
         return node
     }
 
+    /// The staged bytes of `item`, or of the file it is a hard link to (`path`).
     private func content(of item: FlattenedEntry, capture: PathCapture, path: String? = nil) throws -> FileContent {
-        let wanted = path ?? item.path
-        guard let staged = capture.staged[wanted], staged.layer == item.layer || path != nil else {
-            throw BuildError.copyFrom(file: buildFile, reference: entry.image.text, path: wanted, reason: "was not captured while the image was read")
+        if let path {
+            guard let staged = capture.staged[path] else {
+                throw BuildError.copyFrom(
+                    file: buildFile, reference: entry.image.text, path: item.path,
+                    reason: "is a hard link to /\(path), which is not among the copied paths; add /\(path) to paths:")
+            }
+            return .file(path: staged.file, size: staged.size)
+        }
+        guard let staged = capture.staged[item.path], staged.layer == item.layer else {
+            throw BuildError.copyFrom(file: buildFile, reference: entry.image.text, path: item.path, reason: "was not read from the layer that holds it")
         }
         return .file(path: staged.file, size: staged.size)
     }

@@ -32,6 +32,12 @@ extension ImageBuilder {
             guard let locked = lock.baseImage else { throw BuildError.imageLock(file: build.lockPath, reference: input.text, reason: "it pins no base image") }
             let pulled = try await store.fetch(input, locked: locked, architecture: architecture, lockFile: build.lockPath)
             let base = try await BaseImage.read(pulled)
+            let wanted = Platform(debianArchitecture: architecture).architecture
+            if base.configuration.architecture != wanted {
+                throw BuildError.image(
+                    reference: input.text,
+                    reason: "its \(architecture) manifest \(pulled.manifestDescriptor.digest) holds a \(base.configuration.architecture) image; it cannot be the \(architecture) base")
+            }
             options.log("\(architecture): on \(input.text) (\(pulled.manifestDescriptor.digest.encoded.prefix(12)), \(base.layers.count) layers)")
             inputs.base = base
         }

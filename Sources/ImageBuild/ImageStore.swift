@@ -28,18 +28,39 @@ struct ImageStore: Sendable {
         defer { source.close() }
         var manifests: [String: Descriptor] = [:]
         for architecture in architectures {
-            let image: ResolvedImage
+            let found: Descriptor
             do {
-                image = try await source.image(for: Platform(debianArchitecture: architecture))
+                found = try await platformManifest(source, architecture: architecture)
             } catch let error as ImageTransportError {
                 throw BuildError.image(reference: input.text, reason: "\(error)")
             }
-            let found = image.manifestDescriptor
             let descriptor = Descriptor(mediaType: found.mediaType, digest: found.digest, size: found.size)
             manifests[architecture] = descriptor
             log("\(architecture): \(input.text) is \(descriptor.digest)")
         }
         return LockedImage(reference: input.text, manifests: manifests)
+    }
+
+    /// The manifest for `architecture`: picked by the index's platform fields when it has them (so a registry's other
+    /// platforms and attestation manifests are never fetched), else by reading each image's config.
+    private func platformManifest(_ source: any ImageSource, architecture: String) async throws -> Descriptor {
+        let platform = Platform(debianArchitecture: architecture)
+        if case .index(_, let index) = try await source.root() {
+            let listed = index.manifests.filter { MediaType.isManifest($0.mediaType) && $0.platform != nil }
+            if !listed.isEmpty {
+                let match = listed.first {
+                    guard let candidate = $0.platform else { return false }
+                    return candidate.os == platform.os && candidate.architecture == platform.architecture
+                        && (platform.variant == nil || candidate.variant == nil || candidate.variant == platform.variant)
+                }
+                guard let match else {
+                    throw ImageTransportError.platformNotFound(
+                        image: source.reference.description, wanted: platform.description, available: listed.compactMap { $0.platform?.description })
+                }
+                return match
+            }
+        }
+        return try await source.image(for: platform).manifestDescriptor
     }
 
     /// The pinned image for `architecture`: from the cache, else (online) fetched by digest and stored first.

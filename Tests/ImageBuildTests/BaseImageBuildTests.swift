@@ -74,6 +74,23 @@ import Testing
         #expect(try BuildLock.read(dir("distill.lock")).baseImage?.manifests[BuildFile.hostArchitecture]?.digest != base.manifest.digest)
     }
 
+    @Test func eachArchitecturePinsItsOwnManifestOfTheIndex() async throws {
+        let dir = try TemporaryDirectory("base-image-index")
+        let images = try await TestBaseImage.writeIndex(to: dir("multi"), architectures: ["amd64", "arm64"])
+        let yaml = "name: app\narchs: [amd64, arm64]\nbase: {image: \"oci:multi:1\"}\napp:\n  - {source: hello.txt, target: /hello.txt}\n"
+        _ = try await BuildFixture.build(yaml, files: ["hello.txt": "hi\n"], in: dir, cache: try TemporaryDirectory("base-index-cache").path)
+        let lock = try BuildLock.read(dir("distill.lock"))
+        let source = try OCILayoutSource(path: dir("out/app"), tag: "latest")
+        defer { source.close() }
+        for architecture in ["amd64", "arm64"] {
+            let base = try #require(images[architecture])
+            #expect(lock.baseImage?.manifests[architecture]?.digest == base.manifest.digest)
+            let built = try await source.image(for: Platform(debianArchitecture: architecture))
+            #expect(built.manifest.layers.first == base.layers.first)
+            #expect(built.configuration.architecture == Platform(debianArchitecture: architecture).architecture)
+        }
+    }
+
     @Test func offlineWithoutTheBaseInTheCacheSaysSo() async throws {
         let dir = try TemporaryDirectory("base-image-offline")
         try await Self.writeBase(dir("base"))
@@ -131,6 +148,11 @@ import Testing
         #expect(files["usr/local/bin/py3"]?.size == Int64("new py3\n".utf8.count))
         #expect(files["opt/etc/other"].map { ($0.permissions, $0.uid, $0.gid) } ?? (0, 0, 0) == (0o600, 7, 8))
         #expect(files["etc/other"] == nil)
+        // GNU tar reads the same owners and modes from the app layer.
+        let appLayer = dir("out/app/blobs/sha256/" + (built.manifest.layers.last?.digest.encoded ?? ""))
+        let listing = try Tool.check(["tar", "-tzvf", appLayer, "--numeric-owner"])
+        #expect(listing.split(separator: "\n").contains { $0.hasPrefix("-rw-r----- 1234/5678") && $0.hasSuffix("usr/local/lib/py/a.py") }, "\(listing)")
+        #expect(listing.split(separator: "\n").contains { $0.hasPrefix("-rwsr-xr-x 0/0") && $0.hasSuffix("usr/local/bin/py3") }, "\(listing)")
         // Pinned in the lock, one entry per copy_from image.
         let lock = try BuildLock.read(dir("distill.lock"))
         #expect(lock.copyFrom.map(\.reference) == ["oci:src:1", "oci:src:1"])

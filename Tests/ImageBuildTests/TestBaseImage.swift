@@ -29,6 +29,30 @@ enum TestBaseImage {
         return (manifest, written.map(\.blob.descriptor), written.map(\.blob.diffID))
     }
 
+    /// Writes an index of one image per architecture (a file naming the architecture in its one layer) as `oci:PATH:TAG`;
+    /// returns each architecture's manifest descriptor and layers.
+    static func writeIndex(to path: String, tag: String = "1", architectures: [String]) async throws -> [String: (manifest: Descriptor, layers: [Descriptor])] {
+        let scratch = try TemporaryDirectory("test-base-index")
+        let destination = try OCILayoutDestination(path: path, tag: tag)
+        let writer = LayerWriter(modificationTime: 1_700_000_000)
+        var result: [String: (manifest: Descriptor, layers: [Descriptor])] = [:]
+        for architecture in architectures {
+            var tree = LayerTree()
+            tree.insert(.file(.bytes(Data("built for \(architecture)\n".utf8))), at: "etc/arch")
+            let file = scratch("layer-\(architecture)")
+            let blob = try writer.write(tree, to: file)
+            let platform = Platform(debianArchitecture: architecture)
+            let configuration = ImageConfiguration(
+                created: "2023-11-14T22:13:20Z", architecture: platform.architecture, variant: platform.variant, config: ContainerConfig(),
+                rootfs: RootFS(diffIDs: []))
+            let manifest = try await ImageAssembler.writeImage(layers: [(blob, file)], configuration: configuration, to: destination)
+            result[architecture] = (manifest, [blob.descriptor])
+        }
+        let index = try await ImageAssembler.writeIndex(manifests: architectures.compactMap { result[$0]?.manifest }, to: destination)
+        try await destination.commit(root: index)
+        return result
+    }
+
     /// The single manifest and config of the image at `oci:PATH` (its only index entry).
     static func read(_ path: String) async throws -> (manifest: ImageManifest, configuration: ImageConfiguration, digest: Digest) {
         let source = try OCILayoutSource(path: path, tag: nil)
