@@ -1,3 +1,4 @@
+import Archive
 import Debian
 import Foundation
 @testable import ImageBuild
@@ -80,6 +81,28 @@ import Testing
         lock.baseImage?.manifests["amd64"]?.mediaType = MediaType.ociIndex
         try lock.write(to: dir("bad.lock"))
         #expect(throws: BuildError.self) { try BuildLock.read(dir("bad.lock")) }
+    }
+
+    /// A Debian-style base: one `/var/lib/dpkg/status` file, rewritten by a later layer; only `install ok installed` counts.
+    @Test func theBasesDpkgStatusFileIsRead() async throws {
+        let dir = try TemporaryDirectory("base-dpkg-status")
+        func stanza(_ name: String, _ version: String, _ status: String) -> String {
+            "Package: \(name)\nStatus: \(status)\nArchitecture: amd64\nVersion: \(version)\n\n"
+        }
+        var lower = LayerTree()
+        lower.insert(.file(.bytes(Data((stanza("tzdata", "2024a-0", "install ok installed") + stanza("netbase", "6.4", "install ok installed")).utf8))), at: "var/lib/dpkg/status")
+        var upper = LayerTree()
+        upper.insert(.file(.bytes(Data((stanza("tzdata", "2025b-0", "install ok installed") + stanza("netbase", "6.4", "deinstall ok config-files")).utf8))), at: "var/lib/dpkg/status")
+        upper.insert(.file(.bytes(Data("Package: libc6\nArchitecture: amd64\nVersion: 2.36-9\n".utf8))), at: "var/lib/dpkg/status.d/libc6")
+        try await TestBaseImage.write(to: dir("base"), layers: [lower, upper], config: ContainerConfig(), architecture: "amd64")
+        let input = ImageInput(text: "oci:base:1", reference: .oci(path: dir("base"), tag: "1"))
+        let store = try ImageStore(cacheDirectory: dir("cache"), offline: false, log: { _ in })
+        let locked = try await store.pin(input, architectures: ["amd64"])
+        let base = try await BaseImage.read(try await store.fetch(input, locked: locked, architecture: "amd64", lockFile: "distill.lock"))
+        let installed = base.debianPackages
+        #expect(installed["tzdata"]?.version == "2025b-0")
+        #expect(installed["libc6"]?.version == "2.36-9")
+        #expect(installed["netbase"] == nil, "removed, its config files left: not installed")
     }
 
     @Test func packagesTheBaseHasAtTheLockedVersionOrNewerAreSkipped() {
