@@ -53,6 +53,15 @@ struct BaseImage: Sendable {
             catalog: LayerCatalog(distribution: found.distribution, packages: found.packages))
     }
 
+    /// When the base was made (its config's `created`), as a Unix time: a build on it that adds no package dates itself so.
+    var createdEpoch: Int64? {
+        guard let created = configuration.created else { return nil }
+        let formatter = ISO8601DateFormatter()
+        if let date = formatter.date(from: created) { return Int64(date.timeIntervalSince1970) }
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        return formatter.date(from: created).map { Int64($0.timeIntervalSince1970) }
+    }
+
     /// The Debian packages the base has installed: name → (version, architecture).
     var debianPackages: [String: (version: String, architecture: String?)] {
         var result: [String: (version: String, architecture: String?)] = [:]

@@ -136,7 +136,7 @@ public struct ImageBuilder: Sendable {
         let packages = packagesToInstall(locked, on: inputs, architecture: architecture)
         options.log("\(architecture): \(packages.count) packages")
         let debs = try await self.packages.fetch(packages)
-        let epoch = try options.sourceDateEpoch ?? debs.map { try DebianPackages.buildDate(of: $0) }.max() ?? 0
+        let epoch = try options.sourceDateEpoch ?? debs.map { try DebianPackages.buildDate(of: $0) }.max() ?? inputs.base?.createdEpoch ?? 0
         let writer = options.layerWriter(for: build, epoch: epoch)
         var layers = try baseLayers(inputs, scratch: scratch, architecture: architecture)
         var comments: [String] = []

@@ -51,6 +51,7 @@ import Testing
         #expect(config.labels == ["a": "base", "b": "mine"])
         #expect(built.configuration.history?.first?.createdBy == "test layer 0")
         #expect(built.configuration.history?.count == 4)
+        #expect(built.configuration.created == "2023-11-14T22:13:20Z", "no package is added: the base's date")
         // The base's /etc/passwd is not replaced; the app file belongs to the base's user.
         let files = try Self.flatten(dir("out/app"), built.manifest)
         #expect(files["etc/passwd"]?.layer == 0)
