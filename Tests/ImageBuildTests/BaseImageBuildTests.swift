@@ -92,6 +92,20 @@ import Testing
         }
     }
 
+    @Test func aBaseTheLockDoesNotPinAsksForUpdateLock() async throws {
+        let dir = try TemporaryDirectory("base-image-relock")
+        let cache = try TemporaryDirectory("base-relock-cache")
+        try await Self.writeBase(dir("base"))
+        _ = try await BuildFixture.build(Self.yaml, files: ["hello.txt": "hi\n"], in: dir, cache: cache.path)
+        let other = Self.yaml.replacingOccurrences(of: "oci:base:1", with: "oci:base:2")
+        do {
+            _ = try await BuildFixture.build(other, files: ["hello.txt": "hi\n"], in: dir, cache: cache.path)
+            Issue.record("a base the lock does not pin was built")
+        } catch {
+            #expect("\(error)".contains("oci:base:2") && "\(error)".contains("--update-lock"), "\(error)")
+        }
+    }
+
     @Test func offlineWithoutTheBaseInTheCacheSaysSo() async throws {
         let dir = try TemporaryDirectory("base-image-offline")
         try await Self.writeBase(dir("base"))
