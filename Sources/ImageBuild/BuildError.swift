@@ -34,6 +34,8 @@ public enum BuildError: Error, CustomStringConvertible {
     case image(reference: String, reason: String)
     /// A `copy_from:` path the image does not have, or cannot be copied.
     case copyFrom(file: String, reference: String, path: String, reason: String)
+    /// A layer the image cannot do without came out empty.
+    case emptyLayer(architecture: String, layer: String)
 
     public var description: String {
         switch self {
@@ -67,6 +69,8 @@ public enum BuildError: Error, CustomStringConvertible {
             return "image \(reference): \(reason)"
         case .copyFrom(let file, let reference, let path, let reason):
             return "\(file): copy_from \(reference): /\(path) \(reason)"
+        case .emptyLayer(let architecture, let layer):
+            return "\(architecture): the \(layer) has no files; this is a bug in distill, please report it with the build file"
         }
     }
 }

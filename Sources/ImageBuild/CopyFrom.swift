@@ -139,3 +139,21 @@ final class PathCapture: LayerObserver {
         func finish() throws { try sink.finish() }
     }
 }
+
+extension CopyFrom {
+    /// The app layer's tree with the `copy_from:` nodes under it (the app's own entries win where they overlap);
+    /// folders made only on the way to a copied path take the owner and mode the image below has.
+    static func under(_ app: LayerTree, copied: LayerTree, copiedPaths: Set<String>, below: OSLayerIndex) -> LayerTree {
+        guard copied.count > 0 else { return app }
+        var tree = copied
+        for path in tree.sortedPaths() where !copiedPaths.contains(path) {
+            if let existing = below[path], existing.kind == "dir" {
+                tree.insert(.directory(mode: existing.mode, uid: existing.uid, gid: existing.gid), at: path)
+            }
+        }
+        for path in app.sortedPaths() {
+            if let node = app[path] { tree.insert(node, at: path) }
+        }
+        return tree
+    }
+}

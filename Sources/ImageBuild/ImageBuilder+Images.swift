@@ -98,31 +98,13 @@ extension ImageBuilder {
         return result
     }
 
-    /// The app layer's tree with the `copy_from:` nodes under it (the app's own entries win where they overlap);
-    /// folders made only on the way to a copied path take the owner and mode the image below has.
-    func withCopied(_ app: LayerTree, _ inputs: ImageInputs, below: OSLayerIndex) -> LayerTree {
-        guard inputs.copied.count > 0 else { return app }
-        var tree = inputs.copied
-        for path in tree.sortedPaths() where !inputs.copiedPaths.contains(path) {
-            if let existing = below[path], existing.kind == "dir" {
-                tree.insert(.directory(mode: existing.mode, uid: existing.uid, gid: existing.gid), at: path)
-            }
-        }
-        for path in app.sortedPaths() {
-            if let node = app[path] { tree.insert(node, at: path) }
-        }
-        return tree
-    }
-
     /// On a base image whose user the build file does not replace: app files belong to the base's user when it
     /// is numeric (`uid[:gid]`), as the container runs as that user.
     func inheritedOwner(_ inputs: ImageInputs) -> (uid: Int64, gid: Int64)? {
-        guard !build.written.contains("user"), let user = inputs.base?.configuration.config?.user, !user.isEmpty else { return nil }
-        let parts = user.split(separator: ":", maxSplits: 1)
-        guard let uid = Int64(parts[0]), uid >= 0 else { return nil }
-        guard parts.count == 2 else { return (uid, uid) }
-        guard let gid = Int64(parts[1]), gid >= 0 else { return nil }
-        return (uid, gid)
+        guard !build.written.contains("user"), let user = inputs.base?.configuration.config?.user, !user.isEmpty,
+            user.first?.isNumber == true, let parsed = ImageUser(user, accounts: Accounts())
+        else { return nil }
+        return (parsed.uid, parsed.gid)
     }
 
     /// The history comment of the copied paths.
