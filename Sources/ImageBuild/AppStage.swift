@@ -14,6 +14,9 @@ struct AppStage: LayerStage {
     let wheels: PythonStage.Index?
     /// Who owns app files whose entry names no owner.
     let defaultOwner: (uid: Int64, gid: Int64)
+    /// The `copy_from:` paths, under the app's own entries, and the paths they insert themselves.
+    var copied = LayerTree()
+    var copiedPaths: Set<String> = []
 
     var label: String { "app layer" }
 
@@ -22,8 +25,9 @@ struct AppStage: LayerStage {
 
     func make(scratch: String) async throws -> (tree: LayerTree, index: OSLayerIndex) {
         // A workdir the OS layer does not have is created in the app layer.
-        let tree = try AppLayer(base: base, buildFile: build.path, architecture: architecture)
+        let app = try AppLayer(base: base, buildFile: build.path, architecture: architecture)
             .tree(build.app, defaultOwner: defaultOwner, workdir: build.workdir)
+        let tree = CopyFrom.under(app, copied: copied, copiedPaths: copiedPaths, below: base)
         try checkStarts(app: tree)
         return (tree, OSLayerIndex(tree: tree, owners: [:]))
     }

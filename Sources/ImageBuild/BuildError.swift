@@ -28,6 +28,12 @@ public enum BuildError: Error, CustomStringConvertible {
     case unknownVariant(file: String, name: String, known: String)
     /// Command-line options that cannot go together (`--output` with several variants).
     case conflictingOptions(String)
+    /// The lock's entry for an image (`base_image`, `copy_from`) is malformed or no longer matches the build file.
+    case imageLock(file: String, reference: String, reason: String)
+    /// An image to build on or copy from cannot be used (`reference` names it; `reason` says what to do).
+    case image(reference: String, reason: String)
+    /// A `copy_from:` path the image does not have, or cannot be copied.
+    case copyFrom(file: String, reference: String, path: String, reason: String)
     /// A layer the image cannot do without came out empty.
     case emptyLayer(architecture: String, layer: String)
 
@@ -57,6 +63,12 @@ public enum BuildError: Error, CustomStringConvertible {
             return "\(file): no variant '\(name)'; \(known)"
         case .conflictingOptions(let message):
             return message
+        case .imageLock(let file, let reference, let reason):
+            return "\(file): the lock's entry for image \(reference): \(reason); run `distill build --update-lock` to pin it again"
+        case .image(let reference, let reason):
+            return "image \(reference): \(reason)"
+        case .copyFrom(let file, let reference, let path, let reason):
+            return "\(file): copy_from \(reference): /\(path) \(reason)"
         case .emptyLayer(let architecture, let layer):
             return "\(architecture): the \(layer) has no files; this is a bug in distill, please report it with the build file"
         }

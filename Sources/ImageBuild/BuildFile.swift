@@ -8,7 +8,15 @@ import SystemSupport
 public struct BuildFile: Sendable, Equatable {
     /// The image name (default: the build file's directory name).
     public var name: String
+    /// The preset (`base: cc`); nil with `base: {image: REF}` or no `base:`.
     public var base: Preset.Name?
+    /// The image built on (`base: {image: REF}`): its layers go first, byte for byte, and its config is merged.
+    public var baseImage: ImageInput? = nil
+    /// Paths copied out of other images into the app layer (`copy_from:`).
+    public var copyFrom: [CopyFromEntry] = []
+    /// The runtime keys the build file writes (`user`, `workdir`, `entrypoint`, `cmd`): on a base image, the
+    /// base's own values stand for the others.
+    public var written: Set<String> = []
     public var distro: DebianDistro
     /// Debian architecture names, e.g. `amd64`, `arm64`.
     public var archs: [String]
@@ -62,7 +70,7 @@ public struct BuildFile: Sendable, Equatable {
     public static let keys = [
         "name", "base", "distro", "archs", "mirror", "suites", "packages", "exclude", "allow", "app", "accounts",
         "user", "entrypoint", "cmd", "workdir", "env", "expose", "healthcheck", "labels", "annotations", "python",
-        "compression", "debug", "variants",
+        "compression", "debug", "variants", "copy_from",
     ]
 }
 

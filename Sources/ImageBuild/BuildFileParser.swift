@@ -52,6 +52,7 @@ extension BuildFile {
         var later = LaterChecks()
         var variants: YAMLReader?
         for (key, value) in try root.mapping(allowed: keys) {
+            if ["user", "workdir", "entrypoint", "cmd"].contains(key) { build.written.insert(key) }
             switch key {
             case "name":
                 build.name = try value.string()
@@ -60,7 +61,12 @@ extension BuildFile {
                         "'\(build.name)' is not a valid image name: lowercase letters and digits, separated by '.', '_' or '-' (e.g. `\(Self.sanitizedName(build.name))`)")
                 }
             case "base":
-                build.base = try value.oneOf(Preset.Name.allCases.map(\.rawValue)) { Preset.Name(rawValue: $0) }
+                if case .mapping = value.node {
+                    build.baseImage = try parseBaseImage(value, directory: directory)
+                } else {
+                    build.base = try value.oneOf(Preset.Name.allCases.map(\.rawValue)) { Preset.Name(rawValue: $0) }
+                }
+            case "copy_from": build.copyFrom = try parseCopyFrom(value, directory: directory)
             case "distro":
                 build.distro = try value.oneOf(DebianDistro.allCases.map(\.rawValue)) { DebianDistro(rawValue: $0) }
             case "archs":
@@ -118,8 +124,10 @@ extension BuildFile {
                 break
             }
         }
-        if build.base == nil && build.packages.isEmpty {
-            throw .buildFile(file: file, line: 1, column: 1, message: "say what goes in the image: `base:` (static, base-nossl, base, cc, python3) or `packages:`")
+        if build.base == nil && build.baseImage == nil && build.packages.isEmpty {
+            throw .buildFile(
+                file: file, line: 1, column: 1,
+                message: "say what goes in the image: `base:` (static, base-nossl, base, cc, python3, or {image: REF}) or `packages:`")
         }
         try later.check(build)
         // Variants change the settings read above, so they are read last.

@@ -27,17 +27,34 @@ struct BuildLock: Equatable {
     var python: PythonLock?
     /// Architecture to the packages added for native files (already part of `debian`'s package sets).
     var native: [String: [NativeAddition]]
+    /// The image `base: {image:}` names, pinned per architecture.
+    var baseImage: LockedImage?
+    /// The images `copy_from:` names, pinned per architecture, in the build file's order.
+    var copyFrom: [LockedImage]
 
-    init(debian: LockFile, python: PythonLock? = nil, native: [String: [NativeAddition]] = [:]) {
+    init(
+        debian: LockFile, python: PythonLock? = nil, native: [String: [NativeAddition]] = [:], baseImage: LockedImage? = nil,
+        copyFrom: [LockedImage] = []
+    ) {
         self.debian = debian
         self.python = python
         self.native = native
+        self.baseImage = baseImage
+        self.copyFrom = copyFrom
     }
 
     /// The keys beside Debian's.
     private struct Extra: Codable {
         var python: PythonLock?
         var native: [String: [NativeAddition]]?
+        var baseImage: LockedImage?
+        var copyFrom: [LockedImage]?
+
+        enum CodingKeys: String, CodingKey {
+            case python, native
+            case baseImage = "base_image"
+            case copyFrom = "copy_from"
+        }
     }
 
     /// Reads and validates the lock at `path` (CRLF and a byte-order mark are accepted, as for Debian's part).
@@ -57,7 +74,9 @@ struct BuildLock: Equatable {
                 throw DebianError.lockMalformed(file: path, reason: "native (\(architecture)): '\(addition.package)' is not a Debian package name")
             }
         }
-        return BuildLock(debian: debian, python: extra.python, native: extra.native ?? [:])
+        try extra.baseImage?.validate(file: path)
+        for image in extra.copyFrom ?? [] { try image.validate(file: path) }
+        return BuildLock(debian: debian, python: extra.python, native: extra.native ?? [:], baseImage: extra.baseImage, copyFrom: extra.copyFrom ?? [])
     }
 
     /// The lock as written: Debian's fields and the extra keys, pretty, sorted, with a final line break.
@@ -84,13 +103,19 @@ struct BuildLock: Equatable {
     private struct Document: Encodable {
         let lock: BuildLock
 
-        enum Keys: String, CodingKey { case python, native }
+        enum Keys: String, CodingKey {
+            case python, native
+            case baseImage = "base_image"
+            case copyFrom = "copy_from"
+        }
 
         func encode(to encoder: any Encoder) throws {
             try lock.debian.encode(to: encoder)
             var container = encoder.container(keyedBy: Keys.self)
             try container.encodeIfPresent(lock.python, forKey: .python)
             if !lock.native.isEmpty { try container.encode(lock.native, forKey: .native) }
+            try container.encodeIfPresent(lock.baseImage, forKey: .baseImage)
+            if !lock.copyFrom.isEmpty { try container.encode(lock.copyFrom, forKey: .copyFrom) }
         }
     }
 }

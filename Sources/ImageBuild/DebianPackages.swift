@@ -63,6 +63,11 @@ struct DebianPackages: Sendable {
 
     /// The resolution and the index it was made from.
     func resolveWithIndex(_ architecture: String, adding extra: [String] = []) async throws -> (resolution: Resolution, index: PackageIndex) {
+        if requested.isEmpty && extra.isEmpty {
+            // On a base image with no packages: nothing to resolve, so no index is read (or fetched).
+            let empty = PackageIndex(architecture: architecture, records: [])
+            return (try Resolver(index: empty, policy: policy).resolve([]), empty)
+        }
         let index = try await index(for: architecture)
         let added = extra.filter { !requested.contains($0) }
         return (try Resolver(index: index, policy: policy.allowing(added)).resolve(requested + added), index)

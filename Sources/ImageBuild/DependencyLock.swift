@@ -18,6 +18,8 @@ struct DependencyLock: Sendable {
     let python: PythonPackages?
     let updateLock: Bool
     let log: @Sendable (String) -> Void
+    /// Pins `base: {image:}` and `copy_from:` images (nil: the build file names none).
+    var images: ImageStore? = nil
 
     var lockPath: String { build.lockPath }
 
@@ -34,6 +36,7 @@ struct DependencyLock: Sendable {
             } else if lock.python != nil {
                 throw PythonError.lockMismatch(file: lockPath, reason: "Python wheels (the build file has no python: now)")
             }
+            try checkImages(lock, architectures: architectures)
             return try select(architectures, from: lock, resolvedNow: false)
         }
         // Wheels first: a requirement that cannot be met fails before the (slower) Debian indexes are read.
@@ -55,10 +58,40 @@ struct DependencyLock: Sendable {
             }
             resolutions.append(resolution)
         }
-        let lock = BuildLock(debian: LockFile(inputs: debian.lockInputs, resolutions: resolutions), python: pythonLock)
+        var lock = BuildLock(debian: LockFile(inputs: debian.lockInputs, resolutions: resolutions), python: pythonLock)
+        if let images {
+            if let base = build.baseImage { lock.baseImage = try await images.pin(base, architectures: build.archs) }
+            for entry in build.copyFrom { lock.copyFrom.append(try await images.pin(entry.image, architectures: build.archs)) }
+        }
         try lock.write(to: lockPath)
         log("wrote \(lockPath)")
         return try select(architectures, from: lock, resolvedNow: true)
+    }
+
+    /// The lock must pin the images the build file names now (the same references, in order, for every architecture).
+    private func checkImages(_ lock: BuildLock, architectures: [String]) throws(BuildError) {
+        func check(_ input: ImageInput?, _ locked: LockedImage?, what: String) throws(BuildError) {
+            switch (input, locked) {
+            case (nil, nil): return
+            case (let input?, nil):
+                throw .imageLock(file: lockPath, reference: input.text, reason: "it pins no \(what) (the build file now names one)")
+            case (nil, let locked?):
+                throw .imageLock(file: lockPath, reference: locked.reference, reason: "the build file no longer names this \(what)")
+            case (let input?, let locked?):
+                if input.text != locked.reference {
+                    throw .imageLock(file: lockPath, reference: input.text, reason: "it pins \(locked.reference) as the \(what) instead")
+                }
+                if let missing = architectures.first(where: { locked.manifests[$0] == nil }) {
+                    throw .imageLock(file: lockPath, reference: input.text, reason: "it pins no \(missing) manifest")
+                }
+            }
+        }
+        try check(build.baseImage, lock.baseImage, what: "base image")
+        for index in 0..<max(build.copyFrom.count, lock.copyFrom.count) {
+            try check(
+                index < build.copyFrom.count ? build.copyFrom[index].image : nil, index < lock.copyFrom.count ? lock.copyFrom[index] : nil,
+                what: "copy_from[\(index)] image")
+        }
     }
 
     private func select(_ architectures: [String], from lock: BuildLock, resolvedNow: Bool) throws -> DependencySets {

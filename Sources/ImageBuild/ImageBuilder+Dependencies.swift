@@ -17,7 +17,7 @@ extension ImageBuilder {
         while true {
             do {
                 return try await buildArchitecture(
-                    architecture, packages: sets.debian[architecture] ?? [], wheels: sets.wheels[architecture] ?? [], into: destination,
+                    architecture, packages: sets.debian[architecture] ?? [], wheels: sets.wheels[architecture] ?? [], lock: sets.lock, into: destination,
                     scratch: scratch)
             } catch let missing as NativeLibraries.Missing {
                 guard sets.resolvedNow else { throw BuildError.pythonDependencies(missing.description) }

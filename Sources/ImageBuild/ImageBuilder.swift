@@ -94,7 +94,10 @@ public struct ImageBuilder: Sendable {
         let staging = try PrivateDirectory(prefix: "build", under: options.cacheDirectory + "/tmp")
         defer { try? staging.remove() }
         let memory = try StagingLayout(path: staging.path + "/layout")
-        let dependencies = DependencyLock(build: build, debian: packages, python: python, updateLock: options.updateLock, log: options.log)
+        let store = build.baseImage != nil || !build.copyFrom.isEmpty
+            ? try ImageStore(cacheDirectory: options.cacheDirectory, offline: options.offline, log: options.log) : nil
+        let dependencies = DependencyLock(
+            build: build, debian: packages, python: python, updateLock: options.updateLock, log: options.log, images: store)
         var sets = try await dependencies.sets(for: architectures)
         var images: [BuildResult.ArchImage] = []
         var manifests: [Descriptor] = []
@@ -125,20 +128,24 @@ public struct ImageBuilder: Sendable {
         return BuildResult(root: root, images: images, outputs: outputs, seconds: seconds, warnings: warnings)
     }
 
-    /// One architecture's image: the stages' layers (OS, wheels, app), its config and manifest, into `destination`.
+    /// One architecture's image: the base image's layers (`base: {image:}`), then the stages' layers (OS, wheels,
+    /// app with the `copy_from:` paths), its config (merged with the base's) and manifest, into `destination`.
     func buildArchitecture(
-        _ architecture: String, packages: [PackageDownload], wheels: [LockedWheel], into destination: ImageDestination, scratch: String
+        _ architecture: String, packages locked: [PackageDownload], wheels: [LockedWheel], lock: BuildLock? = nil, into destination: ImageDestination,
+        scratch: String
     ) async throws -> (manifest: Descriptor, summary: BuildResult.ArchImage) {
+        let inputs = try await imageInputs(architecture, lock: lock, scratch: scratch)
+        let packages = packagesToInstall(locked, on: inputs, architecture: architecture)
         options.log("\(architecture): \(packages.count) packages")
         let debs = try await self.packages.fetch(packages)
-        let epoch = try options.sourceDateEpoch ?? debs.map { try DebianPackages.buildDate(of: $0) }.max() ?? 0
+        let epoch = try options.sourceDateEpoch ?? debs.map { try DebianPackages.buildDate(of: $0) }.max() ?? inputs.base?.createdEpoch ?? 0
         let runner = StageRunner(
             architecture: architecture, writer: options.layerWriter(for: build, epoch: epoch),
             cache: LayerCache(directory: options.cacheDirectory + "/layers"), scratch: scratch, log: options.log)
-        var layers: [(blob: LayerBlob, file: String)] = []
-        var catalogs: [LayerCatalog] = []
+        var layers = try baseLayers(inputs, scratch: scratch, architecture: architecture)
+        var catalogs = inputs.base.map { [$0.catalog] } ?? []
         var comments: [String] = []
-        var reused = 0
+        var reused = layers.count
         func add<Index>(_ layer: StageLayer<Index>, comment: String) {
             layers.append((layer.blob, layer.file))
             catalogs.append(layer.catalog)
@@ -146,16 +153,22 @@ public struct ImageBuilder: Sendable {
             if layer.reused { reused += 1 }
         }
 
-        let skeleton = Preset.skeleton(
-            distro: build.distro, accounts: build.accounts, python: build.base == .python3 ? Preset.pythonPackage(build.distro) : nil,
-            debug: build.debug)
-        let osStage = OSStage(packages: packages, debs: debs, supplier: self.packages, skeleton: skeleton, epoch: epoch, debug: build.debug)
-        guard let os = try await runner.run(osStage, position: layers.count) else {
+        let skeleton = try self.skeleton(
+            Preset.skeleton(
+                distro: build.distro, accounts: build.accounts, python: build.base == .python3 ? Preset.pythonPackage(build.distro) : nil,
+                debug: build.debug),
+            on: inputs, architecture: architecture)
+        let osStage = OSStage(
+            packages: packages, debs: debs, supplier: self.packages, skeleton: skeleton, epoch: epoch, debug: build.debug, below: inputs.base?.index,
+            belowLayers: inputs.base?.layers.map(\.diffID) ?? [])
+        var below = inputs.baseIndex
+        // On a base image that has every requested package and every preset file, there is no OS layer at all.
+        if let os = try await runner.run(osStage, position: layers.count) {
+            add(os, comment: "debian packages: \(packages.map(\.name).joined(separator: " "))")
+            below = inputs.over(os.index)
+        } else if inputs.base == nil {
             throw BuildError.emptyLayer(architecture: architecture, layer: osStage.label)
         }
-        add(os, comment: "debian packages: \(packages.map(\.name).joined(separator: " "))")
-
-        var below = os.index
         var wheelFiles: PythonStage.Index?
         if !wheels.isEmpty {
             guard let python else { throw BuildError.pythonDependencies("\(build.path): the lock has wheels, and the build file has no python:") }
@@ -168,14 +181,19 @@ public struct ImageBuilder: Sendable {
         }
 
         let user = try ImageConfigBuilder.user(build)
-        let appStage = AppStage(build: build, architecture: architecture, base: below, wheels: wheelFiles, defaultOwner: (user.uid, user.gid))
+        var appStage = AppStage(
+            build: build, architecture: architecture, base: below, wheels: wheelFiles, defaultOwner: inheritedOwner(inputs) ?? (user.uid, user.gid))
+        appStage.copied = inputs.copied
+        appStage.copiedPaths = inputs.copiedPaths
         if let app = try await runner.run(appStage, position: layers.count) {
-            add(app, comment: "app: " + build.app.map { "\(($0.source(for: architecture) as NSString).lastPathComponent) -> \($0.target)" }.joined(separator: ", "))
+            let appComment = "app: " + build.app.map { "\(($0.source(for: architecture) as NSString).lastPathComponent) -> \($0.target)" }.joined(separator: ", ")
+            add(app, comment: copyFromComment.map { build.app.isEmpty ? $0 : "\($0); \(appComment)" } ?? appComment)
         }
 
         let created = ImageConfigBuilder.timestamp(epoch)
-        let configuration = try ImageConfigBuilder.configuration(
+        var configuration = try ImageConfigBuilder.configuration(
             build, architecture: architecture, created: created, layerComments: comments)
+        if let base = inputs.base { configuration = BaseConfig.merge(configuration, base: base.configuration, build: build) }
         let manifest = try await ImageAssembler.writeImage(
             layers: layers, configuration: configuration, annotations: await annotations(created: created), to: destination)
         var summary = BuildResult.ArchImage(

@@ -20,7 +20,7 @@ enum OSLayer {
     /// The tree, and which package put each path in it (`the preset` for the preset's own files); in a `debug`
     /// image busybox's binary goes under `/busybox` (``DebugShell``).
     static func build(
-        packages: [UnpackedPackage], skeleton: [(String, LayerNode)], debug: Bool = false
+        packages: [UnpackedPackage], skeleton: [(String, LayerNode)], debug: Bool = false, below: OSLayerIndex? = nil
     ) throws -> (tree: LayerTree, owners: [String: String]) {
         var tree = LayerTree()
         var owners: [String: String] = [:]
@@ -38,7 +38,7 @@ enum OSLayer {
                     guard let moved = DebugShell.relocated(path) else { continue }
                     path = moved
                 }
-                owners[insert(node, at: path, into: &tree)] = package.name
+                owners[insert(node, at: path, into: &tree, below: below)] = package.name
             }
             for (path, node) in package.status {
                 tree.insert(node, at: path)
@@ -49,7 +49,7 @@ enum OSLayer {
             tree.insert(.file(.bytes(try bundle(certificates))), at: Preset.certificateBundle)
             owners[Preset.certificateBundle] = "ca-certificates"
         }
-        for (path, node) in skeleton { owners[insert(node, at: path, into: &tree)] = "the preset" }
+        for (path, node) in skeleton { owners[insert(node, at: path, into: &tree, below: below)] = "the preset" }
         return (tree, owners)
     }
 
@@ -66,9 +66,18 @@ enum OSLayer {
 
     /// Inserts at `path` after following directory symlinks already in the tree, as dpkg does when
     /// it unpacks `lib/x` onto a merged-/usr system where `lib` links to `usr/lib`; returns where it went.
+    /// On a base image the links of the image below count too (`below`), so `lib/x` lands under its `usr/lib`.
     @discardableResult
-    static func insert(_ node: LayerNode, at path: String, into tree: inout LayerTree) -> String {
-        let resolved = canonical(path, in: tree)
+    static func insert(_ node: LayerNode, at path: String, into tree: inout LayerTree, below: OSLayerIndex? = nil) -> String {
+        let resolved: String
+        if let below {
+            resolved = canonical(path, followLast: false) { path in
+                if case .symlink(let target)? = tree[path]?.kind { return target }
+                return below[path]?.kind == "link" ? below[path]?.target : nil
+            }
+        } else {
+            resolved = canonical(path, in: tree)
+        }
         tree.insert(node, at: resolved)
         return resolved
     }

@@ -13,6 +13,10 @@ struct OSStage: LayerStage {
     let skeleton: [(String, LayerNode)]
     let epoch: Int64
     let debug: Bool
+    /// On a base image: its files, whose links decide where package files land (`lib/x` under its `usr/lib`).
+    var below: OSLayerIndex? = nil
+    /// The base's diff_ids, for the cache key (nil `below`: none).
+    var belowLayers: [Digest] = []
 
     var label: String { "OS layer" }
 
@@ -21,6 +25,7 @@ struct OSStage: LayerStage {
         var hasher = SHA256Hasher()
         func add(_ text: String) { hasher.update(Data((text + "\n").utf8)) }
         add(LayerCache.formatVersion)
+        for diffID in belowLayers { add("below \(diffID)") }
         add(writer.cacheIdentity)
         add("epoch \(epoch)")
         for package in packages.sorted(by: { $0.name < $1.name }) { add("package \(package.name) \(package.sha256)") }
@@ -34,7 +39,7 @@ struct OSStage: LayerStage {
 
     func make(scratch: String) async throws -> (tree: LayerTree, index: OSLayerIndex) {
         let unpacked = try await unpackAll(under: scratch)
-        let (tree, owners) = try OSLayer.build(packages: unpacked, skeleton: skeleton, debug: debug)
+        let (tree, owners) = try OSLayer.build(packages: unpacked, skeleton: skeleton, debug: debug, below: below)
         return (tree, OSLayerIndex(tree: tree, owners: owners))
     }
 

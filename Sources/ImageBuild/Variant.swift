@@ -34,7 +34,11 @@ extension BuildFile {
         build.variant = variant.name
         build.variants = []
         if let distro = variant.distro { build.distro = distro }
-        if let base = variant.base { build.base = base }
+        if let base = variant.base {
+            // A variant's preset replaces the file's base, an image one included.
+            build.base = base
+            build.baseImage = nil
+        }
         if let suites = variant.suites { build.suites = suites }
         if let archs = variant.archs {
             build.archs = archs
