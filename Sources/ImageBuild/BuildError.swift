@@ -28,6 +28,12 @@ public enum BuildError: Error, CustomStringConvertible {
     case unknownVariant(file: String, name: String, known: String)
     /// Command-line options that cannot go together (`--output` with several variants).
     case conflictingOptions(String)
+    /// The SBOM documents cannot be attached to a pushed image (`image` names it).
+    case sbomAttachment(image: String, reason: String)
+    /// A registry layer cache entry (`--cache-from`) that is not what its tag promises.
+    case sharedCache(String)
+    /// A registry was named, but the program installed no registry transport to reach it.
+    case noRegistryTransport(String)
 
     public var description: String {
         switch self {
@@ -55,6 +61,12 @@ public enum BuildError: Error, CustomStringConvertible {
             return "\(file): no variant '\(name)'; \(known)"
         case .conflictingOptions(let message):
             return message
+        case .sbomAttachment(let image, let reason):
+            return "\(image): the SBOMs cannot be attached: \(reason)"
+        case .sharedCache(let message):
+            return message
+        case .noRegistryTransport(let reference):
+            return "\(reference): no registry transport is installed in this program (RegistryOpener.install)"
         }
     }
 }

@@ -46,7 +46,8 @@ extension ImageBuilder {
         guard let python else { throw BuildError.pythonDependencies("\(build.path): the lock has wheels, and the build file has no python:") }
         let started = Date()
         let paths = try await python.fetch(wheels)
-        let layer = PythonLayer(runtime: python.runtime, cache: LayerCache(directory: options.cacheDirectory + "/layers"), buildFile: build.path)
+        let layer = PythonLayer(
+            runtime: python.runtime, cache: LayerCache(directory: options.cacheDirectory + "/layers"), buildFile: build.path, shared: sharedCache)
         let packer = LayerPackingProgress(label: "\(architecture): python layer", log: options.log).attach(to: writer)
         let result = try await layer.layer(wheels: wheels, paths: paths, base: base, writer: packer, epoch: epoch, file: file, scratch: scratch)
         if result.reused {

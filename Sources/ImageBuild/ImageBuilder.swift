@@ -14,6 +14,8 @@ public struct ImageBuilder: Sendable {
     let packages: DebianPackages
     /// The `python:` wheels, when the build file has them.
     let python: PythonPackages?
+    /// The registry layer cache (`--cache-from`/`--cache-to`), if any.
+    let sharedCache: (any SharedLayerCache)?
 
     /// Prepares a build; `progress` receives download events (the CLI draws them on the terminal).
     public init(build: BuildFile, options: BuildOptions, progress: DownloadProgressHandler? = nil) throws {
@@ -25,6 +27,7 @@ public struct ImageBuilder: Sendable {
         }
         packages = try DebianPackages(build: build, options: options, progress: progress)
         python = try build.python.map { try PythonPackages(build: build, settings: $0, options: options, progress: progress) }
+        sharedCache = RegistryLayerCache(from: options.cacheFrom, to: options.cacheTo, log: options.log)
     }
 
     /// Refuses an architecture the build file does not build, before anything is resolved or locked: the
@@ -114,6 +117,7 @@ public struct ImageBuilder: Sendable {
         var outputs = try await writeOutputs(from: memory.path)
         let directories = BuildSBOM.directories(outputs: options.outputs, outputDirectory: options.outputDirectory)
         let files = try await BuildSBOM.write(&images, name: build.name, layout: memory.path, directories: directories)
+        try await SBOMAttachment.attachAfterBuild(images, name: build.name, root: root, pushes: options.pushes, log: options.log)
         let seconds = Date().timeIntervalSince(start)
         // Beside the outputs, never in the image: the time changes from build to build, the digests must not.
         let record = BuildRecord(
@@ -142,6 +146,7 @@ public struct ImageBuilder: Sendable {
         let osFile = scratch + "/os-\(architecture).layer"
         let key = try osLayerKey(packages: packages, skeleton: skeleton, epoch: epoch, writer: writer)
         let cache = LayerCache(directory: options.cacheDirectory + "/layers")
+        await sharedCache?.fill(key, kind: .os, into: cache)
         let osIndex: OSLayerIndex
         if let index = cache.index(key), let cached = cache.lookup(key, copyTo: osFile) {
             osIndex = index
@@ -162,6 +167,7 @@ public struct ImageBuilder: Sendable {
             layers.append((blob, osFile))
             options.log(Self.layerLine(architecture, "OS layer", blob, since: started))
         }
+        await sharedCache?.offer(key, kind: .os, from: cache)
         comments.append("debian packages: \(packages.map(\.name).joined(separator: " "))")
         var catalogs = [try BuildSBOM.osCatalog(key: key, layerFile: osFile, cacheDirectory: cache.directory)]
 

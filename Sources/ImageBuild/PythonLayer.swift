@@ -11,6 +11,8 @@ struct PythonLayer {
     let runtime: PythonRuntime
     let cache: LayerCache
     let buildFile: String
+    /// The registry layer cache, asked before the local one and offered what this builds.
+    var shared: (any SharedLayerCache)? = nil
 
     /// What later steps need from the layer without reading it: its entries, its ELF files and its scripts' `#!` lines.
     struct Index: Codable, Equatable, Sendable {
@@ -25,7 +27,11 @@ struct PythonLayer {
         wheels: [LockedWheel], paths: [String], base: OSLayerIndex, writer: LayerWriter, epoch: Int64, file: String, scratch: String
     ) async throws -> (blob: LayerBlob, index: Index, reused: Bool) {
         let key = self.key(wheels: wheels, base: base, epoch: epoch, writer: writer)
-        if let index = storedIndex(key), let blob = cache.lookup(key, copyTo: file) { return (blob, index, true) }
+        await shared?.fill(key, kind: .python, into: cache)
+        if let index = storedIndex(key), let blob = cache.lookup(key, copyTo: file) {
+            await shared?.offer(key, kind: .python, from: cache)
+            return (blob, index, true)
+        }
         let staging = try PrivateDirectory(prefix: "python", under: scratch)
         defer { try? staging.remove() }
         var tree = LayerTree()
@@ -48,6 +54,7 @@ struct PythonLayer {
         let blob = try await BlockingWork.run { [tree] in try writer.write(tree, to: file) }
         storeIndex(key, index)
         cache.store(key, blob: blob, file: file)
+        await shared?.offer(key, kind: .python, from: cache)
         return (blob, index, false)
     }
 

@@ -15,7 +15,8 @@ public final class RegistryDestination: ImageDestination {
     /// The parsed reference.
     public let image: RegistryReference
     public var supportsIndex: Bool { true }
-    let client: RegistryClient
+    /// The client it talks through (shared with every reference to the same registry).
+    public let client: RegistryClient
     private struct State {
         /// Manifests and indexes to push at commit, in the order they came.
         var manifests: [(Descriptor, Data)] = []
