@@ -96,6 +96,11 @@ import Testing
             let file = dir("build/flask-app-amd64" + (type == "application/spdx+json" ? ".spdx.json" : ".cdx.json"))
             #expect(document == Digest.sha256(of: try Data(contentsOf: URL(fileURLWithPath: file))), "\(type)")
         }
+        // skopeo copies the SPDX artifact by digest; the copy holds the document byte for byte.
+        let spdx = try #require(try await Self.client(registry).referrers("ci/flask", subject: try Digest(digest), artifactType: "application/spdx+json").manifests.first)
+        try Tool.check(["skopeo", "copy", "--src-tls-verify=false", "docker://\(registry.host)/ci/flask@\(spdx.digest)", "oci:" + dir("spdx-copy") + ":sbom"])
+        let copied = try Data(contentsOf: URL(fileURLWithPath: dir("spdx-copy/blobs/sha256/" + (artifacts.first { $0.type == "application/spdx+json" }?.document.encoded ?? "none"))))
+        #expect(copied == (try Data(contentsOf: URL(fileURLWithPath: dir("build/flask-app-amd64.spdx.json")))))
         let fallback = try Tool.check(["skopeo", "inspect", "--raw", "--tls-verify=false", "docker://\(registry.host)/ci/flask:sha256-\(digest.dropFirst(7))"])
         #expect(fallback.contains(MediaType.ociIndex) && fallback.contains("application/spdx+json"))
 
