@@ -36,12 +36,16 @@ public enum SBOMAttachment {
         source: ImageReference, target: ImageReference, root: Descriptor, mode: Mode, log: @Sendable (String) -> Void
     ) async throws -> [Descriptor] {
         guard mode != .never, case .registry(let image) = target else { return [] }
+        var record = BuildRecord.find(for: source, digest: root.digest)
+        // Only a docker-archive's manifest is made anew on the way (its record matches by config): else no record, no SBOMs.
+        if record == nil, mode == .whenBuilt, !Self.rewritesManifest(source) { return [] }
         let client = try RegistryAccess.client(for: image)
         let subjects = try await pushedManifests(root, in: image, client: client)
+        if record == nil, let config = subjects.first?.config { record = BuildRecord.find(for: source, digest: root.digest, config: config) }
         let scratch = try PrivateDirectory(prefix: "distill-sbom")
         defer { try? scratch.remove() }
         var provide: (Platform) async throws -> Documents?
-        if let record = BuildRecord.find(for: source, digest: root.digest, config: subjects.first?.config) {
+        if let record {
             let directory = FilePaths.directory(of: Self.path(of: source) ?? ".")
             provide = { platform in
                 guard let built = record.images.first(where: { Self.matches($0.architecture, platform) }) else { return nil }
@@ -156,6 +160,12 @@ public enum SBOMAttachment {
     private static func matches(_ architecture: String, _ platform: Platform) -> Bool {
         let wanted = Platform(debianArchitecture: architecture)
         return wanted.architecture == platform.architecture && (wanted.variant == nil || platform.variant == nil || wanted.variant == platform.variant)
+    }
+
+    /// Whether copying from `reference` writes a manifest of its own (a docker-archive holds none to keep).
+    private static func rewritesManifest(_ reference: ImageReference) -> Bool {
+        if case .dockerArchive = reference { return true }
+        return false
     }
 
     private static func path(of reference: ImageReference) -> String? {

@@ -89,6 +89,23 @@ import Testing
         #expect(third.stderr.components(separatedBy: "note: the registry cache \(unreachable) is not used (writing it failed").count == 2, "\(third.stderr)")
         #expect(Self.builtDigest(third.stdout) == digest)
 
+        // An entry that is not what its tag promises (the OS layer's, put under the python layer's key) is refused
+        // with a note, and the layer is built here instead: the same image.
+        let layers = dir("machine-two/distill/layers")
+        let names = try FileManager.default.contentsOfDirectory(atPath: layers)
+        let osKey = try #require(names.first { $0.hasSuffix(".index.json") }?.dropLast(".index.json".count))
+        let pythonKey = try #require(names.first { $0.hasSuffix(".python.json") }?.dropLast(".python.json".count))
+        let client = Self.client(registry)
+        let osEntry = try await client.manifest("ci/cache", reference: "distill-cache-\(osKey)")
+        try await client.putManifest("ci/cache", reference: "distill-cache-\(pythonKey)", data: osEntry.data, mediaType: MediaType.ociManifest)
+        for name in names where name.hasPrefix(pythonKey) { try FileManager.default.removeItem(atPath: layers + "/" + name) }
+        let fourth = try DistillCLI.run(
+            ["build"] + insecure + ["--cache-from", cache, "--output", "oci:fourth"], in: dir.path, environment: ["XDG_CACHE_HOME": dir("machine-two")])
+        #expect(fourth.status == 0, "\(fourth.stderr)")
+        #expect(fourth.stderr.contains("note: the registry cache \(cache) is not used (reading it failed: \(cache) tag distill-cache-\(pythonKey) is not distill's python layer cache entry"), "\(fourth.stderr)")
+        #expect(fourth.stderr.split(separator: "\n").contains { $0.contains("python layer (") && $0.contains("→") }, "\(fourth.stderr)")
+        #expect(Self.builtDigest(fourth.stdout) == digest)
+
         // build --push attached the SPDX and CycloneDX documents written beside the outputs, found by the tag schema.
         let artifacts = try await Self.attached(registry, "ci/flask", subject: digest)
         #expect(Set(artifacts.map(\.type)) == ["application/spdx+json", "application/vnd.cyclonedx+json"])
