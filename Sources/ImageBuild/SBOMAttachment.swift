@@ -44,31 +44,19 @@ public enum SBOMAttachment {
         if record == nil, let config = subjects.first?.config { record = BuildRecord.find(for: source, digest: root.digest, config: config) }
         let scratch = try PrivateDirectory(prefix: "distill-sbom")
         defer { try? scratch.remove() }
-        var provide: (Platform) async throws -> Documents?
-        if let record {
-            let directory = FilePaths.directory(of: Self.path(of: source) ?? ".")
-            provide = { platform in
-                guard let built = record.images.first(where: { Self.matches($0.architecture, platform) }) else { return nil }
-                var documents: Documents = [:]
-                for format in SBOMFormat.allCases {
-                    let file = directory + "/\(record.name)-\(built.architecture)\(format.fileSuffix)"
-                    guard FileManager.default.fileExists(atPath: file) else { return nil }
-                    documents[format] = file
-                }
-                return documents
+        if record == nil && mode != .always { return [] }
+        let name = ImageName.of(source)
+        return try await attach(subjects, to: image, client: client, log: log) { [record] platform in
+            if let record, let found = Self.documents(beside: source, record: record, platform: platform) { return found }
+            guard mode == .always else {
+                log("\(platform.architecture): no SBOM files beside \(source); push with --sbom to make them now")
+                return nil
             }
-        } else if mode == .always {
-            let name = ImageName.of(source)
-            provide = { platform in
-                let input = try source.openSource()
-                defer { input.close() }
-                let catalog = try await ImageCatalog.read(input, platform: platform, name: name)
-                return try Self.write(catalog, name: "\(name)-\(platform.architecture)", into: scratch.path)
-            }
-        } else {
-            return []
+            let input = try source.openSource()
+            defer { input.close() }
+            let catalog = try await ImageCatalog.read(input, platform: platform, name: name)
+            return try Self.write(catalog, name: "\(name)-\(platform.architecture)", into: scratch.path)
         }
-        return try await attach(subjects, to: image, client: client, log: log, documents: provide)
     }
 
     /// After `build --push`: the build's catalogs as documents, attached to each architecture's manifest at every push target.
@@ -160,6 +148,23 @@ public enum SBOMAttachment {
     private static func matches(_ architecture: String, _ platform: Platform) -> Bool {
         let wanted = Platform(debianArchitecture: architecture)
         return wanted.architecture == platform.architecture && (wanted.variant == nil || platform.variant == nil || wanted.variant == platform.variant)
+    }
+
+    /// The files `record`'s build wrote beside `source` for `platform` (`<name>-<arch>.spdx.json`, `.cdx.json`), or
+    /// nil unless both are there. The record's name and architecture go into a path, so each must be one plain component.
+    private static func documents(beside source: ImageReference, record: BuildRecord, platform: Platform) -> Documents? {
+        guard let built = record.images.first(where: { matches($0.architecture, platform) }) else { return nil }
+        let stem = "\(record.name)-\(built.architecture)"
+        guard !stem.contains("/"), !stem.hasPrefix("."), !stem.contains("\0") else { return nil }
+        let directory = FilePaths.directory(of: path(of: source) ?? ".")
+        var documents: Documents = [:]
+        for format in SBOMFormat.allCases {
+            let file = directory + "/" + stem + format.fileSuffix
+            var info = stat()
+            guard lstat(file, &info) == 0, info.st_mode & S_IFMT == S_IFREG else { return nil }
+            documents[format] = file
+        }
+        return documents
     }
 
     /// Whether copying from `reference` writes a manifest of its own (a docker-archive holds none to keep).
