@@ -27,7 +27,8 @@ public struct ImageBuilder: Sendable {
         }
         packages = try DebianPackages(build: build, options: options, progress: progress)
         python = try build.python.map { try PythonPackages(build: build, settings: $0, options: options, progress: progress) }
-        sharedCache = RegistryLayerCache(from: options.cacheFrom, to: options.cacheTo, log: options.log)
+        // --offline opens no connection, to a registry cache neither.
+        sharedCache = options.offline ? nil : RegistryLayerCache(from: options.cacheFrom, to: options.cacheTo, log: options.log)
     }
 
     /// Refuses an architecture the build file does not build, before anything is resolved or locked: the
