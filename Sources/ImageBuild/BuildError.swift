@@ -34,6 +34,8 @@ public enum BuildError: Error, CustomStringConvertible {
     case sharedCache(String)
     /// A registry was named, but the program installed no registry transport to reach it.
     case noRegistryTransport(String)
+    /// A layer the image cannot do without came out empty.
+    case emptyLayer(architecture: String, layer: String)
 
     public var description: String {
         switch self {
@@ -67,6 +69,8 @@ public enum BuildError: Error, CustomStringConvertible {
             return message
         case .noRegistryTransport(let reference):
             return "\(reference): no registry transport is installed in this program (RegistryOpener.install)"
+        case .emptyLayer(let architecture, let layer):
+            return "\(architecture): the \(layer) has no files; this is a bug in distill, please report it with the build file"
         }
     }
 }

@@ -44,18 +44,18 @@ final class RegistryLayerCache: SharedLayerCache {
     /// The tag an entry is kept under (78 characters; a tag may have 128).
     static func tag(for key: Digest) -> String { "distill-cache-" + key.encoded }
 
-    /// The index's media type for `kind`.
-    static func indexMediaType(_ kind: CachedLayerKind) -> String { "application/vnd.distill.layer-cache.\(kind.rawValue)-index.v1+json" }
+    /// The media type of the stage's index (the JSON the local cache keeps beside the layer).
+    static let indexMediaType = "application/vnd.distill.layer-cache.index.v1+json"
 
-    func fill(_ key: Digest, kind: CachedLayerKind, into cache: LayerCache) async -> Bool {
-        if cache.hasEntry(key, kind: kind) { return false }
+    func fill<Index: Decodable>(_ key: Digest, kind: String, label: String, index: Index.Type, into cache: LayerCache) async -> Bool {
+        if cache.hasEntry(key) { return false }
         var looked: [String] = []
         for source in sources + (target.map { [$0] } ?? []) where !looked.contains(source.description) {
             looked.append(source.description)
             guard usable(source) else { continue }
             do {
-                if try await fetch(key, kind: kind, from: source, into: cache) {
-                    log("\(kind.rawValue) layer \(key.encoded.prefix(12)) from the registry cache \(source)")
+                if try await fetch(key, kind: kind, index: index, from: source, into: cache) {
+                    log("\(label) \(key.encoded.prefix(12)) from the registry cache \(source)")
                     return true
                 }
             } catch {
@@ -65,21 +65,21 @@ final class RegistryLayerCache: SharedLayerCache {
         return false
     }
 
-    func offer(_ key: Digest, kind: CachedLayerKind, from cache: LayerCache) async {
-        guard let target, usable(target), cache.hasEntry(key, kind: kind) else { return }
+    func offer(_ key: Digest, kind: String, label: String, from cache: LayerCache) async {
+        guard let target, usable(target), cache.hasEntry(key) else { return }
         do {
             let client = try RegistryAccess.client(for: target)
             let tag = Self.tag(for: key)
             if try await client.manifestDescriptor(target.repository, reference: tag) != nil { return }
-            let entry = cache.files(key, kind: kind)
+            let entry = cache.files(key)
             let record = try CanonicalJSON.decode(
                 LayerCache.Record.self, from: try Data(contentsOf: URL(fileURLWithPath: entry.record)), what: entry.record)
             try await client.pushArtifact(
                 target.repository, artifactType: Self.artifactType,
-                files: [ArtifactFile(path: entry.blob, mediaType: record.mediaType), ArtifactFile(path: entry.index, mediaType: Self.indexMediaType(kind))],
+                files: [ArtifactFile(path: entry.blob, mediaType: record.mediaType), ArtifactFile(path: entry.index, mediaType: Self.indexMediaType)],
                 config: ArtifactFile(path: entry.record, mediaType: Self.recordMediaType), tag: tag,
-                annotations: [Self.keyAnnotation: key.description, Self.kindAnnotation: kind.rawValue])
-            log("\(kind.rawValue) layer \(key.encoded.prefix(12)) sent to the registry cache \(target)")
+                annotations: [Self.keyAnnotation: key.description, Self.kindAnnotation: kind])
+            log("\(label) \(key.encoded.prefix(12)) sent to the registry cache \(target)")
         } catch {
             give(up: target, "writing", error)
         }
@@ -87,7 +87,9 @@ final class RegistryLayerCache: SharedLayerCache {
 
     /// Downloads and checks the entry for `key`, then files it in `cache` (index, blob, and the record last, whose
     /// presence makes the entry whole); false when the repository has no such entry.
-    private func fetch(_ key: Digest, kind: CachedLayerKind, from source: RegistryReference, into cache: LayerCache) async throws -> Bool {
+    private func fetch<Index: Decodable>(
+        _ key: Digest, kind: String, index: Index.Type, from source: RegistryReference, into cache: LayerCache
+    ) async throws -> Bool {
         let client = try RegistryAccess.client(for: source)
         let repository = source.repository
         let tag = Self.tag(for: key)
@@ -100,10 +102,10 @@ final class RegistryLayerCache: SharedLayerCache {
         let what = "\(source) tag \(tag)"
         let manifest = try CanonicalJSON.decode(ImageManifest.self, from: pushed.data, what: what)
         guard manifest.artifactType == Self.artifactType, manifest.annotations?[Self.keyAnnotation] == key.description,
-            manifest.annotations?[Self.kindAnnotation] == kind.rawValue, manifest.config.mediaType == Self.recordMediaType,
-            manifest.layers.count == 2, manifest.layers[1].mediaType == Self.indexMediaType(kind)
+            manifest.annotations?[Self.kindAnnotation] == kind, manifest.config.mediaType == Self.recordMediaType,
+            manifest.layers.count == 2, manifest.layers[1].mediaType == Self.indexMediaType
         else {
-            throw BuildError.sharedCache("\(what) is not distill's \(kind.rawValue) layer cache entry for \(key)")
+            throw BuildError.sharedCache("\(what) is not distill's \(kind) layer cache entry for \(key)")
         }
         let layer = manifest.layers[0]
         let recordData = try await client.blobData(repository, manifest.config, limit: 64 << 10)
@@ -112,10 +114,10 @@ final class RegistryLayerCache: SharedLayerCache {
             throw BuildError.sharedCache("\(what): its record names \(record.digest) (\(record.size) bytes), its layer is \(layer.digest) (\(layer.size) bytes)")
         }
         try FileManager.default.createDirectory(atPath: cache.directory, withIntermediateDirectories: true)
-        let entry = cache.files(key, kind: kind)
+        let entry = cache.files(key)
         do {
             try await client.downloadBlob(repository, manifest.layers[1], to: entry.index)
-            try kind.validateIndex(try Data(contentsOf: URL(fileURLWithPath: entry.index)), what: "\(what) index")
+            _ = try CanonicalJSON.decode(Index.self, from: try Data(contentsOf: URL(fileURLWithPath: entry.index)), what: "\(what) index")
             try await client.downloadBlob(repository, layer, to: entry.blob)
             try await BlockingWork.run { try Self.verifyContent(entry.blob, record: record, what: "\(what) layer") }
             try AtomicWrite.write(recordData, to: entry.record)
