@@ -44,6 +44,8 @@ final class RegistryLayerCache: SharedLayerCache {
     /// The tag an entry is kept under (78 characters; a tag may have 128).
     static func tag(for key: Digest) -> String { "distill-cache-" + key.encoded }
 
+    /// The largest index taken from a cache (a whole Debian system's is a few MiB).
+    static let indexLimit: Int64 = 256 << 20
     /// The media type of the stage's index (the JSON the local cache keeps beside the layer).
     static let indexMediaType = "application/vnd.distill.layer-cache.index.v1+json"
 
@@ -105,13 +107,18 @@ final class RegistryLayerCache: SharedLayerCache {
             manifest.annotations?[Self.kindAnnotation] == kind, manifest.config.mediaType == Self.recordMediaType,
             manifest.layers.count == 2, manifest.layers[1].mediaType == Self.indexMediaType
         else {
-            throw BuildError.sharedCache("\(what) is not distill's \(kind) layer cache entry for \(key)")
+            throw BuildError.sharedCache(
+                "\(what) is not distill's \(kind) layer cache entry for \(key); delete the tag and the next --cache-to build sends the layer again")
         }
         let layer = manifest.layers[0]
         let recordData = try await client.blobData(repository, manifest.config, limit: 64 << 10)
         let record = try CanonicalJSON.decode(LayerCache.Record.self, from: recordData, what: "\(what) record")
-        guard record.digest == layer.digest, record.size == layer.size, record.mediaType == layer.mediaType else {
-            throw BuildError.sharedCache("\(what): its record names \(record.digest) (\(record.size) bytes), its layer is \(layer.digest) (\(layer.size) bytes)")
+        guard record.digest == layer.digest, record.size == layer.size, record.mediaType == layer.mediaType,
+            [MediaType.ociLayerGzip, MediaType.ociLayerZstd, MediaType.ociLayer].contains(layer.mediaType), manifest.layers[1].size <= Self.indexLimit
+        else {
+            throw BuildError.sharedCache(
+                "\(what): its record names \(record.digest) (\(record.size) bytes, \(record.mediaType)), its layer is \(layer.digest) "
+                    + "(\(layer.size) bytes, \(layer.mediaType)), its index \(manifest.layers[1].size) bytes; delete the tag and the next --cache-to build sends the layer again")
         }
         try FileManager.default.createDirectory(atPath: cache.directory, withIntermediateDirectories: true)
         let entry = cache.files(key)
