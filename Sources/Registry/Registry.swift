@@ -3,7 +3,8 @@
 //
 // - `RegistryClient` (one per registry host): `/v2/` ping, manifests (GET/HEAD/PUT, OCI and Docker schema 2 media
 //   types), blobs (HEAD, streamed GET verified by digest and size), uploads (cross-repository mount, monolithic
-//   POST+PUT, chunked PATCH with Content-Range), the referrers API with the tag-schema fallback.
+//   POST+PUT, chunked PATCH with Content-Range), the referrers API with the tag-schema fallback, and OCI 1.1 artifacts
+//   (`pushArtifact`: files as layers, an empty or given config, an optional subject and tag).
 // - Auth (`RegistryAuthenticator`): the `WWW-Authenticate` challenge of `/v2/` decides between none, Basic and
 //   Bearer; Bearer tokens are fetched per repository scope (pull or pull,push), anonymously or with credentials,
 //   and cached per scope until they expire. Credentials come from `RegistryCredentialStore`: an explicit
