@@ -95,10 +95,10 @@ let package = Package(
             name: "Audit",
             dependencies: ["SBOM", "ImageTransport", "Archive", "ImageFormat", "StrictYAML", "Yams"],
             swiftSettings: swift6),
-        // distill.yaml, presets, and the build pipeline.
+        // distill.yaml, presets, and the build pipeline (with the registry layer cache and SBOMs attached on push).
         .target(
             name: "ImageBuild",
-            dependencies: ["Debian", "Python", "Binary", "HTTP", "ImageTransport", "Archive", "ImageFormat", "StrictYAML", "Yams", "SystemSupport", "SBOM"],
+            dependencies: ["Debian", "Python", "Binary", "HTTP", "Registry", "ImageTransport", "Archive", "ImageFormat", "StrictYAML", "Yams", "SystemSupport", "SBOM"],
             swiftSettings: swift6),
         // OCI runtime bundles and runc.
         .target(
@@ -146,7 +146,7 @@ let package = Package(
         // `make bench`: measures distill against its peers in the same run and prints a table.
         .executableTarget(
             name: "distill-bench",
-            dependencies: ["ImageBuild", "Debian", "Archive", "ImageTransport", "ImageFormat", "Vulnerabilities", "SystemSupport", "TestSupport"],
+            dependencies: ["ImageBuild", "Registry", "Debian", "Archive", "ImageTransport", "ImageFormat", "Vulnerabilities", "SystemSupport", "TestSupport"],
             swiftSettings: swift6),
 
         // Entry points for every parser of untrusted bytes: fed by libFuzzer (`make fuzz`) and by the seed replay in `make test`.
@@ -197,7 +197,7 @@ let package = Package(
         .testTarget(name: "ContainerRuntimeTests", dependencies: ["ContainerRuntime", "StructureTest", "TestSupport"], swiftSettings: swift6),
         // The `distill` binary run as a user runs it (built beside the test bundle by `swift build --build-tests`).
         .testTarget(
-            name: "DistillTests", dependencies: ["ImageTransport", "ImageBuild", "ImageFormat", "Archive", "SBOM", "TestSupport"], swiftSettings: swift6),
+            name: "DistillTests", dependencies: ["Registry", "ImageTransport", "ImageBuild", "ImageFormat", "Archive", "SBOM", "TestSupport"], swiftSettings: swift6),
         .testTarget(name: "FuzzTargetsTests", dependencies: ["FuzzTargets", "TestSupport"], swiftSettings: swift6),
     ]
 )

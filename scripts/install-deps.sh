@@ -8,7 +8,7 @@ purpose=${1:-test}
 packages=(libarchive-dev zlib1g-dev libsqlite3-dev libisal-dev gpgv debian-archive-keyring xz-utils ca-certificates)
 case "$purpose" in
   test) packages+=(skopeo umoci podman runc tini gnupg util-linux time python3 python3-pip gzip tar dpkg gcc g++ libssl-dev libdeflate0 golang-go docker-registry openssl apache2-utils chromium cmark-gfm) ;;
-  bench) packages+=(skopeo umoci buildah time python3 python3-pip gzip tar dpkg libdeflate0 golang-go golang-github-coreos-bbolt-dev) ;;
+  bench) packages+=(skopeo docker-registry umoci buildah time python3 python3-pip gzip tar dpkg libdeflate0 golang-go golang-github-coreos-bbolt-dev) ;;
   demo) packages+=(runc tini) ;;
 esac
 

@@ -34,6 +34,12 @@ public enum BuildError: Error, CustomStringConvertible {
     case image(reference: String, reason: String)
     /// A `copy_from:` path the image does not have, or cannot be copied.
     case copyFrom(file: String, reference: String, path: String, reason: String)
+    /// The SBOM documents cannot be attached to a pushed image (`image` names it).
+    case sbomAttachment(image: String, reason: String)
+    /// A registry layer cache entry (`--cache-from`) that is not what its tag promises.
+    case sharedCache(String)
+    /// A registry was named, but the program installed no registry transport to reach it.
+    case noRegistryTransport(String)
     /// A layer the image cannot do without came out empty.
     case emptyLayer(architecture: String, layer: String)
 
@@ -69,6 +75,12 @@ public enum BuildError: Error, CustomStringConvertible {
             return "image \(reference): \(reason)"
         case .copyFrom(let file, let reference, let path, let reason):
             return "\(file): copy_from \(reference): /\(path) \(reason)"
+        case .sbomAttachment(let image, let reason):
+            return "\(image): the SBOMs cannot be attached: \(reason)"
+        case .sharedCache(let message):
+            return message
+        case .noRegistryTransport(let reference):
+            return "\(reference): no registry transport is installed in this program (RegistryOpener.install)"
         case .emptyLayer(let architecture, let layer):
             return "\(architecture): the \(layer) has no files; this is a bug in distill, please report it with the build file"
         }

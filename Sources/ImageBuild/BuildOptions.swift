@@ -20,6 +20,10 @@ public struct BuildOptions: Sendable {
     public var updateLock = false
     /// The mtime of every file and the image's `created` (else the newest package's date).
     public var sourceDateEpoch: Int64?
+    /// Registry repositories the OS and Python layers are looked up in before they are built (`--cache-from`).
+    public var cacheFrom: [RegistryReference] = []
+    /// The registry repository the build's OS and Python layers are sent to for other machines (`--cache-to`).
+    public var cacheTo: RegistryReference?
     /// The content-addressed cache (`$XDG_CACHE_HOME/distill`).
     public var cacheDirectory: String
     /// Overrides the build file's `mirror:` (`DISTILL_MIRROR`).

@@ -14,6 +14,8 @@ public struct ImageBuilder: Sendable {
     let packages: DebianPackages
     /// The `python:` wheels, when the build file has them.
     let python: PythonPackages?
+    /// The registry layer cache (`--cache-from`/`--cache-to`), if any.
+    let sharedCache: (any SharedLayerCache)?
 
     /// Prepares a build; `progress` receives download events (the CLI draws them on the terminal).
     public init(build: BuildFile, options: BuildOptions, progress: DownloadProgressHandler? = nil) throws {
@@ -25,6 +27,8 @@ public struct ImageBuilder: Sendable {
         }
         packages = try DebianPackages(build: build, options: options, progress: progress)
         python = try build.python.map { try PythonPackages(build: build, settings: $0, options: options, progress: progress) }
+        // --offline opens no connection, to a registry cache neither.
+        sharedCache = options.offline ? nil : RegistryLayerCache(from: options.cacheFrom, to: options.cacheTo, log: options.log)
     }
 
     /// Refuses an architecture the build file does not build, before anything is resolved or locked: the
@@ -117,6 +121,7 @@ public struct ImageBuilder: Sendable {
         var outputs = try await writeOutputs(from: memory.path)
         let directories = BuildSBOM.directories(outputs: options.outputs, outputDirectory: options.outputDirectory)
         let files = try await BuildSBOM.write(&images, name: build.name, layout: memory.path, directories: directories)
+        try await SBOMAttachment.attachAfterBuild(images, name: build.name, root: root, pushes: options.pushes, log: options.log)
         let seconds = Date().timeIntervalSince(start)
         // Beside the outputs, never in the image: the time changes from build to build, the digests must not.
         let record = BuildRecord(
@@ -141,7 +146,7 @@ public struct ImageBuilder: Sendable {
         let epoch = try options.sourceDateEpoch ?? debs.map { try DebianPackages.buildDate(of: $0) }.max() ?? inputs.base?.createdEpoch ?? 0
         let runner = StageRunner(
             architecture: architecture, writer: options.layerWriter(for: build, epoch: epoch),
-            cache: LayerCache(directory: options.cacheDirectory + "/layers"), scratch: scratch, log: options.log)
+            cache: LayerCache(directory: options.cacheDirectory + "/layers"), scratch: scratch, log: options.log, shared: sharedCache)
         var layers = try baseLayers(inputs, scratch: scratch, architecture: architecture)
         var catalogs = inputs.base.map { [$0.catalog] } ?? []
         var comments: [String] = []

@@ -43,14 +43,19 @@ struct StageRunner: Sendable {
     let cache: LayerCache
     let scratch: String
     let log: @Sendable (String) -> Void
+    /// The registry layer cache (`--cache-from`/`--cache-to`): asked before the local cache, offered what ends up there.
+    var shared: (any SharedLayerCache)? = nil
 
     /// The layer of `stage` at position `position` in the image, or nil when the stage made no files.
     func run<Stage: LayerStage>(_ stage: Stage, position: Int) async throws -> StageLayer<Stage.Index>? {
         let file = scratch + "/\(architecture)-\(position).layer"
         let key = try stage.cacheKey(writer: writer)
+        let kind = String(describing: Stage.self)
+        if let key, let shared { await shared.fill(key, kind: kind, label: stage.label, index: Stage.Index.self, into: cache) }
         if let key, let index = cache.index(key, as: Stage.Index.self), let blob = cache.lookup(key, copyTo: file) {
             log("\(architecture): \(stage.label) \(blob.descriptor.digest.encoded.prefix(12)) from the layer cache")
             let catalog = try BuildSBOM.catalog(key: key, layerFile: file, position: position, cacheDirectory: cache.directory)
+            await shared?.offer(key, kind: kind, label: stage.label, from: cache)
             return StageLayer(blob: blob, file: file, index: index, reused: true, catalog: catalog)
         }
         let started = Date()
@@ -66,6 +71,7 @@ struct StageRunner: Sendable {
             cache.storeIndex(key, index)
             cache.store(key, blob: blob, file: file)
             catalog = try BuildSBOM.catalog(key: key, layerFile: file, position: position, cacheDirectory: cache.directory)
+            await shared?.offer(key, kind: kind, label: stage.label, from: cache)
         } else {
             catalog = try LayerCatalog.read(layerAt: file, index: position)
         }

@@ -113,6 +113,10 @@ public struct ImageCopier: Sendable {
     ) async throws {
         if try await destination.hasBlob(blob.digest) { return progress(.present(blob)) }
         if try await destination.mountBlob(blob, from: source) { return progress(.mounted(blob)) }
+        if let files = source as? any LocalBlobFiles, let sender = destination as? any FileSendingDestination, let file = files.localFile(for: blob) {
+            try await sender.putBlob(blob, sendingFile: file)
+            return progress(.stored(blob))
+        }
         try await destination.putBlob(blob) { sink in try await source.copyBlob(blob, into: sink) }
         progress(.stored(blob))
     }

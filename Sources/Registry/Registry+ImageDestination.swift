@@ -10,12 +10,13 @@ import SystemSupport
 /// ``commit(root:)``, which pushes the per-platform manifests by digest and then the root under the tag. Until
 /// then the tag still names what it named before: an aborted push leaves only unreferenced blobs, which the
 /// registry's garbage collection removes.
-public final class RegistryDestination: ImageDestination {
+public final class RegistryDestination: FileSendingDestination {
     public let reference: ImageReference
     /// The parsed reference.
     public let image: RegistryReference
     public var supportsIndex: Bool { true }
-    let client: RegistryClient
+    /// The client it talks through (shared with every reference to the same registry).
+    public let client: RegistryClient
     private struct State {
         /// Manifests and indexes to push at commit, in the order they came.
         var manifests: [(Descriptor, Data)] = []
@@ -76,6 +77,16 @@ public final class RegistryDestination: ImageDestination {
             return
         }
         _ = try await client.pushBlob(image.repository, descriptor, file: path)
+        state.withLock { _ = $0.present.insert(descriptor.digest) }
+    }
+
+    /// Uploads straight from `path` (an OCI layout's blob): no spooled copy; the registry checks the digest.
+    public func putBlob(_ descriptor: Descriptor, sendingFile path: String) async throws {
+        if Self.isManifest(descriptor) {
+            try await putBlob(descriptor, from: try FileSource(path: path))
+            return
+        }
+        try await client.upload(image.repository, descriptor, file: path)
         state.withLock { _ = $0.present.insert(descriptor.digest) }
     }
 

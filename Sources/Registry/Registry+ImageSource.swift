@@ -12,7 +12,8 @@ public final class RegistrySource: ImageSource {
     public let reference: ImageReference
     /// The parsed reference.
     public let image: RegistryReference
-    let client: RegistryClient
+    /// The client it talks through (shared with every reference to the same registry).
+    public let client: RegistryClient
     private let scratch: Mutex<PrivateDirectory?> = Mutex(nil)
     private struct State {
         var root: RegistryManifest?

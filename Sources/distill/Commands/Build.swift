@@ -41,6 +41,12 @@ struct Build: AsyncParsableCommand {
     @Option(name: .long, help: "Also push the image to this registry reference (HOST[:PORT]/REPO[:TAG]); a multi-arch build goes as one index.")
     var push: String?
 
+    @Option(name: .long, help: "Look up the OS and Python layers in this registry repository (HOST[:PORT]/REPO) before building them; repeatable. A miss or an unreachable cache is a note.")
+    var cacheFrom: [String] = []
+
+    @Option(name: .long, help: "Send the OS and Python layers to this registry repository (HOST[:PORT]/REPO), tagged distill-cache-<key>, for other machines' --cache-from.")
+    var cacheTo: String?
+
     @OptionGroup var registry: RegistryFlags
 
     @Option(name: .long, help: "Layer compression: gzip (read everywhere) or zstd (smaller, faster; podman, containerd, Docker 23+). Overrides the build file's compression:.")
@@ -68,6 +74,8 @@ struct Build: AsyncParsableCommand {
         var options = BuildOptions()
         options.outputs = try output.map { try ImageReference(parsing: $0) }
         options.pushes = pushTo.map { [$0] } ?? []
+        options.cacheFrom = try cacheFrom.map { try Self.cacheRepository($0, flag: "--cache-from") }
+        options.cacheTo = try cacheTo.map { try Self.cacheRepository($0, flag: "--cache-to") }
         options.archs = arch.map { $0.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) } }
         options.offline = offline
         if let compression {
@@ -102,5 +110,13 @@ struct Build: AsyncParsableCommand {
         progress.end()
         print(result.summary)
         if scan { try await BuildScan.run(result, exitCode: scanExitCode) }
+    }
+
+    /// A cache flag's value: a registry repository (each layer has its own tag there, so none is given).
+    static func cacheRepository(_ value: String, flag: String) throws -> RegistryReference {
+        guard case .registry(let reference) = try ImageReference(parsing: value), reference.tag == nil, reference.digest == nil else {
+            throw ValidationError("\(flag) '\(value)' is not a registry repository (HOST[:PORT]/REPO, without a tag: each layer gets its own)")
+        }
+        return reference
     }
 }

@@ -4,8 +4,9 @@ import ImageTransport
 
 /// Copies one reference to another for push, pull and copy: blobs several at once, a line per blob on a terminal.
 enum ImageCopy {
-    /// Copies `from` to `to` (one platform when `arch` is given or the destination holds one) and prints the digest.
-    static func run(from: ImageReference, to: ImageReference, arch: String?) async throws {
+    /// Copies `from` to `to` (one platform when `arch` is given or the destination holds one), prints the digest and returns the root written.
+    @discardableResult
+    static func run(from: ImageReference, to: ImageReference, arch: String?) async throws -> Descriptor {
         let input = try from.openSource()
         defer { input.close() }
         let output = try to.openDestination()
@@ -19,6 +20,7 @@ enum ImageCopy {
             })
         let root = try await copier.copy(from: input, to: output)
         print("\(to): \(root.digest)")
+        return root
     }
 
     private static func line(_ event: BlobCopyEvent) -> String {

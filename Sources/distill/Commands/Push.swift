@@ -1,6 +1,8 @@
 import ArgumentParser
-import SystemSupport
+import Foundation
+import ImageBuild
 import ImageTransport
+import SystemSupport
 
 /// `distill push IMAGE REF`: an image to a registry.
 struct Push: AsyncParsableCommand {
@@ -8,7 +10,9 @@ struct Push: AsyncParsableCommand {
         abstract: "Push an image (oci:, oci-archive:, docker-archive:, dir:, another registry) to a registry.",
         discussion: """
             Blobs the registry has are not sent again; the tag moves only once every blob and manifest is in place. \
-            Credentials: --username/--password-stdin, else $REGISTRY_AUTH_FILE or podman's auth.json, else ~/.docker/config.json.
+            Credentials: --username/--password-stdin, else $REGISTRY_AUTH_FILE or podman's auth.json, else ~/.docker/config.json. \
+            An image distill built goes with its SPDX and CycloneDX documents (<name>-<arch>.spdx.json and .cdx.json beside it), \
+            pushed as OCI artifacts referring to each architecture's manifest; --sbom makes them for any other image, --no-sbom leaves them out.
             """)
 
     @Argument(help: "The image to push, e.g. oci:build/app.")
@@ -20,6 +24,9 @@ struct Push: AsyncParsableCommand {
     @Option(help: "Push only this architecture of a multi-platform image (amd64, arm64).")
     var arch: String?
 
+    @Flag(inversion: .prefixedNo, help: "Attach SBOMs (OCI referrers): --sbom also for an image distill did not build (cataloged now); --no-sbom never. Default: when the build left them beside the image.")
+    var sbom: Bool?
+
     @OptionGroup var registry: RegistryFlags
 
     func run() async throws {
@@ -28,6 +35,9 @@ struct Push: AsyncParsableCommand {
         let to = try ImageReference(parsing: reference)
         guard to.isRegistry else { throw ValidationError("'\(reference)' is not a registry reference (HOST[:PORT]/REPO[:TAG]); to write elsewhere use distill copy") }
         try registry.install(credentialsFor: to)
-        try await ImageCopy.run(from: from, to: to, arch: arch)
+        let root = try await ImageCopy.run(from: from, to: to, arch: arch)
+        let mode: SBOMAttachment.Mode = sbom.map { $0 ? .always : .never } ?? .whenBuilt
+        try await SBOMAttachment.attachAfterPush(
+            source: from, target: to, root: root, mode: mode, log: { FileHandle.standardError.write(Data("sbom: \($0)\n".utf8)) })
     }
 }
