@@ -92,11 +92,16 @@ public final class OCILayoutSource: ImageSource {
     public let reference: ImageReference
     let root: String
     private let tag: String?
+    /// Whether every blob file here was verified when it was written (a build's own staging layout), so a
+    /// local layout destination may hard-link it instead of copying and hashing it again.
+    let blobsVerified: Bool
 
-    /// Opens the layout at `path`, selecting `tag`.
-    public init(path: String, tag: String?, reference: ImageReference? = nil) throws(ImageTransportError) {
+    /// Opens the layout at `path`, selecting `tag`. `blobsVerified` only for a layout this process wrote,
+    /// checking each blob as it went in, and that nothing else writes to.
+    public init(path: String, tag: String?, reference: ImageReference? = nil, blobsVerified: Bool = false) throws(ImageTransportError) {
         self.reference = reference ?? .oci(path: path, tag: tag)
         self.root = path
+        self.blobsVerified = blobsVerified
         self.tag = tag
         var isDir: ObjCBool = false
         if !FileManager.default.fileExists(atPath: path, isDirectory: &isDir) || !isDir.boolValue {
@@ -180,6 +185,25 @@ public final class OCILayoutDestination: ImageDestination {
             try await putBlob(descriptor, from: try FileSource(path: file))
             unlink(file)
         }
+    }
+
+    /// Hard-links a blob of a verified layout on the same file system (size checked): a build's outputs
+    /// then cost no copy and no hashing. Any other source, or another file system: false, and it is copied.
+    public func mountBlob(_ descriptor: Descriptor, from source: any ImageSource) async throws -> Bool {
+        guard let layout = source as? OCILayoutSource, layout.blobsVerified else { return false }
+        let file = OCILayout.blobPath(layout.root, descriptor.digest)
+        var info = stat()
+        guard lstat(file, &info) == 0, info.st_mode & S_IFMT == S_IFREG, Int64(info.st_size) == descriptor.size else { return false }
+        let final = OCILayout.blobPath(stagingRoot, descriptor.digest)
+        try ensureDirectory(of: final)
+        let temp = AtomicWrite.temporaryPath(beside: final)
+        guard link(file, temp) == 0 else { return false }
+        rememberIfNew(final)
+        if Glibc.rename(temp, final) != 0 {
+            unlink(temp)
+            return false
+        }
+        return true
     }
 
     /// Notes a blob this write adds to an existing layout, so ``abort()`` can take it out again.
