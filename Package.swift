@@ -100,10 +100,15 @@ let package = Package(
             name: "ImageBuild",
             dependencies: ["Debian", "Python", "Binary", "HTTP", "ImageTransport", "Archive", "ImageFormat", "StrictYAML", "Yams", "SystemSupport", "SBOM"],
             swiftSettings: swift6),
-        // OCI runtime bundles, runc, container-structure-test runner.
+        // OCI runtime bundles and runc.
         .target(
             name: "ContainerRuntime",
-            dependencies: ["ImageFormat", "StrictYAML", "Yams", "SystemSupport"],
+            dependencies: ["ImageFormat", "SystemSupport"],
+            swiftSettings: swift6),
+        // container-structure-test files run against an image (`distill test`), on the runtime.
+        .target(
+            name: "StructureTest",
+            dependencies: ["ContainerRuntime", "ImageFormat", "StrictYAML", "Yams", "SystemSupport"],
             swiftSettings: swift6),
         // Python packaging: PEP 440/508, requirements files, the simple repository API, wheel tags, resolver, PEP 427 installer.
         .target(
@@ -131,7 +136,8 @@ let package = Package(
         .executableTarget(
             name: "distill",
             dependencies: [
-                "ImageBuild", "ContainerRuntime", "ImageTransport", "Debian", "SystemSupport", "Vulnerabilities", "SBOM", "Audit", "Registry", "Report",
+                "ImageBuild", "ContainerRuntime", "StructureTest", "ImageTransport", "Debian", "SystemSupport", "Vulnerabilities", "SBOM", "Audit",
+                "Registry", "Report",
                 "Archive", "ImageFormat",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
@@ -140,14 +146,15 @@ let package = Package(
         // `make bench`: measures distill against its peers in the same run and prints a table.
         .executableTarget(
             name: "distill-bench",
-            dependencies: ["ImageBuild", "Debian", "Archive", "ImageTransport", "ImageFormat", "Vulnerabilities", "TestSupport"],
+            dependencies: ["ImageBuild", "Debian", "Archive", "ImageTransport", "ImageFormat", "Vulnerabilities", "SystemSupport", "TestSupport"],
             swiftSettings: swift6),
 
         // Entry points for every parser of untrusted bytes: fed by libFuzzer (`make fuzz`) and by the seed replay in `make test`.
         .target(
             name: "FuzzTargets",
             dependencies: [
-                "Debian", "Python", "Archive", "ImageFormat", "ImageTransport", "ImageBuild", "ContainerRuntime", "Vulnerabilities", "SBOM", "Binary",
+                "Debian", "Python", "Archive", "ImageFormat", "ImageTransport", "ImageBuild", "ContainerRuntime", "StructureTest", "Vulnerabilities", "SBOM",
+                "Binary",
             ],
             swiftSettings: swift6),
 
@@ -174,23 +181,23 @@ let package = Package(
             swiftSettings: swift6),
         .testTarget(name: "ImageFormatTests", dependencies: ["ImageFormat", "TestSupport"], swiftSettings: swift6),
         .testTarget(name: "ArchiveTests", dependencies: ["Archive", "SystemSupport", "TestSupport"], swiftSettings: swift6),
-        .testTarget(name: "ImageTransportTests", dependencies: ["ImageTransport", "Archive", "TestSupport"], swiftSettings: swift6),
+        .testTarget(name: "ImageTransportTests", dependencies: ["ImageTransport", "ImageBuild", "Archive", "TestSupport"], swiftSettings: swift6),
         .testTarget(
             name: "RegistryTests", dependencies: ["Registry", "HTTP", "ImageTransport", "ImageFormat", "Archive", "TestSupport"],
             swiftSettings: swift6),
         .testTarget(name: "HTTPTests", dependencies: ["HTTP", "Archive", "ImageFormat", "TestSupport"], swiftSettings: swift6),
         .testTarget(name: "DebianTests", dependencies: ["Debian", "HTTP", "SystemSupport", "TestSupport"], swiftSettings: swift6),
-        .testTarget(name: "ImageBuildTests", dependencies: ["ImageBuild", "ContainerRuntime", "Debian", "Binary", "Python", "TestSupport"], swiftSettings: swift6),
+        .testTarget(name: "ImageBuildTests", dependencies: ["ImageBuild", "ContainerRuntime", "StructureTest", "Debian", "Binary", "Python", "SBOM", "TestSupport"], swiftSettings: swift6),
         .testTarget(name: "PythonTests", dependencies: ["Python", "HTTP", "Archive", "TestSupport"], swiftSettings: swift6),
         .testTarget(name: "BinaryTests", dependencies: ["Binary", "TestSupport"], swiftSettings: swift6),
         .testTarget(
             name: "VulnerabilitiesTests",
             dependencies: ["Vulnerabilities", "Python", "Debian", "ImageBuild", "ImageTransport", "Archive", "SBOM", "TestSupport"],
             swiftSettings: swift6),
-        .testTarget(name: "ContainerRuntimeTests", dependencies: ["ContainerRuntime", "TestSupport"], swiftSettings: swift6),
+        .testTarget(name: "ContainerRuntimeTests", dependencies: ["ContainerRuntime", "StructureTest", "TestSupport"], swiftSettings: swift6),
         // The `distill` binary run as a user runs it (built beside the test bundle by `swift build --build-tests`).
         .testTarget(
-            name: "DistillTests", dependencies: ["ImageTransport", "ImageFormat", "Archive", "SBOM", "TestSupport"], swiftSettings: swift6),
+            name: "DistillTests", dependencies: ["ImageTransport", "ImageBuild", "ImageFormat", "Archive", "SBOM", "TestSupport"], swiftSettings: swift6),
         .testTarget(name: "FuzzTargetsTests", dependencies: ["FuzzTargets", "TestSupport"], swiftSettings: swift6),
     ]
 )

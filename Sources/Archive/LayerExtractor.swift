@@ -69,7 +69,7 @@ public final class LayerExtractor {
     /// Metadata for directories, applied deepest first by ``finish()``; keyed by symlink-free path.
     private var directories: [String: EntryMetadata] = [:]
     /// Paths the current layer wrote, with all their ancestors: what whiteouts must not remove.
-    private var touched: Set<String> = []
+    private var writes = LayerWrites()
     private let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 16)
     /// File bytes written so far, against the unpack limit (a decompression bomb stops at its header).
     private var budget: UnpackBudget
@@ -106,7 +106,7 @@ public final class LayerExtractor {
     }
 
     private func apply(_ reader: ArchiveReader) throws {
-        touched = []
+        writes.reset()
         report.layers += 1
         while let entry = try reader.nextEntry() {
             // Counted from the header, before any data is read: even a skipped entry costs decompression.
@@ -114,7 +114,7 @@ public final class LayerExtractor {
             try apply(entry, from: reader)
             report.entries += 1
         }
-        touched = []
+        writes.reset()
     }
 
     /// Applies the metadata of every directory extracted (deepest first) and returns the report.
@@ -155,11 +155,7 @@ public final class LayerExtractor {
 
         if let whiteout = Whiteout(basename: name) {
             guard let dir = try root.directory(components, create: false, archive: layer, entry: entry.rawPath) else { return }
-            switch whiteout {
-            case .remove(let target): try removeLower(dir.fd, target, path: dir.path(of: target))
-            case .opaque: try clearLower(dir.fd, path: dir.path)
-            case .ignored: break
-            }
+            try writes.apply(whiteout, in: dir, path: dir.path, on: root)
             return
         }
         if case .characterDevice = entry.kind { return skip(entry, layer, "device node skipped (the runtime provides /dev)") }
@@ -168,10 +164,10 @@ public final class LayerExtractor {
         guard
             let dir = try root.directory(
                 components, create: true, archive: layer, entry: entry.rawPath,
-                created: { [self] in directories[$0] = .implicitDirectory; touch($0) })
+                created: { [self] in directories[$0] = .implicitDirectory; writes.touch($0) })
         else { return }
         let target = dir.path(of: name)
-        touch(target)
+        writes.touch(target)
         let existing = root.fileType(dir.fd, name)
 
         switch entry.kind {
@@ -253,32 +249,6 @@ public final class LayerExtractor {
         if targetDir.path(of: targetName) == path { return }
         if existing != nil { try root.removeTree(dir.fd, name) }
         if linkat(targetDir.fd, targetName, dir.fd, name, 0) != 0 { throw writeError(path) }
-    }
-
-    /// Removes what lower layers left at `name` in `dir`, keeping whatever the current layer wrote there.
-    private func removeLower(_ dir: Int32, _ name: String, path: String) throws {
-        guard let type = root.fileType(dir, name) else { return }
-        guard touched.contains(path) else { return try root.removeTree(dir, name) }
-        guard type == S_IFDIR else { return }
-        let fd = openat(dir, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
-        if fd < 0 { throw writeError(path) }
-        defer { close(fd) }
-        try clearLower(fd, path: path)
-    }
-
-    /// Removes what lower layers left inside the directory `fd` (an opaque directory's meaning).
-    private func clearLower(_ fd: Int32, path: String) throws {
-        for child in try root.listNames(fd) {
-            try removeLower(fd, child, path: path.isEmpty ? child : path + "/" + child)
-        }
-    }
-
-    /// Marks `path` and its ancestors as written by the current layer.
-    private func touch(_ path: String) {
-        var current = Substring(path)
-        while touched.insert(String(current)).inserted, let slash = current.lastIndex(of: "/") {
-            current = current[..<slash]
-        }
     }
 
     private func skip(_ entry: ArchiveEntry, _ layer: String, _ why: String) {

@@ -1,3 +1,5 @@
+import SystemSupport
+
 /// One object of an image's final filesystem, as its layers leave it.
 public struct FlattenedEntry: Sendable, Equatable {
     /// Normalized path, with any symlinked parent directories resolved (`lib/x` under `lib -> usr/lib` is `usr/lib/x`).
@@ -24,7 +26,7 @@ public struct FlattenedEntry: Sendable, Equatable {
 public final class LayerFlattener {
     private let root = FlatNode(entry: nil, layer: -1)
     private var layerIndex = -1
-    private var touched: Set<String> = []
+    private var writes = LayerWrites()
     private let allowAbsolutePaths: Bool
     /// Bytes of regular files written by one layer and replaced or removed by a later one.
     public private(set) var wastedBytes: Int64 = 0
@@ -67,14 +69,14 @@ public final class LayerFlattener {
     /// (nil for whiteouts and the root), so a caller can read the data of the files it needs in the same pass.
     public func apply(_ reader: ArchiveReader, visit: (ArchiveEntry, FlattenedEntry?) throws -> Void) throws {
         layerIndex += 1
-        touched = []
+        writes.reset()
         var budget = try self.budget ?? UnpackBudget(limit: unpackLimit ?? UnpackLimit.current())
         defer { self.budget = budget }
         while let entry = try reader.nextEntry() {
             if entry.kind == .regular { try budget.take(entry.size, archive: reader.name, entry: entry.rawPath) }
             try visit(entry, try apply(entry, layer: reader.name))
         }
-        touched = []
+        writes.reset()
     }
 
     /// Every entry of the final filesystem, sorted by path (directories before their contents).
@@ -98,16 +100,12 @@ public final class LayerFlattener {
         let name = components.removeLast()
         if let whiteout = Whiteout(basename: name) {
             guard let (dir, dirPath) = try resolve(components, create: false, layer: layer, entry: entry.rawPath) else { return nil }
-            switch whiteout {
-            case .remove(let target): removeLower(in: dir, name: target, path: join(dirPath, target))
-            case .opaque: clearLower(dir, path: dirPath)
-            case .ignored: break
-            }
+            try writes.apply(whiteout, in: dir, path: dirPath, on: self)
             return nil
         }
         guard let (dir, dirPath) = try resolve(components, create: true, layer: layer, entry: entry.rawPath) else { return nil }
         let target = join(dirPath, name)
-        touch(target)
+        writes.touch(target)
         var flat = FlattenedEntry(
             path: target, kind: entry.kind, size: entry.kind == .regular ? entry.size : 0, permissions: entry.permissions,
             uid: entry.uid, gid: entry.gid, modificationTime: entry.modificationTime, layer: layerIndex)
@@ -152,66 +150,46 @@ public final class LayerFlattener {
 
     /// The directory node for `components`, following symlink nodes inside the root as the extractor does.
     private func resolve(_ components: [String], create: Bool, layer: String, entry: String) throws -> (FlatNode, String)? {
-        var pending = Array(components.reversed())
-        var stack: [(FlatNode, String)] = [(root, "")]
-        var hops = 0
-        var lastLink = ("", "")
-        while let component = pending.popLast() {
-            if component.isEmpty || component == "." { continue }
-            let (current, currentPath) = stack.last!
-            if component == ".." {
-                guard stack.count > 1 else {
-                    throw ArchiveError.symlinkEscape(archive: layer, entry: entry, link: lastLink.0, target: lastLink.1)
+        let outcome: RootedPath.Outcome<FlatNode>
+        do {
+            outcome = try RootedPath.walk(components, from: root, followLast: true, escape: .refuse) { current, component, path in
+                guard let child = current.children[component] else {
+                    guard create else { return .missing }
+                    let childPath = path.joined(separator: "/")
+                    let made = FlatNode(
+                        entry: FlattenedEntry(
+                            path: childPath, kind: .directory, size: 0, permissions: 0o755, uid: 0, gid: 0, modificationTime: 0,
+                            layer: layerIndex), layer: layerIndex)
+                    current.children[component] = made
+                    writes.touch(childPath)
+                    return .directory(made)
                 }
-                stack.removeLast()
-                continue
+                switch child.entry?.kind {
+                case .directory?, nil: return .directory(child)
+                case .symlink(let target)?: return .symlink(target)
+                default: return .other
+                }
             }
-            let childPath = join(currentPath, component)
-            guard let child = current.children[component] else {
-                guard create else { return nil }
-                let made = FlatNode(
-                    entry: FlattenedEntry(
-                        path: childPath, kind: .directory, size: 0, permissions: 0o755, uid: 0, gid: 0, modificationTime: 0,
-                        layer: layerIndex), layer: layerIndex)
-                current.children[component] = made
-                touch(childPath)
-                stack.append((made, childPath))
-                continue
-            }
-            switch child.entry?.kind {
-            case .directory?, nil:
-                stack.append((child, childPath))
-            case .symlink(let target)?:
-                hops += 1
-                if hops > 40 { throw ArchiveError.symlinkLoop(archive: layer, entry: entry) }
-                lastLink = (childPath, target)
-                if target.hasPrefix("/") { stack = [(root, "")] }
-                pending.append(contentsOf: target.split(separator: "/").reversed().map(String.init))
-            default:
-                throw ArchiveError.conflict(
-                    archive: layer, entry: entry, reason: "'\(childPath)' is not a directory (an earlier entry or layer made it a file)")
+        } catch let failure as RootedPath.Failure {
+            switch failure {
+            case .escape(let link, let target): throw ArchiveError.symlinkEscape(archive: layer, entry: entry, link: link, target: target)
+            case .tooManyLinks: throw ArchiveError.symlinkLoop(archive: layer, entry: entry)
             }
         }
-        return stack.last!
-    }
-
-    /// Removes what lower layers left at `name`, keeping whatever the current layer wrote there.
-    private func removeLower(in dir: FlatNode, name: String, path: String) {
-        guard let node = dir.children[name] else { return }
-        guard touched.contains(path) else {
-            discard(node)
-            dir.children[name] = nil
-            return
+        switch outcome {
+        case .directory(let node, let path):
+            return (node, path.joined(separator: "/"))
+        case .stopped(_, _, _, .missing, _):
+            return nil
+        case .stopped(_, let parent, let name, _, _):
+            throw ArchiveError.conflict(
+                archive: layer, entry: entry,
+                reason: "'\(join(parent.joined(separator: "/"), name))' is not a directory (an earlier entry or layer made it a file)")
         }
-        if node.entry?.kind == .directory { clearLower(node, path: path) }
-    }
-
-    private func clearLower(_ dir: FlatNode, path: String) {
-        for name in Array(dir.children.keys) { removeLower(in: dir, name: name, path: join(path, name)) }
     }
 
     /// Counts the regular files of lower layers in a subtree that is being replaced or removed.
-    private func discard(_ node: FlatNode) {
+    fileprivate func discard(_ node: FlatNode) {
         if let entry = node.entry, entry.kind == .regular, entry.layer < layerIndex {
             wastedBytes += entry.size
             wastedFiles += 1
@@ -219,18 +197,25 @@ public final class LayerFlattener {
         for child in node.children.values { discard(child) }
     }
 
-    private func touch(_ path: String) {
-        var current = Substring(path)
-        while touched.insert(String(current)).inserted, let slash = current.lastIndex(of: "/") {
-            current = current[..<slash]
-        }
-    }
-
     private func join(_ parent: String, _ name: String) -> String { parent.isEmpty ? name : parent + "/" + name }
 }
 
+extension LayerFlattener: WhiteoutTarget {
+    func names(in directory: FlatNode) -> [String] { Array(directory.children.keys) }
+    func contains(_ name: String, in directory: FlatNode) -> Bool { directory.children[name] != nil }
+    func subdirectory(_ name: String, of directory: FlatNode) -> FlatNode? {
+        guard let node = directory.children[name], node.entry?.kind == .directory else { return nil }
+        return node
+    }
+    func remove(_ name: String, from directory: FlatNode) {
+        guard let node = directory.children[name] else { return }
+        discard(node)
+        directory.children[name] = nil
+    }
+}
+
 /// A node of the flattened tree; reference type so directories can be edited in place.
-private final class FlatNode {
+final class FlatNode {
     var entry: FlattenedEntry?
     var layer: Int
     var children: [String: FlatNode] = [:]

@@ -1,4 +1,5 @@
 import Foundation
+import SystemSupport
 
 #if canImport(Glibc)
     import Glibc
@@ -52,69 +53,66 @@ final class RootedDirectory {
     ) throws(ArchiveError) -> Handle? {
         if components.isEmpty { return root }
         if let cache, cache.key == components { return cache.handle }
-        var pending = components.reversed().map(String.init)
-        var current = root
-        var hops = 0
-        var lastLink = ("", "")
-        while let component = pending.popLast() {
-            if component.isEmpty || component == "." { continue }
-            if component == ".." {
-                // Only symlink targets bring `..` here (entry names with `..` are refused before).
-                guard !current.physical.isEmpty else {
-                    throw .symlinkEscape(archive: archive, entry: entry, link: lastLink.0, target: lastLink.1)
-                }
-                current = try reopen(Array(current.physical.dropLast()), archive: archive, entry: entry)
-                continue
+        let outcome: RootedPath.Outcome<Handle>
+        do {
+            outcome = try RootedPath.walk(components.map(String.init), from: root, followLast: true, escape: .refuse) { current, component, _ in
+                try lookup(component, in: current, create: create, archive: archive, entry: entry, created: created)
             }
+        } catch let failure as RootedPath.Failure {
+            switch failure {
+            case .escape(let link, let target): throw .symlinkEscape(archive: archive, entry: entry, link: link, target: target)
+            case .tooManyLinks: throw .symlinkLoop(archive: archive, entry: entry)
+            }
+        } catch let error as ArchiveError {
+            throw error
+        } catch {
+            throw .writeFailed(path: path, reason: "\(error)")
+        }
+        switch outcome {
+        case .directory(let handle, _):
+            cache = (components, handle)
+            return handle
+        case .stopped(_, _, _, .missing, _):
+            return nil
+        case .stopped(let parent, _, let name, _, _):
+            throw .conflict(
+                archive: archive, entry: entry, reason: "'\(parent.path(of: name))' is not a directory (an earlier entry or layer made it a file)")
+        }
+    }
+
+    /// What `component` is in `current`, opened without following anything; a missing directory is made (0755)
+    /// when `create` is set.
+    private func lookup(
+        _ component: String, in current: Handle, create: Bool, archive: String, entry: String, created: (String) -> Void
+    ) throws(ArchiveError) -> RootedPath.Lookup<Handle> {
+        var made = false
+        while true {
             let next = openat(current.fd, component, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
             if next >= 0 {
-                current = Handle(fd: next, physical: current.physical + [component])
-                continue
+                if made { created(current.path(of: component)) }
+                return .directory(Handle(fd: next, physical: current.physical + [component]))
             }
             let error = errno
             switch error {
             case ENOENT:
-                guard create else { return nil }
+                guard create, !made else { return .missing }
                 if mkdirat(current.fd, component, 0o755) != 0 && errno != EEXIST {
                     throw .writeFailed(path: self.path + "/" + current.path(of: component), reason: String(cString: strerror(errno)))
                 }
                 // The umask may have narrowed 0755; implicit parents get exactly that.
                 fchmodat(current.fd, component, 0o755, 0)
-                created(current.path(of: component))
-                pending.append(component)
+                made = true
             case ELOOP, ENOTDIR:
                 var st = stat()
                 guard fstatat(current.fd, component, &st, AT_SYMLINK_NOFOLLOW) == 0 else {
                     throw .writeFailed(path: self.path + "/" + current.path(of: component), reason: String(cString: strerror(errno)))
                 }
-                guard st.st_mode & S_IFMT == S_IFLNK else {
-                    throw .conflict(
-                        archive: archive, entry: entry,
-                        reason: "'\(current.path(of: component))' is not a directory (an earlier entry or layer made it a file)")
-                }
-                hops += 1
-                if hops > 40 { throw .symlinkLoop(archive: archive, entry: entry) }
-                let target = try readLink(current.fd, component, archive: archive, entry: entry)
-                lastLink = (current.path(of: component), target)
-                if target.hasPrefix("/") { current = root }
-                pending.append(contentsOf: target.split(separator: "/").reversed().map(String.init))
+                guard st.st_mode & S_IFMT == S_IFLNK else { return .other }
+                return .symlink(try readLink(current.fd, component, archive: archive, entry: entry))
             default:
                 throw .writeFailed(path: self.path + "/" + current.path(of: component), reason: String(cString: strerror(error)))
             }
         }
-        cache = (components, current)
-        return current
-    }
-
-    /// Opens a symlink-free path from the root again, refusing to follow anything.
-    private func reopen(_ physical: [String], archive: String, entry: String) throws(ArchiveError) -> Handle {
-        var current = root
-        for component in physical {
-            let next = openat(current.fd, component, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
-            if next < 0 { throw .conflict(archive: archive, entry: entry, reason: "'\(current.path(of: component))' changed while extracting") }
-            current = Handle(fd: next, physical: current.physical + [component])
-        }
-        return current
     }
 
     /// Opens a path recorded earlier as symlink-free, or nil if it no longer is a directory there.
@@ -179,4 +177,16 @@ final class RootedDirectory {
         }
         return names
     }
+}
+
+extension RootedDirectory: WhiteoutTarget {
+    func names(in directory: Handle) throws -> [String] { try listNames(directory.fd) }
+    func contains(_ name: String, in directory: Handle) -> Bool { fileType(directory.fd, name) != nil }
+    func subdirectory(_ name: String, of directory: Handle) throws -> Handle? {
+        guard fileType(directory.fd, name) == S_IFDIR else { return nil }
+        let fd = openat(directory.fd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+        if fd < 0 { throw ArchiveError.writeFailed(path: path + "/" + directory.path(of: name), reason: String(cString: strerror(errno))) }
+        return Handle(fd: fd, physical: directory.physical + [name])
+    }
+    func remove(_ name: String, from directory: Handle) throws { try removeTree(directory.fd, name) }
 }

@@ -30,3 +30,56 @@ public enum Whiteout: Equatable, Sendable {
         }
     }
 }
+
+/// A file tree a layer is applied to, as whiteouts see it: the names in a directory, and removing one.
+protocol WhiteoutTarget {
+    associatedtype Directory
+    /// The names in `directory`.
+    func names(in directory: Directory) throws -> [String]
+    /// Whether `name` exists in `directory` (without following a link).
+    func contains(_ name: String, in directory: Directory) -> Bool
+    /// `name` in `directory` when it is a directory (not a link to one), else nil.
+    func subdirectory(_ name: String, of directory: Directory) throws -> Directory?
+    /// Removes `name` from `directory`, with everything below it.
+    func remove(_ name: String, from directory: Directory) throws
+}
+
+/// The current layer's side of whiteouts: the paths it wrote (with their ancestors), which its whiteouts never remove
+/// wherever they appear in the tar. One implementation for the extractor (a real directory) and the flattener (memory).
+struct LayerWrites {
+    private var paths: Set<String> = []
+
+    /// A new layer starts: nothing written yet.
+    mutating func reset() { paths = [] }
+
+    /// Marks `path` and its ancestors as written by the current layer.
+    mutating func touch(_ path: String) {
+        var current = Substring(path)
+        while paths.insert(String(current)).inserted, let slash = current.lastIndex(of: "/") {
+            current = current[..<slash]
+        }
+    }
+
+    /// Carries out `whiteout`, found in `directory` (whose path from the root is `path`), on `target`.
+    func apply<Target: WhiteoutTarget>(_ whiteout: Whiteout, in directory: Target.Directory, path: String, on target: Target) throws {
+        switch whiteout {
+        case .remove(let name): try removeLower(name, in: directory, path: Self.join(path, name), on: target)
+        case .opaque: try clearLower(directory, path: path, on: target)
+        case .ignored: break
+        }
+    }
+
+    /// Removes what lower layers left at `name`, keeping whatever the current layer wrote there.
+    private func removeLower<Target: WhiteoutTarget>(_ name: String, in directory: Target.Directory, path: String, on target: Target) throws {
+        guard target.contains(name, in: directory) else { return }
+        guard paths.contains(path) else { return try target.remove(name, from: directory) }
+        if let subdirectory = try target.subdirectory(name, of: directory) { try clearLower(subdirectory, path: path, on: target) }
+    }
+
+    /// Removes what lower layers left inside `directory` (an opaque directory's meaning).
+    private func clearLower<Target: WhiteoutTarget>(_ directory: Target.Directory, path: String, on target: Target) throws {
+        for name in try target.names(in: directory) { try removeLower(name, in: directory, path: Self.join(path, name), on: target) }
+    }
+
+    private static func join(_ parent: String, _ name: String) -> String { parent.isEmpty ? name : parent + "/" + name }
+}

@@ -38,12 +38,8 @@ public enum RuntimeError: Error, Equatable, CustomStringConvertible {
     case healthcheckNeedsShell(command: String)
     /// The healthcheck's `Test` is not CMD, CMD-SHELL or NONE.
     case invalidHealthcheck([String])
-    /// A regular expression in a structure test does not compile.
-    case invalidRegex(pattern: String, reason: String)
     /// The work was cancelled (Ctrl-C, a parent task's cancellation) before it finished.
     case cancelled
-    /// A structure-test file could not be read or parsed.
-    case testFileInvalid(file: String, line: Int?, column: Int?, reason: String)
 
     public var description: String {
         switch self {
@@ -85,15 +81,8 @@ public enum RuntimeError: Error, Equatable, CustomStringConvertible {
             return "the healthcheck is CMD-SHELL (`\(command)`), which needs /bin/sh, and this image has no shell; write it as [\"CMD\", \"/path/to/binary\", \"arg\", …]"
         case .invalidHealthcheck(let test):
             return "healthcheck test \(test) is not valid: it must start with CMD, CMD-SHELL or NONE"
-        case .invalidRegex(let pattern, let reason):
-            return "'\(pattern)' is not a valid regular expression (\(reason))"
         case .cancelled:
             return "cancelled before it finished"
-        case .testFileInvalid(let file, let line, let column, let reason):
-            var location = file
-            if let line { location += ":\(line)" }
-            if let column { location += ":\(column)" }
-            return "\(location): \(reason)"
         }
     }
 

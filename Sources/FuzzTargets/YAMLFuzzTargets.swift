@@ -1,6 +1,7 @@
 import ContainerRuntime
 import Foundation
 import ImageBuild
+import StructureTest
 
 /// Hand-written YAML: the build file and container-structure-test files (both through StrictYAML).
 enum YAMLFuzzTargets {

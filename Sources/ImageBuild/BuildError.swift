@@ -28,6 +28,8 @@ public enum BuildError: Error, CustomStringConvertible {
     case unknownVariant(file: String, name: String, known: String)
     /// Command-line options that cannot go together (`--output` with several variants).
     case conflictingOptions(String)
+    /// A layer the image cannot do without came out empty.
+    case emptyLayer(architecture: String, layer: String)
 
     public var description: String {
         switch self {
@@ -55,6 +57,8 @@ public enum BuildError: Error, CustomStringConvertible {
             return "\(file): no variant '\(name)'; \(known)"
         case .conflictingOptions(let message):
             return message
+        case .emptyLayer(let architecture, let layer):
+            return "\(architecture): the \(layer) has no files; this is a bug in distill, please report it with the build file"
         }
     }
 }

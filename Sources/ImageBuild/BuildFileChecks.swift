@@ -10,7 +10,7 @@ struct LaterChecks {
     var python: YAMLReader?
 
     func check(_ build: BuildFile) throws(BuildError) {
-        if let user, ImageConfigBuilder.resolveUser(build.user, accounts: build.accounts) == nil {
+        if let user, ImageUser(build.user, accounts: build.accounts) == nil {
             throw user.error(
                 "'\(build.user)' is neither nonroot, root, nobody, a numeric uid[:gid], nor a user under accounts.users")
         }

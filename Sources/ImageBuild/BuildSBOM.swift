@@ -5,23 +5,28 @@ import ImageTransport
 import SBOM
 import SystemSupport
 
-/// The SBOM files of a build: each layer is cataloged once (the OS layer's catalog is cached with the
-/// OS layer), and the catalogs are merged per architecture into SPDX and CycloneDX documents.
+/// The SBOM files of a build: each layer is cataloged once (a cached layer's catalog is cached with it), and the
+/// catalogs are merged per architecture into SPDX and CycloneDX documents.
 enum BuildSBOM {
     /// Bump when the catalogers' output for the same layer changes.
     static let catalogVersion = "catalog-1"
 
-    /// The OS layer's catalog from the layer cache, or read from `layerFile` and stored there.
-    static func osCatalog(key: Digest, layerFile: String, cacheDirectory: String) throws -> LayerCatalog {
+    /// The catalog of the cached layer `key` (now layer `position` of the image), from the layer cache, or read
+    /// from `layerFile` and stored there.
+    static func catalog(key: Digest, layerFile: String, position: Int, cacheDirectory: String) throws -> LayerCatalog {
         let path = cacheDirectory + "/\(key.encoded).\(catalogVersion).json"
+        var catalog: LayerCatalog
         if let data = FileManager.default.contents(atPath: path),
             let cached = try? CanonicalJSON.decode(LayerCatalog.self, from: data, what: path)
         {
-            return cached
+            catalog = cached
+        } else {
+            catalog = try LayerCatalog.read(layerAt: layerFile, index: position)
+            try? FileManager.default.createDirectory(atPath: cacheDirectory, withIntermediateDirectories: true)
+            if let data = try? CanonicalJSON.encode(catalog) { try? AtomicWrite.write(data, to: path) }
         }
-        let catalog = try LayerCatalog.read(layerAt: layerFile, index: 0)
-        try? FileManager.default.createDirectory(atPath: cacheDirectory, withIntermediateDirectories: true)
-        if let data = try? CanonicalJSON.encode(catalog) { try? AtomicWrite.write(data, to: path) }
+        // The same layer may sit higher in another image (on a base image, say).
+        for index in catalog.packages.indices { catalog.packages[index].layer = position }
         return catalog
     }
 

@@ -125,72 +125,52 @@ public struct ImageBuilder: Sendable {
         return BuildResult(root: root, images: images, outputs: outputs, seconds: seconds, warnings: warnings)
     }
 
+    /// One architecture's image: the stages' layers (OS, wheels, app), its config and manifest, into `destination`.
     func buildArchitecture(
         _ architecture: String, packages: [PackageDownload], wheels: [LockedWheel], into destination: ImageDestination, scratch: String
     ) async throws -> (manifest: Descriptor, summary: BuildResult.ArchImage) {
         options.log("\(architecture): \(packages.count) packages")
         let debs = try await self.packages.fetch(packages)
         let epoch = try options.sourceDateEpoch ?? debs.map { try DebianPackages.buildDate(of: $0) }.max() ?? 0
-        let writer = options.layerWriter(for: build, epoch: epoch)
+        let runner = StageRunner(
+            architecture: architecture, writer: options.layerWriter(for: build, epoch: epoch),
+            cache: LayerCache(directory: options.cacheDirectory + "/layers"), scratch: scratch, log: options.log)
         var layers: [(blob: LayerBlob, file: String)] = []
+        var catalogs: [LayerCatalog] = []
         var comments: [String] = []
         var reused = 0
+        func add<Index>(_ layer: StageLayer<Index>, comment: String) {
+            layers.append((layer.blob, layer.file))
+            catalogs.append(layer.catalog)
+            comments.append(comment)
+            if layer.reused { reused += 1 }
+        }
 
         let skeleton = Preset.skeleton(
             distro: build.distro, accounts: build.accounts, python: build.base == .python3 ? Preset.pythonPackage(build.distro) : nil,
             debug: build.debug)
-        let osFile = scratch + "/os-\(architecture).layer"
-        let key = try osLayerKey(packages: packages, skeleton: skeleton, epoch: epoch, writer: writer)
-        let cache = LayerCache(directory: options.cacheDirectory + "/layers")
-        let osIndex: OSLayerIndex
-        if let index = cache.index(key), let cached = cache.lookup(key, copyTo: osFile) {
-            osIndex = index
-            layers.append((cached, osFile))
-            reused += 1
-            options.log("\(architecture): OS layer \(cached.descriptor.digest.encoded.prefix(12)) from the layer cache")
-        } else {
-            let started = Date()
-            let unpackRoot = scratch + "/unpack-\(architecture)"
-            let unpacked = try await unpackAll(packages, debs, under: unpackRoot)
-            let (tree, owners) = try OSLayer.build(packages: unpacked, skeleton: skeleton, debug: build.debug)
-            osIndex = OSLayerIndex(tree: tree, owners: owners)
-            let packer = LayerPackingProgress(label: "\(architecture): OS layer", log: options.log).attach(to: writer)
-            let blob = try await BlockingWork.run { try packer.write(tree, to: osFile) }
-            cache.storeIndex(key, osIndex)
-            cache.store(key, blob: blob, file: osFile)
-            try? FileManager.default.removeItem(atPath: unpackRoot)
-            layers.append((blob, osFile))
-            options.log(Self.layerLine(architecture, "OS layer", blob, since: started))
+        let osStage = OSStage(packages: packages, debs: debs, supplier: self.packages, skeleton: skeleton, epoch: epoch, debug: build.debug)
+        guard let os = try await runner.run(osStage, position: layers.count) else {
+            throw BuildError.emptyLayer(architecture: architecture, layer: osStage.label)
         }
-        comments.append("debian packages: \(packages.map(\.name).joined(separator: " "))")
-        var catalogs = [try BuildSBOM.osCatalog(key: key, layerFile: osFile, cacheDirectory: cache.directory)]
+        add(os, comment: "debian packages: \(packages.map(\.name).joined(separator: " "))")
 
-        var base = osIndex
-        var wheelFiles: PythonLayer.Index?
+        var below = os.index
+        var wheelFiles: PythonStage.Index?
         if !wheels.isEmpty {
-            let file = scratch + "/python-\(architecture).layer"
-            let (blob, index, cached) = try await pythonLayer(
-                architecture, wheels: wheels, base: osIndex, writer: writer, epoch: epoch, file: file, scratch: scratch)
-            layers.append((blob, file))
-            if cached { reused += 1 }
-            base = ImageFiles(base: osIndex, index: index.entries).index
-            wheelFiles = index
-            comments.append("python wheels: " + wheels.map { "\($0.name)==\($0.version)" }.joined(separator: " "))
+            guard let python else { throw BuildError.pythonDependencies("\(build.path): the lock has wheels, and the build file has no python:") }
+            let stage = PythonStage(wheels: wheels, python: python, base: below, epoch: epoch, buildFile: build.path)
+            if let layer = try await runner.run(stage, position: layers.count) {
+                add(layer, comment: "python wheels: " + wheels.map { "\($0.name)==\($0.version)" }.joined(separator: " "))
+                below = ImageFiles(base: below, index: layer.index.entries).index
+                wheelFiles = layer.index
+            }
         }
 
-        // A workdir the OS layer does not have is created in the app layer.
-        let tree = try AppLayer(base: base, buildFile: build.path, architecture: architecture)
-            .tree(build.app, defaultOwner: try appOwner(), workdir: build.workdir)
-        try checkStarts(architecture, base: base, app: tree, wheels: wheelFiles)
-        if tree.count > 0 {
-            let appFile = scratch + "/app-\(architecture).layer"
-            let started = Date()
-            let packer = LayerPackingProgress(label: "\(architecture): app layer", log: options.log).attach(to: writer)
-            let blob = try await BlockingWork.run { [tree] in try packer.write(tree, to: appFile) }
-            layers.append((blob, appFile))
-            catalogs.append(try LayerCatalog.read(layerAt: appFile, index: layers.count - 1))
-            options.log(Self.layerLine(architecture, "app layer", blob, since: started))
-            comments.append("app: " + build.app.map { "\(($0.source(for: architecture) as NSString).lastPathComponent) -> \($0.target)" }.joined(separator: ", "))
+        let user = try ImageConfigBuilder.user(build)
+        let appStage = AppStage(build: build, architecture: architecture, base: below, wheels: wheelFiles, defaultOwner: (user.uid, user.gid))
+        if let app = try await runner.run(appStage, position: layers.count) {
+            add(app, comment: "app: " + build.app.map { "\(($0.source(for: architecture) as NSString).lastPathComponent) -> \($0.target)" }.joined(separator: ", "))
         }
 
         let created = ImageConfigBuilder.timestamp(epoch)
@@ -205,62 +185,6 @@ public struct ImageBuilder: Sendable {
             packages: packages.map { "\($0.name)=\($0.version)" }.sorted(), layers: layers.count, reusedLayers: reused)
         summary.layerCatalogs = catalogs
         return (manifest, summary)
-    }
-
-    /// Unpacks every .deb, one task per core (xz decompression dominates); results keep the packages' order.
-    private func unpackAll(_ packages: [PackageDownload], _ debs: [String], under root: String) async throws -> [UnpackedPackage] {
-        let supplier = self.packages
-        // Up to 64 MiB of small files stay in memory; the rest is staged on disk.
-        let memory = MemoryBudget(bytes: 64 << 20)
-        return try await withThrowingTaskGroup(of: (Int, UnpackedPackage).self) { group in
-            var next = 0
-            func startNext() {
-                guard next < packages.count else { return }
-                let index = next
-                next += 1
-                group.addTask {
-                    let dir = root + "/" + packages[index].name
-                    try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-                    return (index, try supplier.unpack(debs[index], download: packages[index], staging: dir, memory: memory))
-                }
-            }
-            for _ in 0..<max(1, ProcessInfo.processInfo.activeProcessorCount) { startNext() }
-            var results = [UnpackedPackage?](repeating: nil, count: packages.count)
-            while let (index, unpacked) = try await group.next() {
-                results[index] = unpacked
-                startNext()
-            }
-            return results.compactMap { $0 }
-        }
-    }
-
-    private static func layerLine(_ architecture: String, _ what: String, _ blob: LayerBlob, since start: Date) -> String {
-        "\(architecture): \(what) \(BuildResult.size(blob.uncompressedSize)) → \(BuildResult.size(blob.descriptor.size)) "
-            + String(format: "in %.2f s", Date().timeIntervalSince(start))
-    }
-
-    /// Everything that decides the OS layer's bytes.
-    private func osLayerKey(packages: [PackageDownload], skeleton: [(String, LayerNode)], epoch: Int64, writer: LayerWriter) throws -> Digest {
-        var hasher = SHA256Hasher()
-        func add(_ text: String) { hasher.update(Data((text + "\n").utf8)) }
-        add(LayerCache.formatVersion)
-        add(writer.cacheIdentity)
-        add("epoch \(epoch)")
-        for package in packages.sorted(by: { $0.name < $1.name }) { add("package \(package.name) \(package.sha256)") }
-        for (path, node) in skeleton {
-            var content = ""
-            if let data = node.content, case .bytes(let bytes) = data { content = Digest.sha256(of: bytes).description }
-            add("file \(path) \(node.kind) \(String(node.permissions, radix: 8)) \(node.uid):\(node.gid) \(content)")
-        }
-        return hasher.finalize()
-    }
-
-    /// App files belong to the user the image runs as, unless an entry says otherwise.
-    private func appOwner() throws -> (uid: Int64, gid: Int64) {
-        let user = try ImageConfigBuilder.user(build).value
-        let parts = user.split(separator: ":")
-        let uid = Int64(parts.first ?? "0") ?? 0
-        return (uid, parts.count > 1 ? Int64(parts[1]) ?? uid : uid)
     }
 
     private func annotations(created: String?) async -> [String: String] {

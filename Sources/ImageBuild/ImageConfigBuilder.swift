@@ -3,38 +3,16 @@ import ImageFormat
 
 /// Turns a build file's runtime settings into the OCI image configuration.
 enum ImageConfigBuilder {
-    /// The numeric `uid[:gid]` the image runs as, and whether that is root (which the build warns about).
-    static func user(_ build: BuildFile) throws(BuildError) -> (value: String, isRoot: Bool) {
-        guard let user = resolveUser(build.user, accounts: build.accounts) else {
-            throw .invalidUser(file: build.path, user: build.user)
-        }
+    /// The user the image runs as (the parser has checked it; this names the file if a caller skipped that).
+    static func user(_ build: BuildFile) throws(BuildError) -> ImageUser {
+        guard let user = ImageUser(build.user, accounts: build.accounts) else { throw .invalidUser(file: build.path, user: build.user) }
         return user
-    }
-
-    /// `text` (a preset account, a user under `accounts.users`, or numeric `uid[:gid]`) as numeric `uid[:gid]`; nil if it is none.
-    static func resolveUser(_ text: String, accounts: Accounts) -> (value: String, isRoot: Bool)? {
-        switch text {
-        case "nonroot": return (String(Preset.nonrootUID), false)
-        case "root", "0", "0:0": return ("0", true)
-        case "nobody": return ("65534", false)
-        default: break
-        }
-        if let user = accounts.users.first(where: { $0.name == text }) {
-            return ("\(user.uid):\(user.gid)", user.uid == 0)
-        }
-        let parts = text.split(separator: ":", maxSplits: 1)
-        if let uid = Int64(parts.first ?? ""), uid >= 0, parts.count == 1 || (Int64(parts[1]).map { $0 >= 0 } ?? false) {
-            return (text, uid == 0)
-        }
-        return nil
     }
 
     /// Where the image starts when `workdir:` is not set: the home folder the preset makes for its user
     /// (`/home/nonroot`, `/root`, `/home/<name>` of an account), else `/`.
     static func defaultWorkdir(_ build: BuildFile) -> String {
-        guard let uid = resolveUser(build.user, accounts: build.accounts).flatMap({ Int64($0.value.split(separator: ":")[0]) }) else {
-            return "/"
-        }
+        guard let uid = ImageUser(build.user, accounts: build.accounts)?.uid else { return "/" }
         if uid == Preset.nonrootUID { return "/home/nonroot" }
         if uid == 0 { return "/root" }
         if let account = build.accounts.users.first(where: { $0.name == build.user }) ?? build.accounts.users.first(where: { $0.uid == uid }),

@@ -72,15 +72,15 @@ struct LayerCache {
             diffID: record.diffID, uncompressedSize: record.uncompressedSize)
     }
 
-    /// The OS layer index kept beside the layer for `key`, or nil (then the layer is built again).
-    func index(_ key: Digest) -> OSLayerIndex? {
+    /// The stage's index kept beside the layer for `key`, or nil (then the layer is built again).
+    func index<Index: Decodable>(_ key: Digest, as type: Index.Type) -> Index? {
         let path = directory + "/\(key.encoded).index.json"
         guard let data = FileManager.default.contents(atPath: path) else { return nil }
-        return try? CanonicalJSON.decode(OSLayerIndex.self, from: data, what: path)
+        return try? CanonicalJSON.decode(Index.self, from: data, what: path)
     }
 
-    /// Stores the OS layer index for `key`; done before ``store(_:blob:file:)``, so a record never lacks it.
-    func storeIndex(_ key: Digest, _ index: OSLayerIndex) {
+    /// Stores the stage's index for `key`; done before ``store(_:blob:file:)``, so a record never lacks it.
+    func storeIndex<Index: Encodable>(_ key: Digest, _ index: Index) {
         try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         if let data = try? CanonicalJSON.encode(index) {
             try? AtomicWrite.write(data, to: directory + "/\(key.encoded).index.json")

@@ -1,5 +1,6 @@
 import Archive
 import Foundation
+import SystemSupport
 
 /// One Debian package's contribution to the OS layer, as unpacked from its .deb.
 struct UnpackedPackage {
@@ -81,32 +82,6 @@ enum OSLayer {
 
     /// `path` with the symlinks that `linkTarget` knows followed: its parents, and itself when `followLast`.
     static func canonical(_ path: String, followLast: Bool, linkTarget: (String) -> String?) -> String {
-        var resolved: [Substring] = []
-        let components = path.split(separator: "/")
-        var hops = 0
-        var index = 0
-        var pending = Array(components)
-        while index < pending.count {
-            let component = pending[index]
-            let candidate = (resolved + [component]).joined(separator: "/")
-            // Parents are followed; the last component only when asked (it is what is being written).
-            if index < pending.count - 1 || followLast, let target = linkTarget(candidate), hops < 16 {
-                hops += 1
-                let base: [Substring] = target.hasPrefix("/") ? [] : resolved
-                var next = base
-                for part in target.split(separator: "/") {
-                    if part == "." { continue }
-                    if part == ".." { _ = next.popLast(); continue }
-                    next.append(part)
-                }
-                pending = next + pending[(index + 1)...]
-                resolved = []
-                index = 0
-                continue
-            }
-            resolved.append(component)
-            index += 1
-        }
-        return resolved.joined(separator: "/")
+        RootedPath.lexical(path, followLast: followLast, linkTarget: linkTarget)
     }
 }

@@ -28,16 +28,20 @@ public final class DockerArchiveSource: ImageSource {
         } catch let error as ArchiveError {
             throw ImageTransportError.archive(image: image, underlying: error)
         }
+        // docker save's links (a member, or a folder of them) are aliases to other members: walk names through them.
         func resolve(_ name: String) throws -> String {
-            var current = try ArchivePath.normalize(name, archive: path, allowAbsolute: false) ?? name
-            var hops = 0
-            while let next = aliases[current] {
-                current = next
-                hops += 1
-                if hops > 16 { throw ImageTransportError.notAnImage(image: image, reason: "link loop at \(name)") }
+            let normalized = try ArchivePath.normalize(name, archive: path, allowAbsolute: false) ?? name
+            let outcome: RootedPath.Outcome<Void>
+            do {
+                outcome = try RootedPath.walk(
+                    normalized.split(separator: "/").map(String.init), from: (), followLast: true, escape: .refuse, maximumLinks: 16
+                ) { _, _, member in aliases[member.joined(separator: "/")].map { .symlink("/" + $0) } ?? .directory(()) }
+            } catch {
+                throw ImageTransportError.notAnImage(image: image, reason: "\(name): \(error)")
             }
-            let full = unpacked + "/" + current
-            guard FileManager.default.fileExists(atPath: full) else {
+            guard case .directory(_, let parts) = outcome else { throw ImageTransportError.notFound(image: image, what: "member \(name)") }
+            let full = unpacked + "/" + parts.joined(separator: "/")
+            guard !parts.isEmpty, FileManager.default.fileExists(atPath: full) else {
                 throw ImageTransportError.notFound(image: image, what: "member \(name)")
             }
             return full

@@ -40,17 +40,17 @@ enum OuterArchive {
     }
 
     /// `target` taken from the directory `base` (components), with `..` applied; refuses climbing above the top.
+    /// (The unpacked outer archive holds no links, so every name walks as a directory.)
     private static func resolveLexically(_ target: String, from base: [String], archive: String, entry: String) throws -> String? {
-        var parts = base
-        for component in target.split(separator: "/") {
-            switch component {
-            case ".": continue
-            case "..":
-                if parts.popLast() == nil { throw ArchiveError.unsafePath(archive: archive, entry: entry + " -> " + target) }
-            default: parts.append(String(component))
-            }
+        let components = base + target.split(separator: "/").map(String.init)
+        let outcome: RootedPath.Outcome<Void>
+        do {
+            outcome = try RootedPath.walk(components, from: (), followLast: false, escape: .refuse) { _, _, _ in .directory(()) }
+        } catch {
+            throw ArchiveError.unsafePath(archive: archive, entry: entry + " -> " + target)
         }
-        return parts.isEmpty ? nil : parts.joined(separator: "/")
+        guard case .directory(_, let parts) = outcome, !parts.isEmpty else { return nil }
+        return parts.joined(separator: "/")
     }
 
     /// Writes the OCI layout (plus any extra top-level files) in `directory` as a deterministic tar at `path`.

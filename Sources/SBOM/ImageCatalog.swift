@@ -96,9 +96,13 @@ public struct LayerCatalog: Sendable, Hashable, Codable {
         let reader = head == Data([0x1F, 0x8B])
             ? try ArchiveReader(source: GzipInflateSource(file, name: path), format: .tar, name: path)
             : try ArchiveReader(source: file, format: .tar, name: path)
-        _ = try ImageReader.readLayer(reader, index: index, into: flattener, observers: [observer], buffer: buffer)
+        // Read as the only layer (the flattener numbers it 0, and the collected files must agree with the tree),
+        // then say where it sits in its image.
+        _ = try ImageReader.readLayer(reader, index: 0, into: flattener, observers: [observer], buffer: buffer)
         let found = observer.result(in: FileTree(flattener.entries()))
-        return LayerCatalog(distribution: found.distribution, packages: found.packages)
+        var packages = found.packages
+        for i in packages.indices { packages[i].layer = index }
+        return LayerCatalog(distribution: found.distribution, packages: packages)
     }
 
     /// An image's catalog from the catalogs of its layers (lowest first).

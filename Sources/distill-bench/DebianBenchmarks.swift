@@ -32,7 +32,7 @@ enum DebianBenchmarks: BenchmarkSuite {
             records = try PackagesFile.load(path: packages, name: "Packages.xz", suite: "bookworm")
         }
         let decompressOnly = try median(runs: 5) { _ = try PackagesFile.decompress(path: packages, name: "Packages.xz") }
-        let xz = try median(runs: 3) { try runXZ(packages) }
+        let xz = try await median(runs: 3) { try await runXZ(packages) }
 
         var index = PackageIndex(architecture: "amd64", records: [])
         let build = try median(runs: 5) { index = PackageIndex(architecture: "amd64", records: records) }
@@ -54,6 +54,17 @@ enum DebianBenchmarks: BenchmarkSuite {
         ]
     }
 
+    /// The median wall time of `runs` calls of an async body.
+    static func median(runs: Int, _ body: () async throws -> Void) async throws -> Double {
+        var times: [Double] = []
+        for _ in 0..<runs {
+            let start = DispatchTime.now().uptimeNanoseconds
+            try await body()
+            times.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
+        }
+        return times.sorted()[times.count / 2]
+    }
+
     /// The median wall time of `runs` calls.
     static func median(runs: Int, _ body: () throws -> Void) throws -> Double {
         var times: [Double] = []
@@ -66,13 +77,8 @@ enum DebianBenchmarks: BenchmarkSuite {
     }
 
     /// `xz -dc FILE > /dev/null`, the floor for any tool that reads the index.
-    static func runXZ(_ path: String) throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["xz", "-dc", path]
-        process.standardOutput = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
+    static func runXZ(_ path: String) async throws {
+        try await LayerBenchmarks.shell("xz -dc '\(path)' > /dev/null")
     }
 
     static func seconds(_ t: Double) -> String { String(format: "%.3f s", t) }

@@ -1,6 +1,7 @@
 import Archive
 import Foundation
 import ImageFormat
+import SystemSupport
 
 #if canImport(Glibc)
     import Glibc
@@ -25,13 +26,13 @@ enum LayerBenchmarks: BenchmarkSuite {
     static func run(workDirectory: URL) async throws -> [BenchmarkRow] {
         let work = workDirectory.path
         let tree = work + "/tree"
-        let bytes = try buildTree(at: tree)
+        let bytes = try await buildTree(at: tree)
         let repeats = Int(ProcessInfo.processInfo.environment["DISTILL_BENCH_REPEAT"] ?? "") ?? 3
         log("tree: \(bytes / 1_000_000) MB of real files at \(tree); \(repeats) runs each")
-        try shell("tar -cf - -C '\(tree)' . > /dev/null")  // warm the page cache for everyone
+        try await shell("tar -cf - -C '\(tree)' . > /dev/null")  // warm the page cache for everyone
 
         let gnuTar = "tar --sort=name --owner=0 --group=0 --numeric-owner --mtime=@0 -cf - -C '\(tree)' ."
-        let gzipSize = Int64(try shell("\(gnuTar) | gzip -6 -n | wc -c").trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0
+        let gzipSize = Int64(try await shell("\(gnuTar) | gzip -6 -n | wc -c").trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0
 
         let layerTree = try DirectoryScanner().scan(tree)
         var rows: [BenchmarkRow] = []
@@ -43,27 +44,27 @@ enum LayerBenchmarks: BenchmarkSuite {
                 defer { try? FileManager.default.removeItem(atPath: path) }
                 var size: Int64 = 0
                 resetPeakRSS()
-                let timing = try measureCPU(children: false) {
+                let timing = try await measureCPU(children: false) {
                     size = try LayerWriter(gzipLevel: level, gzipEngine: engine).write(layerTree, to: path).descriptor.size
                 }
                 return (timing, size, peakRSS())
             }
         }
         contenders.append(Contender(name: "pipeline") {
-            (try measureCPU(children: true) { try shell("\(gnuTar) | gzip -6 -n | sha256sum") }, gzipSize, 0)
+            (try await measureCPU(children: true) { try await shell("\(gnuTar) | gzip -6 -n | sha256sum") }, gzipSize, 0)
         })
-        if (try? shell("command -v umoci")) != nil {
+        if (try? await shell("command -v umoci")) != nil {
             contenders.append(Contender(name: "umoci") {
                 let layout = work + "/umoci"
                 try? FileManager.default.removeItem(atPath: layout)
-                try shell("umoci init --layout '\(layout)' && umoci new --image '\(layout):bench'")
-                let timing = try measureCPU(children: true) { try shell("umoci insert --image '\(layout):bench' '\(tree)' /") }
+                try await shell("umoci init --layout '\(layout)' && umoci new --image '\(layout):bench'")
+                let timing = try await measureCPU(children: true) { try await shell("umoci insert --image '\(layout):bench' '\(tree)' /") }
                 return (timing, try largestBlob(in: layout + "/blobs/sha256"), 0)
             })
         }
         // Round-robin, so a change in what else the machine runs falls on every contender alike.
         for _ in 0..<max(1, repeats) {
-            for contender in contenders { try contender.runOnce() }
+            for contender in contenders { try await contender.runOnce() }
         }
         for contender in contenders {
             log("\(contender.name): \(format(contender.median)), \(contender.size) bytes, peak RSS \(contender.peak / 1_000_000) MB")
@@ -100,17 +101,17 @@ enum LayerBenchmarks: BenchmarkSuite {
                 name: "umoci layer size vs gzip -6 (reference)", distill: "–", peer: "\(umoci.size / 1000) kB umoci",
                 ratio: String(format: "%.3f×", Double(umoci.size) / Double(gzipSize)), goal: "–", met: nil))
         }
-        rows.append(try hashing(work: work, tree: layerTree, repeats: repeats))
+        rows.append(try await hashing(work: work, tree: layerTree, repeats: repeats))
         return rows
     }
 
     /// sha256 of the uncompressed layer: distill's hasher against `sha256sum` on the same file.
-    static func hashing(work: String, tree: LayerTree, repeats: Int) throws -> BenchmarkRow {
+    static func hashing(work: String, tree: LayerTree, repeats: Int) async throws -> BenchmarkRow {
         let tar = work + "/layer.tar"
         let size = try LayerWriter(compression: .none).write(tree, to: tar).uncompressedSize
-        try shell("cat '\(tar)' > /dev/null")
-        let ours = try median(repeats) { try measure { _ = try hash(tar) } }
-        let theirs = try median(repeats) { try measure { try shell("sha256sum '\(tar)'") } }
+        try await shell("cat '\(tar)' > /dev/null")
+        let ours = try await median(repeats) { try await measure { _ = try hash(tar) } }
+        let theirs = try await median(repeats) { try await measure { try await shell("sha256sum '\(tar)'") } }
         try? FileManager.default.removeItem(atPath: tar)
         let mbps = { (seconds: Double) in String(format: "%.0f MB/s", Double(size) / seconds / 1_000_000) }
         return BenchmarkRow(
@@ -121,7 +122,7 @@ enum LayerBenchmarks: BenchmarkSuite {
     static func hash(_ path: String) throws -> Digest { try Digest.sha256(ofFile: path) }
 
     /// Copies a deterministic selection of real files (sorted walk of each source, within its budget) into `root`.
-    static func buildTree(at root: String) throws -> Int64 {
+    static func buildTree(at root: String) async throws -> Int64 {
         try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
         var total: Int64 = 0
         // What an absent or small source could not give, the next one may.
@@ -153,7 +154,7 @@ enum LayerBenchmarks: BenchmarkSuite {
             try FileManager.default.createDirectory(atPath: destination, withIntermediateDirectories: true)
             let listFile = root + "/../list-\(index)"
             try Data(list.joined(separator: "\0").utf8).write(to: URL(fileURLWithPath: listFile))
-            try shell(
+            try await shell(
                 "tar -C '\(source.path)' --null --no-recursion -T '\(listFile)' -cf - 2>/dev/null | tar -C '\(destination)' -xf -")
             total += taken
             carry = budget - taken
@@ -169,11 +170,11 @@ enum LayerBenchmarks: BenchmarkSuite {
 
     // MARK: measuring
 
-    static func measure(_ body: () throws -> Void) rethrows -> Double {
+    static func measure(_ body: () async throws -> Void) async rethrows -> Double {
         var start = timespec()
         var end = timespec()
         clock_gettime(CLOCK_MONOTONIC, &start)
-        try body()
+        try await body()
         clock_gettime(CLOCK_MONOTONIC, &end)
         return Double(end.tv_sec - start.tv_sec) + Double(end.tv_nsec - start.tv_nsec) / 1e9
     }
@@ -187,15 +188,15 @@ enum LayerBenchmarks: BenchmarkSuite {
     }
 
     /// Wall and CPU seconds of `body`; CPU counts this process or, for peers, the commands it waited for.
-    static func measureCPU(children: Bool, _ body: () throws -> Void) rethrows -> Timing {
+    static func measureCPU(children: Bool, _ body: () async throws -> Void) async rethrows -> Timing {
         let cpu = cpuSeconds(children: children)
-        let wall = try measure(body)
+        let wall = try await measure(body)
         return Timing(wall: wall, cpu: cpuSeconds(children: children) - cpu)
     }
 
-    static func median(_ count: Int, _ body: () throws -> Double) rethrows -> Double {
+    static func median(_ count: Int, _ body: () async throws -> Double) async rethrows -> Double {
         var times: [Double] = []
-        for _ in 0..<max(1, count) { times.append(try body()) }
+        for _ in 0..<max(1, count) { times.append(try await body()) }
         return times.sorted()[times.count / 2]
     }
 
@@ -217,19 +218,12 @@ enum LayerBenchmarks: BenchmarkSuite {
 
     static func log(_ message: String) { FileHandle.standardError.write(Data("  \(message)\n".utf8)) }
 
-    /// Runs `command` with /bin/sh (pipefail), returning stdout; throws on a non-zero exit.
+    /// Runs `command` with bash (pipefail) through swift-subprocess, returning stdout; throws on a non-zero exit.
     @discardableResult
-    static func shell(_ command: String) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/bash")
-        process.arguments = ["-o", "pipefail", "-c", command]
-        let out = Pipe()
-        process.standardOutput = out
-        try process.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else { throw CommandFailed(command: command, status: process.terminationStatus) }
-        return String(decoding: data, as: UTF8.self)
+    static func shell(_ command: String) async throws -> String {
+        let output = try await ChildProcess.run("/bin/bash", ["-o", "pipefail", "-c", command])
+        guard output.status == 0 else { throw CommandFailed(command: command, status: output.status) }
+        return output.text
     }
 }
 
@@ -249,18 +243,18 @@ struct Timing {
 /// One way of packing the tree, run several times; keeps its timings, output size and peak memory.
 final class Contender {
     let name: String
-    private let body: () throws -> (Timing, Int64, Int64)
+    private let body: () async throws -> (Timing, Int64, Int64)
     private var timings: [Timing] = []
     private(set) var size: Int64 = 0
     private(set) var peak: Int64 = 0
 
-    init(name: String, _ body: @escaping () throws -> (Timing, Int64, Int64)) {
+    init(name: String, _ body: @escaping () async throws -> (Timing, Int64, Int64)) {
         self.name = name
         self.body = body
     }
 
-    func runOnce() throws {
-        let (timing, size, peak) = try body()
+    func runOnce() async throws {
+        let (timing, size, peak) = try await body()
         timings.append(timing)
         self.size = size
         self.peak = max(self.peak, peak)

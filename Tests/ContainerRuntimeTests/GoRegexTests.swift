@@ -1,4 +1,5 @@
 import ContainerRuntime
+import StructureTest
 import Testing
 
 @Suite("Go regexp semantics on NSRegularExpression")

@@ -1,5 +1,6 @@
 import ContainerRuntime
 import Foundation
+import StructureTest
 import Testing
 #if canImport(FoundationXML)
 import FoundationXML
@@ -69,6 +70,6 @@ struct JUnitReportTests {
         #expect(try String(contentsOfFile: path, encoding: .utf8) == Self.report.junitXML())
         #expect(Self.report.text.hasSuffix("1 passed, 2 failed, 1 skipped\n"))
         #expect(!Self.report.succeeded)
-        #expect(throws: RuntimeError.self) { try Self.report.writeJUnit(to: "/nonexistent-dir/junit.xml") }
+        #expect(throws: StructureTestError.self) { try Self.report.writeJUnit(to: "/nonexistent-dir/junit.xml") }
     }
 }

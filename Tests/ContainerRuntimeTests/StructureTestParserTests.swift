@@ -1,5 +1,6 @@
 import ContainerRuntime
 import Foundation
+import StructureTest
 import Testing
 
 @Suite("Parsing container-structure-test files")

@@ -1,6 +1,7 @@
 import ContainerRuntime
 import Foundation
 import ImageFormat
+import StructureTest
 import Testing
 import TestSupport
 

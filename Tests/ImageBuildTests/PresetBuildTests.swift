@@ -3,6 +3,7 @@ import Foundation
 import ImageBuild
 import ImageFormat
 import ImageTransport
+import StructureTest
 import TestSupport
 import Testing
 

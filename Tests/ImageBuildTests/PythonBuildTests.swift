@@ -4,6 +4,7 @@ import Foundation
 import ImageBuild
 import ImageFormat
 import ImageTransport
+import SBOM
 import TestSupport
 import Testing
 
@@ -49,6 +50,16 @@ import Testing
         let result = try await Self.build(dir, log: log)
         #expect(result.images.map(\.architecture) == ["amd64", "arm64"])
         #expect(result.images.allSatisfy { $0.layers == 3 }, "OS, wheels, app")
+        // The SBOM beside the image lists the wheels, from the wheels' layer (1), as well as the Debian packages.
+        let sbom = try #require(result.images[0].sbom)
+        let flask = sbom.packages.first { $0.ecosystem == .python && $0.name == "flask" }
+        #expect(flask?.version == "3.1.1" && flask?.layer == 1, "\(String(describing: flask))")
+        #expect(sbom.packages.contains { $0.ecosystem == .debian && $0.name == "python3.11-minimal" })
+        // … byte for byte what `distill sbom` says of the image it wrote.
+        let written = try Data(contentsOf: URL(fileURLWithPath: dir("out/flask-app-amd64.cdx.json")))
+        let image = try ImageReference.oci(path: dir("out/flask-app"), tag: "latest").openSource()
+        let read = try await ImageCatalog.read(image, platform: Platform(debianArchitecture: "amd64"), name: "flask-app")
+        #expect(try SBOMFormat.cycloneDXJSON.encode(read) == written, "the build's SBOM is the one `distill sbom` gives")
         #expect(result.images[0].uncompressedSize <= 60_000_000, "goal: the flask app ≤ 60 MB unpacked")
         let lock = try String(contentsOfFile: dir("distill.lock"), encoding: .utf8)
         #expect(lock.contains("\"python\"") && lock.contains("PyYAML-6.0.2-cp311-cp311-manylinux_2_17_aarch64"))

@@ -1,3 +1,4 @@
+import ImageBuild
 import Archive
 import Foundation
 import ImageFormat

@@ -57,7 +57,7 @@ public struct ContainerRunner: Sendable {
     }
 
     /// Runs one container whose writable layer is `layer` (shared with other runs) when given.
-    func run(rootfs: RootFilesystem, config: ContainerConfig?, options: RunOptions, layer: WritableLayer?) async throws
+    public func run(rootfs: RootFilesystem, config: ContainerConfig?, options: RunOptions, layer: WritableLayer?) async throws
         -> ContainerResult
     {
         try Self.requireRoot()

@@ -81,8 +81,8 @@ public struct HealthcheckResult: Sendable, Hashable, CustomStringConvertible {
     }
 }
 
-/// Keeps at most the last `limit` characters, marking the cut.
-func excerpt(_ text: String, limit: Int = 2000) -> String {
+/// Keeps at most the last `limit` characters of a container's output, marking the cut.
+public func excerpt(_ text: String, limit: Int = 2000) -> String {
     guard text.count > limit else { return text }
     return "…" + String(text.suffix(limit))
 }

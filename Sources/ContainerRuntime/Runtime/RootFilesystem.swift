@@ -1,4 +1,5 @@
 import Foundation
+import SystemSupport
 
 #if canImport(Glibc)
 import Glibc
@@ -25,43 +26,35 @@ public struct RootFilesystem: Sendable {
         self.path = URL(fileURLWithPath: absolute).standardizedFileURL.path
     }
 
-    /// Maximum symlinks followed in one resolution, as Linux's MAXSYMLINKS.
-    static let maximumSymlinks = 40
-
     /// The host path for `containerPath`, following symlinks inside the root (the last one only if asked).
     ///
     /// A missing component yields the host path of that component, which then simply does not exist.
     public func hostPath(for containerPath: String, followFinalSymlink: Bool = true) throws -> String {
-        var pending = Array(containerPath.split(separator: "/").map(String.init).reversed())
-        var resolved: [String] = []
-        var links = 0
-        while let component = pending.popLast() {
-            if component.isEmpty || component == "." { continue }
-            if component == ".." {
-                _ = resolved.popLast()
-                continue
-            }
-            let candidate = join(resolved + [component])
-            var info = stat()
-            guard lstat(candidate, &info) == 0 else {
-                // Missing (or under a non-directory): nothing below it can exist either.
-                return candidate
-            }
-            let isLink = (info.st_mode & S_IFMT) == S_IFLNK
-            let isLast = pending.allSatisfy { $0.isEmpty || $0 == "." }
-            if isLink && (!isLast || followFinalSymlink) {
-                links += 1
-                guard links <= Self.maximumSymlinks else {
-                    throw RuntimeError.unresolvablePath(containerPath, reason: "too many levels of symbolic links")
+        let components = containerPath.split(separator: "/").map(String.init)
+        let outcome: RootedPath.Outcome<Void>
+        do {
+            outcome = try RootedPath.walk(components, from: (), followLast: followFinalSymlink, escape: .stayAtRoot) { _, _, path in
+                let candidate = join(path)
+                var info = stat()
+                guard lstat(candidate, &info) == 0 else { return .missing }
+                switch info.st_mode & S_IFMT {
+                case S_IFDIR: return .directory(())
+                case S_IFLNK: return .symlink(try readLink(candidate))
+                default: return .other
                 }
-                let target = try readLink(candidate)
-                if target.hasPrefix("/") { resolved = [] }
-                pending.append(contentsOf: target.split(separator: "/").map(String.init).reversed())
-                continue
             }
-            resolved.append(component)
+        } catch RootedPath.Failure.tooManyLinks {
+            throw RuntimeError.unresolvablePath(containerPath, reason: "too many levels of symbolic links")
         }
-        return join(resolved)
+        switch outcome {
+        case .directory(_, let path):
+            return join(path)
+        case .stopped(_, let parent, let name, let found, let rest):
+            // A missing component's own host path (nothing below it exists either); below a file, a path the kernel
+            // cannot walk (ENOTDIR); a last link left alone, the link.
+            if case .other = found, !rest.isEmpty { return join(parent + [name] + rest) }
+            return join(parent + [name])
+        }
     }
 
     /// Metadata of the file at `containerPath` (lstat of the last component unless `followFinalSymlink`).

@@ -10,7 +10,7 @@ import Musl
 /// An in-memory overlay upper layer that several containers use one after the other, so that what a
 /// structure test's setup commands write is seen by its command and its teardown — like a container
 /// committed between steps — and is thrown away with the layer.
-final class WritableLayer: @unchecked Sendable {
+public final class WritableLayer: @unchecked Sendable {
     /// The tmpfs mount point; `upper` and `work` live inside it.
     let directory: String
     var upper: String { directory + "/upper" }
@@ -18,7 +18,7 @@ final class WritableLayer: @unchecked Sendable {
     private var isMounted = false
 
     /// Mounts a fresh tmpfs under `parent` with upper/work directories; the upper root copies `rootfs`'s owner and mode.
-    init(rootfs: RootFilesystem, parent: String = FileManager.default.temporaryDirectory.path, size: Int64 = RunOptions.defaultWritableSize) throws {
+    public init(rootfs: RootFilesystem, parent: String = FileManager.default.temporaryDirectory.path, size: Int64 = RunOptions.defaultWritableSize) throws {
         directory = URL(fileURLWithPath: parent)
             .appendingPathComponent("\(ScratchPrefix.writableLayer)-\(getpid())-\(UUID().uuidString.prefix(8).lowercased())").path
         guard mkdir(directory, 0o700) == 0 else {
@@ -54,7 +54,7 @@ final class WritableLayer: @unchecked Sendable {
     }
 
     /// Unmounts the tmpfs and removes its mount point; safe to call more than once.
-    func remove() throws {
+    public func remove() throws {
         if isMounted {
             guard umount2(directory, 0) == 0 || umount2(directory, Int32(MNT_DETACH)) == 0 else {
                 throw RuntimeError.io(path: directory, reason: "cannot unmount: \(errnoText(errno))")

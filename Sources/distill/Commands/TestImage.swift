@@ -2,6 +2,7 @@ import ArgumentParser
 import ContainerRuntime
 import Foundation
 import ImageTransport
+import StructureTest
 
 /// `distill test IMAGE --config FILE…`: container-structure-test files against an image.
 struct TestImage: AsyncParsableCommand {

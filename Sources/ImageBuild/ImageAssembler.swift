@@ -1,6 +1,7 @@
 import Archive
 import Foundation
 import ImageFormat
+import ImageTransport
 
 /// Writes the JSON objects that make layer blobs an image: config, manifest and (for several platforms) index.
 public enum ImageAssembler {

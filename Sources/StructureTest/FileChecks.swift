@@ -1,3 +1,4 @@
+import ContainerRuntime
 import Foundation
 
 /// File existence and file content tests, answered from the unpacked root filesystem directly.

@@ -1,3 +1,4 @@
+import ContainerRuntime
 import Foundation
 
 /// A regular expression written for Go's `regexp` (RE2 syntax), as container-structure-test uses,
@@ -23,7 +24,7 @@ public struct GoRegex: Sendable {
             expression = try NSRegularExpression(
                 pattern: Self.translate(pattern), options: [.useUnixLineSeparators])
         } catch {
-            throw RuntimeError.invalidRegex(pattern: pattern, reason: (error as NSError).localizedDescription)
+            throw StructureTestError.invalidRegex(pattern: pattern, reason: (error as NSError).localizedDescription)
         }
     }
 

@@ -1,3 +1,4 @@
+import ContainerRuntime
 import Foundation
 import SystemSupport
 
@@ -35,7 +36,7 @@ extension StructureTestReport {
         do {
             try AtomicWrite.write(Data(junitXML().utf8), to: path)
         } catch {
-            throw RuntimeError.io(path: path, reason: "cannot write the JUnit report: \(error)")
+            throw StructureTestError.report(path: path, reason: "\(error)")
         }
     }
 

@@ -6,11 +6,18 @@ import Python
 import SystemSupport
 
 /// The wheels' layer, between the OS and the app: installed per PEP 427 into the folders Debian's python3 searches,
-/// cached by content (the wheels' digests, the interpreter, the timestamp) so a warm build unpacks nothing.
-struct PythonLayer {
-    let runtime: PythonRuntime
-    let cache: LayerCache
+/// cached by content (the wheels' digests, the interpreter, the timestamp) so a warm build neither reads nor unpacks
+/// a wheel.
+struct PythonStage: LayerStage {
+    let wheels: [LockedWheel]
+    let python: PythonPackages
+    /// The OS layer beneath.
+    let base: OSLayerIndex
+    let epoch: Int64
     let buildFile: String
+
+    var runtime: PythonRuntime { python.runtime }
+    var label: String { "python layer (\(wheels.count) wheels)" }
 
     /// What later steps need from the layer without reading it: its entries, its ELF files and its scripts' `#!` lines.
     struct Index: Codable, Equatable, Sendable {
@@ -20,19 +27,14 @@ struct PythonLayer {
         var shebangs: [String: String]
     }
 
-    /// The layer's bytes and index, from the cache or built from `wheels` (whose verified files are at `paths`).
-    func layer(
-        wheels: [LockedWheel], paths: [String], base: OSLayerIndex, writer: LayerWriter, epoch: Int64, file: String, scratch: String
-    ) async throws -> (blob: LayerBlob, index: Index, reused: Bool) {
-        let key = self.key(wheels: wheels, base: base, epoch: epoch, writer: writer)
-        if let index = storedIndex(key), let blob = cache.lookup(key, copyTo: file) { return (blob, index, true) }
-        let staging = try PrivateDirectory(prefix: "python", under: scratch)
-        defer { try? staging.remove() }
+    /// The wheels fetched (verified against the lock), installed, and checked against the OS layer.
+    func make(scratch: String) async throws -> (tree: LayerTree, index: Index) {
+        let paths = try await python.fetch(wheels)
         var tree = LayerTree()
         var owners: [String: String] = [:]
         let installer = WheelInstaller(scheme: runtime.scheme)
         for (index, (wheel, path)) in zip(wheels, paths).enumerated() {
-            let folder = staging.path + "/\(index)"
+            let folder = scratch + "/\(index)"
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: false)
             _ = try installer.install(wheel: path, filename: wheel.filename, into: &tree, owners: &owners, staging: folder)
         }
@@ -45,10 +47,7 @@ struct PythonLayer {
         }
         let index = Index(
             entries: OSLayerIndex(tree: tree, owners: owners), elf: try NativeLibraries.elfFiles(in: tree), shebangs: Self.shebangs(in: tree))
-        let blob = try await BlockingWork.run { [tree] in try writer.write(tree, to: file) }
-        storeIndex(key, index)
-        cache.store(key, blob: blob, file: file)
-        return (blob, index, false)
+        return (tree, index)
     }
 
     /// A wheel must not replace what the OS layer ships (a file, or a link to follow).
@@ -80,7 +79,7 @@ struct PythonLayer {
     }
 
     /// Everything that decides the layer's bytes.
-    private func key(wheels: [LockedWheel], base: OSLayerIndex, epoch: Int64, writer: LayerWriter) -> Digest {
+    func cacheKey(writer: LayerWriter) -> Digest? {
         var hasher = SHA256Hasher()
         func add(_ text: String) { hasher.update(Data((text + "\n").utf8)) }
         add(LayerCache.formatVersion)
@@ -94,18 +93,5 @@ struct PythonLayer {
             if let entry = base[path] { add("base \(path) \(entry.kind) \(entry.mode) \(entry.uid):\(entry.gid)") }
         }
         return hasher.finalize()
-    }
-
-    private func storedIndex(_ key: Digest) -> Index? {
-        let path = cache.directory + "/\(key.encoded).python.json"
-        guard let data = FileManager.default.contents(atPath: path) else { return nil }
-        return try? JSONDecoder().decode(Index.self, from: data)
-    }
-
-    private func storeIndex(_ key: Digest, _ index: Index) {
-        try? FileManager.default.createDirectory(atPath: cache.directory, withIntermediateDirectories: true)
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        if let data = try? encoder.encode(index) { try? AtomicWrite.write(data, to: cache.directory + "/\(key.encoded).python.json") }
     }
 }

@@ -1,3 +1,4 @@
+import ContainerRuntime
 import Foundation
 import StrictYAML
 import Yams
@@ -6,10 +7,10 @@ extension StructureTestFile {
     /// Reads and validates a container-structure-test YAML file.
     public init(contentsOf path: String) throws {
         guard let data = FileManager.default.contents(atPath: path) else {
-            throw RuntimeError.testFileInvalid(file: path, line: nil, column: nil, reason: "cannot read the file")
+            throw StructureTestError.testFileInvalid(file: path, line: nil, column: nil, reason: "cannot read the file")
         }
         guard let text = String(data: data, encoding: .utf8) else {
-            throw RuntimeError.testFileInvalid(file: path, line: nil, column: nil, reason: "is not UTF-8 text")
+            throw StructureTestError.testFileInvalid(file: path, line: nil, column: nil, reason: "is not UTF-8 text")
         }
         try self.init(yaml: text, path: path)
     }
@@ -19,14 +20,14 @@ extension StructureTestFile {
         do {
             try self.init(parsing: yaml, path: path)
         } catch let problem as YAMLProblem {
-            throw RuntimeError.testFileInvalid(file: problem.file, line: problem.line, column: problem.column, reason: problem.reason)
+            throw StructureTestError.testFileInvalid(file: problem.file, line: problem.line, column: problem.column, reason: problem.reason)
         }
     }
 
     private init(parsing yaml: String, path: String) throws {
         let reader = StrictYAMLReader(file: path)
         guard let root = try reader.compose(yaml) else {
-            throw RuntimeError.testFileInvalid(file: path, line: nil, column: nil, reason: "the file is empty")
+            throw StructureTestError.testFileInvalid(file: path, line: nil, column: nil, reason: "the file is empty")
         }
         let top = try reader.mapping(root, "the test file", allowed: [
             "schemaVersion", "globalEnvVars", "commandTests", "fileExistenceTests", "fileContentTests",

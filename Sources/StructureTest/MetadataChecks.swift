@@ -1,3 +1,4 @@
+import ContainerRuntime
 import ImageFormat
 
 /// The metadata test, answered from the image configuration.

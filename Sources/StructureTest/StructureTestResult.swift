@@ -1,3 +1,4 @@
+import ContainerRuntime
 import Foundation
 
 /// The outcome of one structure test.

@@ -1,3 +1,4 @@
+import ContainerRuntime
 import Foundation
 
 /// The expected/excluded regex lists shared by file content and command tests.

@@ -1,3 +1,4 @@
+import ContainerRuntime
 import Foundation
 import ImageFormat
 
