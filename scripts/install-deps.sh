@@ -39,9 +39,9 @@ if [ "$purpose" = test ] || [ "$purpose" = bench ]; then
 fi
 
 # The busybox-static .deb a `debug: true` variant adds is not in ../shared's frozen mirror slice. The tests serve it
-# beside the slice from .testdata/debian-extra, fetched once from Debian and checked against the SHA256 that the
+# (and the variants benchmark) beside the slice from .testdata/debian-extra, fetched once from Debian and checked against the SHA256 that the
 # slice's signed bookworm index lists (the build verifies it against that index again).
-if [ "$purpose" = test ]; then
+if [ "$purpose" = test ] || [ "$purpose" = bench ]; then
   root=$(cd "$(dirname "$0")/.." && pwd)
   deb_dir="$root/.testdata/debian-extra/pool/main/b/busybox"
   deb_name=busybox-static_1.35.0-4+deb12u1+b1_amd64.deb

@@ -91,7 +91,8 @@ public struct LayerWriter: Sendable {
         case .zstd: compressor = try ZstdSink(downstream: blobHasher, level: zstdLevel)
         case .none: compressor = blobHasher
         }
-        let tarHasher = HashingSink(compressor)
+        // Uncompressed, the blob is the tar: one hash gives digest and diffID.
+        let tarHasher = compression == .none ? blobHasher : HashingSink(compressor)
         let tar = try TarWriter(sink: tarHasher, name: name)
         try writeEntries(of: tree, to: tar)
         try tar.finish()

@@ -69,6 +69,9 @@ public final class DebianRepository: Sendable {
     let downloader: HTTPDownloader
     /// Release files already verified by this repository, by suite: a multi-arch build fetches each InRelease once.
     private let releases = ReleaseMemo()
+    /// Downloads running now, by sha256: a second request for the same file (a prefetch, then the build's own
+    /// fetch) waits for the first instead of downloading it again.
+    private let inFlight = Mutex<[String: Task<String, any Error>]>([:])
 
     /// Throws ``DebianError/noSignatureVerifier`` when neither gpgv nor sqv is installed. Downloads go through `http`.
     public init(
@@ -223,10 +226,31 @@ public final class DebianRepository: Sendable {
         return downloads.map { FetchedPackage(download: $0, path: paths[$0.sha256]!) }
     }
 
-    /// The cache path of the entry with `sha256`, downloading and verifying it first if needed.
+    /// The cache path of the entry with `sha256`, downloading and verifying it first if needed (or waiting for
+    /// the download of it already running).
     func cachedEntry(url: String, name: String, sha256: String, size: Int64) async throws(DebianError) -> String {
         if cache.contains(sha256: sha256) { return try cache.path(sha256: sha256) }
         if options.offline { throw .offlineMissing(what: "\(url) (sha256 \(sha256))") }
+        let (task, started) = inFlight.withLock { running -> (Task<String, any Error>, Bool) in
+            if let task = running[sha256] { return (task, false) }
+            let task = Task { try await self.download(url: url, name: name, sha256: sha256, size: size) }
+            running[sha256] = task
+            return (task, true)
+        }
+        do {
+            let path = try await task.value
+            if started { inFlight.withLock { _ = $0.removeValue(forKey: sha256) } }
+            return path
+        } catch {
+            if started { inFlight.withLock { _ = $0.removeValue(forKey: sha256) } }
+            if let error = error as? DebianError { throw error }
+            throw .downloadFailed(url: url, reason: "\(error)")
+        }
+    }
+
+    /// Downloads one entry into the cache, verified against `sha256` and `size` before it is committed.
+    private func download(url: String, name: String, sha256: String, size: Int64) async throws(DebianError) -> String {
+        if cache.contains(sha256: sha256) { return try cache.path(sha256: sha256) }
         let writer = try cache.beginEntry(name: url)
         try await transfer(url, name: name, into: writer, expectedSize: size)
         do {

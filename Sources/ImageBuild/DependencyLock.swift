@@ -37,7 +37,7 @@ struct DependencyLock: Sendable {
                 throw PythonError.lockMismatch(file: lockPath, reason: "Python wheels (the build file has no python: now)")
             }
             try checkImages(lock, architectures: architectures)
-            return try select(architectures, from: lock, resolvedNow: false)
+            return prefetching(try select(architectures, from: lock, resolvedNow: false), in: architectures)
         }
         // Wheels first: a requirement that cannot be met fails before the (slower) Debian indexes are read.
         var pythonLock: PythonLock?
@@ -50,13 +50,20 @@ struct DependencyLock: Sendable {
                 log("\(architecture): wheels \(list)" + String(format: " (resolved in %.2f s)", Date().timeIntervalSince(started)))
             }
         }
-        var resolutions: [Resolution] = []
-        for architecture in build.archs {
-            let resolution = try await debian.resolve(architecture)
+        // Every architecture's index is read and resolved at once, so their downloads and xz decoding overlap; the
+        // release files first, so each is fetched and verified once.
+        for suite in debian.repository.sources.suites { _ = try await debian.repository.release(of: suite) }
+        let archs = build.archs
+        let resolutions = try await withThrowingTaskGroup(of: (Int, Resolution).self) { [debian] group in
+            for (index, architecture) in archs.enumerated() { group.addTask { (index, try await debian.resolve(architecture)) } }
+            var results = [Resolution?](repeating: nil, count: archs.count)
+            while let (index, resolution) = try await group.next() { results[index] = resolution }
+            return results.compactMap { $0 }
+        }
+        for (architecture, resolution) in zip(archs, resolutions) {
             for skipped in resolution.skipped {
                 log("\(architecture): left out \(skipped.package)'s \(skipped.field) \(skipped.dependency)")
             }
-            resolutions.append(resolution)
         }
         var lock = BuildLock(debian: LockFile(inputs: debian.lockInputs, resolutions: resolutions), python: pythonLock)
         if let images {
@@ -65,7 +72,19 @@ struct DependencyLock: Sendable {
         }
         try lock.write(to: lockPath)
         log("wrote \(lockPath)")
-        return try select(architectures, from: lock, resolvedNow: true)
+        return prefetching(try select(architectures, from: lock, resolvedNow: true), in: architectures)
+    }
+
+    /// Starts downloading every architecture's .debs (in build order) in the background and returns `sets`: while one architecture's
+    /// layers are built, the next one's packages arrive. The build's own fetch of a package joins its download in
+    /// flight and reports any failure; the prefetch itself reports nothing.
+    private func prefetching(_ sets: DependencySets, in architectures: [String]) -> DependencySets {
+        let cache = debian.repository.cache
+        // Only what is missing, so a warm build starts nothing (and reports nothing twice).
+        let downloads = architectures.flatMap { sets.debian[$0] ?? [] }.filter { !cache.contains(sha256: $0.sha256) }
+        guard !downloads.isEmpty, !debian.repository.options.offline else { return sets }
+        Task { [debian] in _ = try? await debian.fetch(downloads) }
+        return sets
     }
 
     /// The lock must pin the images the build file names now (the same references, in order, for every architecture).

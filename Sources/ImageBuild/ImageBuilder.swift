@@ -232,7 +232,8 @@ public struct ImageBuilder: Sendable {
         }
         var written: [String] = []
         for reference in references.map(defaultTag) + options.pushes {
-            let source = try OCILayoutSource(path: layout, tag: nil)
+            // Its blobs were verified as they went in (packed here, or from the layer cache): local outputs link them.
+            let source = try OCILayoutSource(path: layout, tag: nil, blobsVerified: true)
             let destination = try reference.openDestination()
             var platform: Platform?
             if architectures.count > 1 && !destination.supportsIndex {

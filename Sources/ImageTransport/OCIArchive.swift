@@ -65,6 +65,9 @@ public final class LayoutArchiveDestination: ImageDestination {
         try await layout.putBlob(descriptor, writing: write)
     }
     public func putBlob(_ descriptor: Descriptor, file: String) async throws { try await layout.putBlob(descriptor, file: file) }
+    public func mountBlob(_ descriptor: Descriptor, from source: any ImageSource) async throws -> Bool {
+        try await layout.mountBlob(descriptor, from: source)
+    }
 
     public func commit(root: Descriptor) async throws {
         if kind == .docker && !MediaType.isManifest(root.mediaType) {

@@ -92,11 +92,16 @@ public final class OCILayoutSource: ImageSource {
     public let reference: ImageReference
     let root: String
     private let tag: String?
+    /// Whether every blob file here was verified when it was written (a build's own staging layout), so a
+    /// local layout destination may hard-link it without hashing it again.
+    let blobsVerified: Bool
 
-    /// Opens the layout at `path`, selecting `tag`.
-    public init(path: String, tag: String?, reference: ImageReference? = nil) throws(ImageTransportError) {
+    /// Opens the layout at `path`, selecting `tag`. `blobsVerified` only for a layout this process wrote,
+    /// checking each blob as it went in, and that nothing else writes to.
+    public init(path: String, tag: String?, reference: ImageReference? = nil, blobsVerified: Bool = false) throws(ImageTransportError) {
         self.reference = reference ?? .oci(path: path, tag: tag)
         self.root = path
+        self.blobsVerified = blobsVerified
         self.tag = tag
         var isDir: ObjCBool = false
         if !FileManager.default.fileExists(atPath: path, isDirectory: &isDir) || !isDir.boolValue {
@@ -181,6 +186,31 @@ public final class OCILayoutDestination: ImageDestination {
             try await putBlob(descriptor, from: try FileSource(path: file))
             unlink(file)
         }
+    }
+
+    /// Hard-links a blob of a local layout on the same file system instead of copying it: blobs are named by
+    /// their digest and never written in place, so two layouts can share one file. The size is checked, and
+    /// the bytes are hashed once unless the source's blobs were verified as they were written (a build's own
+    /// staging layout). Another source, another file system, or a blob that does not hash right: false, and
+    /// the copier streams it (and reports a bad blob as it always does).
+    public func mountBlob(_ descriptor: Descriptor, from source: any ImageSource) async throws -> Bool {
+        guard let layout = source as? OCILayoutSource else { return false }
+        let file = OCILayout.blobPath(layout.root, descriptor.digest)
+        var info = stat()
+        guard lstat(file, &info) == 0, info.st_mode & S_IFMT == S_IFREG, Int64(info.st_size) == descriptor.size else { return false }
+        if !layout.blobsVerified {
+            guard descriptor.digest.algorithm == "sha256", (try? Digest.sha256(ofFile: file)) == descriptor.digest else { return false }
+        }
+        let final = OCILayout.blobPath(stagingRoot, descriptor.digest)
+        try ensureDirectory(of: final)
+        let temp = AtomicWrite.temporaryPath(beside: final)
+        guard link(file, temp) == 0 else { return false }
+        rememberIfNew(final)
+        if Glibc.rename(temp, final) != 0 {
+            unlink(temp)
+            return false
+        }
+        return true
     }
 
     /// Notes a blob this write adds to an existing layout, so ``abort()`` can take it out again.

@@ -69,8 +69,11 @@ enum OuterArchive {
                 tree.insert(.file(.file(path: p, size: try size(p))), at: "blobs/\(algorithm)/\(hex)")
             }
         }
+        // Nobody needs the archive's own digest: a plain tar stream, no hashing.
         try AtomicWrite.produce(path) { temp in
-            _ = try LayerWriter(compression: .none).write(tree, to: temp)
+            let tar = try TarWriter(sink: try FileSink(path: temp), name: path)
+            try LayerWriter(compression: .none).writeEntries(of: tree, to: tar)
+            try tar.finish()
         }
     }
 

@@ -1,4 +1,5 @@
 import Archive
+import Debian
 import Foundation
 import SystemSupport
 import ImageFormat
@@ -16,6 +17,11 @@ public struct CatalogCache: Sendable {
     static let layout = 1
 
     public init(directory: String) { self.directory = directory }
+
+    /// `$XDG_CACHE_HOME/distill/catalogs`, else `~/.cache/distill/catalogs`: shared by `scan` and `sbom`.
+    public static func standard(environment: [String: String] = ProcessInfo.processInfo.environment) -> CatalogCache {
+        CatalogCache(directory: ContentCache.defaultRoot(environment: environment).appendingPathComponent("catalogs").path)
+    }
 
     private func path(_ image: ResolvedImage) -> String {
         "\(directory)/v\(Self.layout)/\(image.manifestDescriptor.digest.algorithm)-\(image.manifestDescriptor.digest.encoded).json"

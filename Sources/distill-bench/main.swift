@@ -18,7 +18,7 @@ protocol BenchmarkSuite {
 
 let suites: [any BenchmarkSuite.Type] = [
     LayerBenchmarks.self, DebianBenchmarks.self, BuildBenchmarks.self, PythonBenchmarks.self,
-    VulnerabilityBenchmarks.self, AuditBenchmarks.self, RegistryBenchmarks.self,
+    VulnerabilityBenchmarks.self, AuditBenchmarks.self, RegistryBenchmarks.self, VariantBenchmarks.self,
 ]
 
 let selected = Set(CommandLine.arguments.dropFirst())

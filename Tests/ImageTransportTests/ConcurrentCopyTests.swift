@@ -3,6 +3,7 @@ import Foundation
 import ImageFormat
 import ImageTransport
 import Synchronization
+import TestSupport
 import Testing
 
 /// A destination that stores into a ``MemoryImage`` while recording how many blobs were in flight at once.
@@ -97,4 +98,57 @@ func blobsAreCopiedConcurrentlyUpToTheBound(limit: Int) async throws {
     } throws: { "\($0)".contains(blobs[2].description) }
     #expect(destination.inner.blobs.isEmpty, "an aborted copy leaves nothing behind")
     #expect(destination.inner.committedRoot == nil)
+}
+
+/// A local layout reaches a layout or archive on the same file system by hard link (hashed once first, unless its
+/// blobs were verified as written, as a build's staging layout's are), and its bytes arrive whole.
+@Test(arguments: [true, false])
+func aLocalLayoutIsLinkedIntoLocalDestinations(verified: Bool) async throws {
+    let dir = try TemporaryDirectory("copy-link")
+    let memory = MemoryImage(name: "six")
+    try await TestImage.writeMultiArch(to: memory)
+    try await ImageCopier().copy(from: memory, to: try OCILayoutDestination(path: dir("staging"), tag: nil))
+    let source = try OCILayoutSource(path: dir("staging"), tag: nil, blobsVerified: verified)
+    let events = Mutex<[BlobCopyEvent]>([])
+    try await ImageCopier(progress: { event in events.withLock { $0.append(event) } })
+        .copy(from: source, to: try OCILayoutDestination(path: dir("out"), tag: "latest"))
+    let images = try await source.images()
+    let layers = images.flatMap(\.manifest.layers)
+    for layer in layers {
+        var original = stat(), copy = stat()
+        #expect(lstat(dir("staging") + "/blobs/sha256/" + layer.digest.encoded, &original) == 0)
+        #expect(lstat(dir("out") + "/blobs/sha256/" + layer.digest.encoded, &copy) == 0)
+        #expect(original.st_ino == copy.st_ino)
+    }
+    let mounted = events.withLock { $0.filter { if case .mounted = $0 { true } else { false } }.count }
+    let blobs = Set(images.flatMap { [$0.manifest.config.digest] + $0.manifest.layers.map(\.digest) })
+    #expect(mounted == blobs.count, "every layer and config")
+    // skopeo copies the linked layout, checking every blob against its digest.
+    let copied = try Tool.run(["skopeo", "copy", "--all", "oci:\(dir("out")):latest", "dir:\(dir("skopeo"))"])
+    #expect(copied.status == 0, "\(copied.stderr)")
+    // An archive destination stages by link too; the tar it writes holds the whole blobs.
+    try await ImageCopier(platform: Platform(debianArchitecture: "amd64"))
+        .copy(from: source, to: try LayoutArchiveDestination(.docker, path: dir("out.tar"), tag: "six:latest"))
+    let reread = try ImageReference.dockerArchive(path: dir("out.tar"), tag: nil).openSource()
+    defer { reread.close() }
+    let image = try await reread.image(for: nil)
+    for layer in image.manifest.layers { try await reread.openVerifiedBlob(layer).copy(to: NullSink()) }
+}
+
+/// A blob of a layout not known to be verified that does not hash to its name is not linked: the copy fails naming it.
+@Test func aTamperedLayoutBlobIsNotLinked() async throws {
+    let dir = try TemporaryDirectory("copy-link-tampered")
+    let memory = MemoryImage(name: "six")
+    try await TestImage.writeMultiArch(to: memory)
+    try await ImageCopier().copy(from: memory, to: try OCILayoutDestination(path: dir("staging"), tag: nil))
+    let source = try OCILayoutSource(path: dir("staging"), tag: nil)
+    let layer = try #require(try await source.images().first?.manifest.layers.first)
+    let path = dir("staging") + "/blobs/sha256/" + layer.digest.encoded
+    var bytes = try Data(contentsOf: URL(fileURLWithPath: path))
+    bytes[bytes.count / 2] ^= 0xFF
+    try bytes.write(to: URL(fileURLWithPath: path))
+    await #expect {
+        try await ImageCopier().copy(from: source, to: try OCILayoutDestination(path: dir("out"), tag: "latest"))
+    } throws: { "\($0)".contains(layer.digest.encoded) }
+    #expect(!FileManager.default.fileExists(atPath: dir("out")))
 }

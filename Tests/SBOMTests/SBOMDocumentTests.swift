@@ -79,6 +79,25 @@ struct SBOMDocumentTests {
             """, [dir("two.cdx.json")])
     }
 
+    /// `distill sbom` keeps catalogs by manifest digest: the document from the cache is byte for byte the one
+    /// read from the layers, and with the layers gone it still comes (so nothing was read from them).
+    @Test func aCachedCatalogGivesTheSameBytesWithoutReadingTheLayers() async throws {
+        let dir = try TemporaryDirectory("sbom-cache")
+        let reference = try await Self.twoLayerImage(at: dir("image"))
+        let cache = CatalogCache(directory: dir("catalogs"))
+        let fresh = try await ImageCatalog.read(try reference.openSource(), name: "two")
+        _ = try await ImageCatalog.read(try reference.openSource(), name: "other name", cache: cache)
+        for blob in try FileManager.default.contentsOfDirectory(atPath: dir("image") + "/blobs/sha256") {
+            let path = dir("image") + "/blobs/sha256/" + blob
+            if try Data(contentsOf: URL(fileURLWithPath: path)).starts(with: [0x1F, 0x8B]) { try FileManager.default.removeItem(atPath: path) }
+        }
+        await #expect(throws: (any Error).self) { try await ImageCatalog.read(try reference.openSource(), name: "two") }
+        let cached = try await ImageCatalog.read(try reference.openSource(), name: "two", cache: cache)
+        for format in SBOMFormat.allCases {
+            #expect(try format.encode(cached) == format.encode(fresh), "\(format)")
+        }
+    }
+
     @Test(arguments: [
         ("2024-05-01T10:20:30Z", "2024-05-01T10:20:30Z"), ("2024-05-01T10:20:30.123456789Z", "2024-05-01T10:20:30Z"),
         ("2024-05-01T12:20:30+02:00", "2024-05-01T10:20:30Z"), ("nonsense", "1970-01-01T00:00:00Z"),

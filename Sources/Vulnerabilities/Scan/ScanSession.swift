@@ -28,7 +28,7 @@ public struct ScanSession {
 
     /// `$XDG_CACHE_HOME/distill/catalogs`, else `~/.cache/distill/catalogs`.
     public static func defaultCatalogCache(environment: [String: String] = ProcessInfo.processInfo.environment) -> CatalogCache {
-        CatalogCache(directory: ContentCache.defaultRoot(environment: environment).appendingPathComponent("catalogs").path)
+        CatalogCache.standard(environment: environment)
     }
 
     /// Parses a `--severity` list such as `CRITICAL,HIGH`.
