@@ -57,12 +57,15 @@ public final class FileSink: ByteSink {
     /// Bytes written so far.
     public private(set) var count: Int64 = 0
 
-    /// Creates (or truncates) `path` for writing. Scratch files that are rebuilt after a crash
+    /// Creates `path` afresh for writing (an existing file there is unlinked, not truncated). Scratch files rebuilt after a crash
     /// anyway pass `durable: false` and skip the fsync.
     public init(path: String, durable: Bool = true) throws(ArchiveError) {
         self.path = path
         self.durable = durable
-        fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        // Always a new file: writing through an existing name would change every hard link to it (cache blobs are
+        // linked into outputs) or whatever a symlink there points to.
+        if unlink(path) != 0 && errno != ENOENT { throw .writeFailed(path: path, reason: String(cString: strerror(errno))) }
+        fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o644)
         if fd < 0 { throw .writeFailed(path: path, reason: String(cString: strerror(errno))) }
     }
 

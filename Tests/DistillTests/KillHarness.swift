@@ -73,8 +73,8 @@ enum KillHarness {
         for name in (try? fm.contentsOfDirectory(atPath: layers)) ?? [] where name.hasSuffix(".json") {
             guard let data = fm.contents(atPath: layers + "/" + name) else { continue }
             if name.hasSuffix(".index.json") || name.hasSuffix(".catalog-1.json") {
-                // The OS layer's path index and its SBOM catalog: whole JSON, or not there at all.
-                if (try? JSONSerialization.jsonObject(with: data)) == nil { problems.append("layers/\(name): not JSON") }
+                // A stage's index (the OS layer's is one JSON string of lines) and its SBOM catalog: whole JSON, or not there at all.
+                if (try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])) == nil { problems.append("layers/\(name): not JSON") }
                 continue
             }
             guard let record = try? JSONDecoder().decode(LayerRecord.self, from: data) else {
