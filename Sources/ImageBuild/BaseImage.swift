@@ -73,16 +73,7 @@ struct BaseImage: Sendable {
     static func index(_ tree: FileTree) -> OSLayerIndex {
         var index = OSLayerIndex(tree: LayerTree(), owners: [:])
         for entry in tree.entries {
-            var kind = "other"
-            var target: String?
-            switch entry.kind {
-            case .directory: kind = "dir"
-            case .regular, .hardlink: kind = "file"
-            case .symlink(let to):
-                kind = "link"
-                target = to
-            default: break
-            }
+            let (kind, target) = OSLayerIndex.Entry.kind(of: entry.kind)
             index.entries[entry.path] = OSLayerIndex.Entry(
                 kind: kind, target: target, mode: entry.permissions, uid: entry.uid, gid: entry.gid, from: origin)
         }

@@ -16,6 +16,16 @@ struct OSLayerIndex: Codable, Equatable, Sendable {
         var gid: Int64
         /// The package that ships it, or what else made it (`the preset`).
         var from: String
+
+        /// The index's kind (`dir`, `file`, `link`, `other`) of a tar entry kind, and a link's target.
+        static func kind(of kind: EntryKind) -> (kind: String, target: String?) {
+            switch kind {
+            case .directory: return ("dir", nil)
+            case .regular, .hardlink: return ("file", nil)
+            case .symlink(let to): return ("link", to)
+            default: return ("other", nil)
+            }
+        }
     }
 
     /// Normalized path (`usr/bin`) → entry.
@@ -25,16 +35,7 @@ struct OSLayerIndex: Codable, Equatable, Sendable {
     init(tree: LayerTree, owners: [String: String]) {
         var entries: [String: Entry] = [:]
         for (path, node) in tree.nodes {
-            var kind = "other"
-            var target: String?
-            switch node.kind {
-            case .directory: kind = "dir"
-            case .regular, .hardlink: kind = "file"
-            case .symlink(let to):
-                kind = "link"
-                target = to
-            default: break
-            }
+            let (kind, target) = Entry.kind(of: node.kind)
             entries[path] = Entry(kind: kind, target: target, mode: node.permissions, uid: node.uid, gid: node.gid, from: owners[path] ?? "the OS layer")
         }
         self.entries = entries

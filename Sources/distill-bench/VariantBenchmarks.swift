@@ -6,22 +6,7 @@ import TestSupport
 enum VariantBenchmarks: BenchmarkSuite {
     static let name = "variants"
 
-    /// The build file of the variants test (Tests/DistillTests/VariantsAndCompareTests.swift).
-    static let buildFile = """
-        name: app
-        base: python3
-        archs: [amd64]
-        suites: [bookworm]
-        entrypoint: ["/usr/bin/python3"]
-        variants:
-          - name: py311
-          - name: py313
-            distro: debian13
-            suites: [trixie]
-          - name: debug
-            debug: true
-
-        """
+    static let buildFile = VariantsFixture.buildFile
 
     static func run(workDirectory: URL) async throws -> [BenchmarkRow] {
         let folder = try TemporaryDirectory("bench-variants-mirror")

@@ -8,21 +8,7 @@ import Testing
 /// One `distill build` of a file with three variants (debian12 with Python 3.11, debian13 with Python 3.13, and a
 /// debug one), then `distill compare` of what it wrote, every figure checked against `inspect` and `scan`.
 @Suite(.serialized) struct VariantsAndCompareTests {
-    static let buildFile = """
-        name: app
-        base: python3
-        archs: [amd64]
-        suites: [bookworm]
-        entrypoint: ["/usr/bin/python3"]
-        variants:
-          - name: py311
-          - name: py313
-            distro: debian13
-            suites: [trixie]
-          - name: debug
-            debug: true
-
-        """
+    static let buildFile = VariantsFixture.buildFile
 
     /// The built folder, kept for the whole suite.
     final class Built: Sendable {
