@@ -1,12 +1,13 @@
-#!/bin/sh
+#!/bin/bash
 # `make fuzz`: builds the libFuzzer executable once (.build-fuzz, -sanitize=fuzzer,address; later runs are
-# incremental), then runs every fuzz target for FUZZ_SECONDS seconds (default 60) in turn, one core.
+# incremental), then runs every fuzz target for FUZZ_SECONDS seconds (default 60) in turn (FUZZ_JOBS at a time).
 #   FUZZ_SECONDS=600 make fuzz            longer runs
 #   FUZZ_RUNS=1000000 FUZZ_SECONDS=900 make fuzz
 #                                         each target stops after a million inputs (libFuzzer's -runs=), or at
 #                                         FUZZ_SECONDS if it is slower than that
 #   FUZZ_TARGETS="deb822 tar" make fuzz   only some targets (names: DISTILL_FUZZ_TARGET=list .build-fuzz/release/distill-fuzz)
 #   FUZZ_CONFIG=debug make fuzz           an unoptimized build: quicker to build, several times fewer executions
+#   FUZZ_JOBS=2 make fuzz                 this many targets at once (default 1; each is one process on one core)
 # Each target starts from its seeds (written from ../shared/testdata at run time), the inputs that once crashed
 # it (fuzz/regressions/<target>/) and the corpus it grew before (.build-fuzz/work/corpus/<target>, kept between runs).
 # A crash, a trap, a broken property, running out of memory (2 GB) or a 10 s hang saves the input under
@@ -17,6 +18,7 @@ seconds=${FUZZ_SECONDS:-60}
 runs_limit=${FUZZ_RUNS:--1}
 work=.build-fuzz/work
 config=${FUZZ_CONFIG:-release}
+jobs=${FUZZ_JOBS:-1}
 bin=.build-fuzz/$config/distill-fuzz
 testdata=${DISTILL_SHARED_TESTDATA:-$(cd .. && pwd)/shared/testdata}
 
@@ -37,14 +39,19 @@ targets=${FUZZ_TARGETS:-$(DISTILL_FUZZ_TARGET=list "$bin" | cut -f1)}
 mkdir -p "$work/crashes"
 summary="$work/summary.md"
 {
-    echo "Run $(date -u '+%Y-%m-%d %H:%M UTC') on $(nproc) cores, load average at start $(cut -d' ' -f1-3 /proc/loadavg);"
+    echo "Run $(date -u '+%Y-%m-%d %H:%M UTC') on $(nproc) cores, $jobs target(s) at a time, load average at start $(cut -d' ' -f1-3 /proc/loadavg);"
     echo "FUZZ_CONFIG=$config, FUZZ_SECONDS=$seconds, FUZZ_RUNS=$runs_limit (-1: no limit)."
     echo
     echo "| target | executions | seconds | exec/s | corpus | load after | result |"
     echo "|---|---:|---:|---:|---:|---:|---|"
 } > "$summary"
-failed=0
-for target in $targets; do
+rows="$work/rows"
+rm -rf "$rows"
+mkdir -p "$rows"
+
+# One target: seeds, the libFuzzer run, and its table row in $rows/<target> (exit 1 when it found something).
+fuzz_one() {
+    target=$1
     seeds="$work/seeds/$target"
     corpus="$work/corpus/$target"
     rm -rf "$seeds"
@@ -57,7 +64,6 @@ for target in $targets; do
         result=ok
     else
         result="FOUND: $(ls -t "$work/crashes/$target-"* 2>/dev/null | head -1)"
-        failed=1
     fi
     elapsed=$(( $(date +%s) - start ))
     runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
@@ -66,8 +72,25 @@ for target in $targets; do
     rate=$(( runs / (elapsed > 0 ? elapsed : 1) ))
     size=$(ls "$corpus" | wc -l)
     load=$(cut -d' ' -f1 /proc/loadavg)
-    echo "| $target | $runs | $elapsed | $rate | $size | $load | $result |" >> "$summary"
+    echo "| $target | $runs | $elapsed | $rate | $size | $load | $result |" > "$rows/$target"
     echo "fuzz $target: $runs runs in ${elapsed}s ($rate/s), corpus $size: $result"
+    [ "$result" = ok ]
+}
+
+running=0
+for target in $targets; do
+    if [ "$running" -ge "$jobs" ]; then
+        wait -n || true
+        running=$((running - 1))
+    fi
+    fuzz_one "$target" &
+    running=$((running + 1))
+done
+wait
+failed=0
+for target in $targets; do
+    if [ -f "$rows/$target" ]; then cat "$rows/$target" >> "$summary"; else echo "| $target | 0 | 0 | 0 | 0 | – | did not run |" >> "$summary"; fi
+    grep -q '| ok |$' "$rows/$target" 2>/dev/null || failed=1
 done
 echo
 cat "$summary"
