@@ -123,7 +123,7 @@ let package = Package(
         .target(
             name: "Vulnerabilities",
             dependencies: [
-                "Python", "Debian", "Archive", "ImageTransport", "ImageFormat", "SBOM", "StrictYAML", "Yams", "SystemSupport",
+                "Python", "Debian", "Archive", "HTTP", "ImageTransport", "ImageFormat", "SBOM", "StrictYAML", "Yams", "SystemSupport",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
             swiftSettings: swift6),

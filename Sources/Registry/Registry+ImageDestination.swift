@@ -22,6 +22,8 @@ public final class RegistryDestination: FileSendingDestination {
         var manifests: [(Descriptor, Data)] = []
         /// Blobs known to be in the repository (checked or pushed by this write).
         var present: Set<Digest> = []
+        /// Upload sessions a refused mount opened, used by the blob's upload.
+        var sessions: [Digest: RegistryLocation] = [:]
         var scratch: PrivateDirectory?
     }
     private let state = Mutex(State())
@@ -36,17 +38,32 @@ public final class RegistryDestination: FileSendingDestination {
     public func hasBlob(_ digest: Digest) async throws -> Bool {
         if state.withLock({ $0.present.contains(digest) || $0.manifests.contains { $0.0.digest == digest } }) { return true }
         guard try await client.blobSize(image.repository, digest, push: true) != nil else { return false }
-        state.withLock { _ = $0.present.insert(digest) }
+        stored(digest)
         return true
     }
 
+    /// Mounts from the source's repository when it is another repository of this registry, else from repositories
+    /// this registry is remembered to hold the blob in (``RegistryOptions/blobLocations``). A refused mount opens an
+    /// upload session, which the blob's upload then uses.
     public func mountBlob(_ descriptor: Descriptor, from source: any ImageSource) async throws -> Bool {
-        guard let source = source as? RegistrySource, source.image.registry == image.registry,
-            source.image.repository != image.repository
-        else { return false }
-        guard case .mounted = try await client.mount(image.repository, descriptor, from: source.image.repository) else { return false }
-        state.withLock { _ = $0.present.insert(descriptor.digest) }
-        return true
+        var candidates: [String] = []
+        if let source = source as? RegistrySource, source.image.registry == image.registry, source.image.repository != image.repository {
+            candidates.append(source.image.repository)
+        }
+        for known in client.options.blobLocations?.repositories(holding: descriptor.digest, on: image.registry, excluding: image.repository) ?? []
+        where !candidates.contains(known) && candidates.count < 3 {
+            candidates.append(known)
+        }
+        for candidate in candidates {
+            switch try await client.mount(image.repository, descriptor, from: candidate) {
+            case .mounted:
+                stored(descriptor.digest)
+                return true
+            case .session(let location):
+                state.withLock { $0.sessions[descriptor.digest] = location }
+            }
+        }
+        return false
     }
 
     public func putBlob(_ descriptor: Descriptor, writing write: (any ByteSink) async throws -> Void) async throws {
@@ -66,8 +83,8 @@ public final class RegistryDestination: FileSendingDestination {
         try await write(verifying)
         try verifying.verify()
         try verifying.finish()
-        try await client.upload(image.repository, descriptor, file: path)
-        state.withLock { _ = $0.present.insert(descriptor.digest) }
+        try await client.upload(image.repository, descriptor, file: path, session: openedSession(descriptor.digest))
+        stored(descriptor.digest)
     }
 
     /// Uploads the file unless the repository has the blob; the file is left where it is (nothing local to move it to).
@@ -77,7 +94,7 @@ public final class RegistryDestination: FileSendingDestination {
             return
         }
         _ = try await client.pushBlob(image.repository, descriptor, file: path)
-        state.withLock { _ = $0.present.insert(descriptor.digest) }
+        stored(descriptor.digest)
     }
 
     /// Uploads straight from `path` (an OCI layout's blob): no spooled copy; the registry checks the digest.
@@ -86,8 +103,8 @@ public final class RegistryDestination: FileSendingDestination {
             try await putBlob(descriptor, from: try FileSource(path: path))
             return
         }
-        try await client.upload(image.repository, descriptor, file: path)
-        state.withLock { _ = $0.present.insert(descriptor.digest) }
+        try await client.upload(image.repository, descriptor, file: path, session: openedSession(descriptor.digest))
+        stored(descriptor.digest)
     }
 
     public func commit(root: Descriptor) async throws {
@@ -116,6 +133,17 @@ public final class RegistryDestination: FileSendingDestination {
     private func cleanUp() {
         let directory = state.withLock { state in defer { state.scratch = nil }; return state.scratch }
         try? directory?.remove()
+    }
+
+    /// Notes that the repository holds `digest`, here and in the remembered blob locations.
+    private func stored(_ digest: Digest) {
+        state.withLock { _ = $0.present.insert(digest) }
+        client.options.blobLocations?.record(digest, on: image.registry, repository: image.repository)
+    }
+
+    /// The upload session a refused mount of `digest` opened, once.
+    private func openedSession(_ digest: Digest) -> RegistryLocation? {
+        state.withLock { $0.sessions.removeValue(forKey: digest) }
     }
 
     private static func isManifest(_ descriptor: Descriptor) -> Bool {

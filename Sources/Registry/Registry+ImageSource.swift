@@ -49,6 +49,7 @@ public final class RegistrySource: ImageSource {
         let path = directory.path + "/" + digest.encoded
         if !FileManager.default.fileExists(atPath: path) {
             try await client.downloadBlob(image.repository, descriptor, to: path)
+            client.options.blobLocations?.record(digest, on: image.registry, repository: image.repository)
         }
         return try FileSource(path: path)
     }
@@ -61,6 +62,7 @@ public final class RegistrySource: ImageSource {
             return
         }
         try await client.fetchBlob(image.repository, descriptor, into: sink)
+        client.options.blobLocations?.record(descriptor.digest, on: image.registry, repository: image.repository)
     }
 
     public func close() {

@@ -15,17 +15,21 @@ public struct RegistryOptions: Sendable {
     /// Times a whole blob transfer is started again after a broken connection, a failed upload session or a corrupt
     /// download, on top of the HTTP client's own retries of single requests.
     public var transferAttempts: Int
+    /// Where the repositories known to hold each blob are remembered, so a push to a new repository mounts blobs the
+    /// registry has elsewhere; nil: only the source repository of a registry-to-registry copy is tried.
+    public var blobLocations: BlobLocations?
 
     /// Defaults: https everywhere, the system's CAs, the standard credential files, monolithic uploads, 3 attempts.
     public init(
         insecureHosts: Set<String> = [], caCertificateFiles: [String] = [], credentials: RegistryCredentialStore = RegistryCredentialStore(),
-        chunkSize: Int64? = nil, transferAttempts: Int = 3
+        chunkSize: Int64? = nil, transferAttempts: Int = 3, blobLocations: BlobLocations? = nil
     ) {
         self.insecureHosts = Set(insecureHosts.map { $0.lowercased() })
         self.caCertificateFiles = caCertificateFiles
         self.credentials = credentials
         self.chunkSize = chunkSize.map { max(1, $0) }
         self.transferAttempts = max(1, transferAttempts)
+        self.blobLocations = blobLocations
     }
 
     /// Whether `host` (`host[:port]`) was named as insecure, by itself or with its port.

@@ -24,7 +24,7 @@ enum DistillMain {
     static func main() async {
         // Registry references work in every command (credentials from the usual files); commands with registry
         // flags install their own before they open anything.
-        RegistryOpener.install()
+        RegistryOpener.install(options: RegistryOptions(blobLocations: .standard()))
         do {
             var command = try Distill.parseAsRoot()
             if var asyncCommand = command as? AsyncParsableCommand {

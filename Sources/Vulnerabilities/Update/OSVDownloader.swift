@@ -1,11 +1,9 @@
+import Archive
 import Foundation
+import HTTP
 
-#if canImport(FoundationNetworking)
-    import FoundationNetworking
-#endif
-
-/// A conditional HTTP GET of one `all.zip` into a file; the only network code of `db update`, kept apart so it
-/// can move onto a shared HTTP client.
+/// A conditional HTTP GET of one `all.zip` into a file, through the shared HTTP client (its retries, timeouts,
+/// redirects and truncation checks); the only network code of `db update`.
 public struct OSVDownloader: Sendable {
     /// What the server answered.
     public enum Response: Sendable {
@@ -15,49 +13,41 @@ public struct OSVDownloader: Sendable {
         case downloaded(file: String, etag: String?, lastModified: String?)
     }
 
-    public var timeout: TimeInterval
+    /// The client the download goes through.
+    public var http: any HTTPClient
+    /// The largest `all.zip` accepted (the whole of OSV's Debian one is under 200 MB).
+    public var limit: Int64
 
-    public init(timeout: TimeInterval = 120) { self.timeout = timeout }
+    public init(http: any HTTPClient = HTTPSession.shared, limit: Int64 = 4 << 30) {
+        self.http = http
+        self.limit = limit
+    }
 
     /// Downloads `url` to `destination` unless the server says it has not changed since `etag`/`lastModified`.
     public func fetch(_ url: String, to destination: String, etag: String?, lastModified: String?) async throws(VulnerabilityError) -> Response {
-        guard let requestURL = URL(string: url), let scheme = requestURL.scheme, scheme == "http" || scheme == "https" else {
+        guard let scheme = URL(string: url)?.scheme, scheme == "http" || scheme == "https" else {
             throw .downloadFailed(url: url, reason: "not an http(s) URL")
         }
-        var request = URLRequest(url: requestURL)
-        request.setValue("distill", forHTTPHeaderField: "User-Agent")
-        if let etag { request.setValue(etag, forHTTPHeaderField: "If-None-Match") }
-        if let lastModified { request.setValue(lastModified, forHTTPHeaderField: "If-Modified-Since") }
-        let configuration = URLSessionConfiguration.ephemeral
-        configuration.timeoutIntervalForRequest = timeout
-        configuration.requestCachePolicy = .reloadIgnoringLocalCacheData
-        configuration.urlCache = nil
-        let session = URLSession(configuration: configuration)
-        defer { session.finishTasksAndInvalidate() }
-        let temporary: URL
-        let response: URLResponse
+        var headers: HTTPHeaders = [:]
+        if let etag { headers["If-None-Match"] = etag }
+        if let lastModified { headers["If-Modified-Since"] = lastModified }
+        let sink: FileSink
         do {
-            (temporary, response) = try await session.download(for: request)
+            sink = try FileSink(path: destination, durable: false)
         } catch {
-            throw .downloadFailed(url: url, reason: error.localizedDescription)
+            throw .io(path: destination, reason: "cannot write the download (\(error))")
         }
-        defer { try? FileManager.default.removeItem(at: temporary) }
-        guard let http = response as? HTTPURLResponse else { throw .downloadFailed(url: url, reason: "not an HTTP response") }
-        if http.statusCode == 304 { return .notModified }
-        guard http.statusCode == 200 else { throw .downloadFailed(url: url, reason: "HTTP \(http.statusCode)") }
-        if response.expectedContentLength >= 0,
-            let size = (try? FileManager.default.attributesOfItem(atPath: temporary.path))?[.size] as? Int64 ?? nil,
-            size != response.expectedContentLength
-        {
-            throw .downloadFailed(url: url, reason: "connection closed after \(size) of \(response.expectedContentLength) bytes")
-        }
+        let response: HTTPResponse
         do {
-            try? FileManager.default.removeItem(atPath: destination)
-            try FileManager.default.moveItem(atPath: temporary.path, toPath: destination)
+            response = try await http.send(HTTPRequest(.get, url, headers: headers), into: sink, limit: limit, progress: nil)
+            try sink.finish()
+        } catch let error as HTTPError {
+            throw .downloadFailed(url: url, reason: error.description)
         } catch {
-            throw .io(path: destination, reason: "cannot keep the download (\(error.localizedDescription))")
+            throw .io(path: destination, reason: "\(error)")
         }
-        return .downloaded(
-            file: destination, etag: http.value(forHTTPHeaderField: "ETag"), lastModified: http.value(forHTTPHeaderField: "Last-Modified"))
+        if response.status == 304 { return .notModified }
+        guard response.status == 200 else { throw .downloadFailed(url: url, reason: "HTTP \(response.status)") }
+        return .downloaded(file: destination, etag: response.headers["ETag"], lastModified: response.headers["Last-Modified"])
     }
 }

@@ -44,7 +44,8 @@ struct RegistryFlags: ParsableArguments {
         }
         RegistryOpener.install(
             options: RegistryOptions(
-                insecureHosts: Set(insecureRegistry), caCertificateFiles: caCert, credentials: RegistryCredentialStore(explicit: explicit)))
+                insecureHosts: Set(insecureRegistry), caCertificateFiles: caCert, credentials: RegistryCredentialStore(explicit: explicit),
+                blobLocations: .standard()))
     }
 
     /// Standard input up to its end, without the line break a shell's echo adds.
