@@ -40,6 +40,8 @@ actor RegistryAuthenticator {
     private var tokens: [String: (token: String, expires: ContinuousClock.Instant)] = [:]
     private var pending: [String: Task<TokenFetcher.Token, any Error>] = [:]
     private var found: [String: RegistryCredentials?] = [:]
+    /// The `/v2/` request in flight: blobs pushed concurrently all wait for one, instead of each sending its own.
+    private var pinging: Task<RegistryError?, Never>?
     /// The credentials last used per scope key, for the 401 message.
     private(set) var lastSource: String?
 
@@ -52,7 +54,7 @@ actor RegistryAuthenticator {
 
     /// The `Authorization` value for a request needing `scopes` (nil: none is needed or none is possible).
     func authorization(for scopes: [RegistryScope]) async throws(RegistryError) -> String? {
-        if scheme == nil { try await ping(repository: scopes.first?.repository ?? "") }
+        if scheme == nil { try await learnScheme(repository: scopes.first?.repository ?? "") }
         switch scheme {
         case .none?, nil: return nil
         case .basic?:
@@ -80,6 +82,27 @@ actor RegistryAuthenticator {
     /// Where the credentials for `repository` came from, if any were found.
     func credentialSource(for repository: String) async -> String? {
         (try? await credentials(for: repository))??.source
+    }
+
+    /// Pings `/v2/` once however many requests ask at the same time; a failed ping is tried again by the next request.
+    private func learnScheme(repository: String) async throws(RegistryError) {
+        let task: Task<RegistryError?, Never>
+        if let running = pinging {
+            task = running
+        } else {
+            task = Task {
+                do throws(RegistryError) {
+                    try await self.ping(repository: repository)
+                    return nil
+                } catch {
+                    return error
+                }
+            }
+            pinging = task
+        }
+        let failure = await task.value
+        if pinging == task { pinging = nil }
+        if let failure { throw failure }
     }
 
     private func ping(repository: String) async throws(RegistryError) {

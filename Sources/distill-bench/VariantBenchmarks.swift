@@ -13,7 +13,7 @@ enum VariantBenchmarks: BenchmarkSuite {
         let mirror = try LocalHTTPServer(serving: try SharedTestData.debianMirrorWithExtras(in: folder))
         defer { mirror.stop() }
         let work = workDirectory.path
-        let distill = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("distill").path
+        let distill = Measure.distill
         let variants = ["py311", "py313", "debug"]
 
         /// A folder holding the build file, and a cache of its own (nothing shared with the other contender).
@@ -41,7 +41,7 @@ enum VariantBenchmarks: BenchmarkSuite {
             warmTogether.append(try timed(["build"], in: together))
             warmApart.append(try variants.reduce(0.0) { sum, name in try sum + timed(["build", "--variant", name], in: apart) })
         }
-        let (warmOne, warmSum) = (median(warmTogether), median(warmApart))
+        let (warmOne, warmSum) = (Measure.median(warmTogether), Measure.median(warmApart))
         return [
             BenchmarkRow(
                 name: "three variants (debian12/py3.11, debian13/py3.13, debug) in one `distill build`, cold cache (frozen mirror on 127.0.0.1)",
@@ -55,6 +55,4 @@ enum VariantBenchmarks: BenchmarkSuite {
                 ratio: String(format: "%.2f×", warmOne / warmSum), goal: "≤ 1.00× the sum", met: warmOne <= warmSum),
         ]
     }
-
-    private static func median(_ values: [Double]) -> Double { values.sorted()[values.count / 2] }
 }

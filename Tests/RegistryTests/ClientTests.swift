@@ -259,6 +259,20 @@ import Testing
         #expect(RegistryClient(registry: "localhost:5001", options: options, http: FakeHTTPClient()).baseURL == "https://localhost:5001")
         #expect(RegistryClient(registry: "docker.io", options: options, http: FakeHTTPClient()).baseURL == "https://registry-1.docker.io")
     }
+    @Test func requests_sent_at_once_share_one_ping() async throws {
+        let fake = FakeHTTPClient()
+        fake.respond(to: Self.base + "/v2/", with: [.status(401, "", headers: ["WWW-Authenticate": "Basic realm=\"reg\""])])
+        let digests = (0..<8).map { Digest.sha256(of: Data("blob \($0)".utf8)) }
+        for digest in digests { fake.respond(to: Self.base + "/v2/app/blobs/\(digest)", with: [.status(404)]) }
+        let client = Self.client(fake, credentials: RegistryCredentials(username: "alice", secret: "pw", source: "--username"))
+        try await withThrowingTaskGroup(of: Bool.self) { group in
+            for digest in digests { group.addTask { try await client.blobExists("app", Descriptor(mediaType: "x", digest: digest, size: 1), push: true) } }
+            for try await exists in group { #expect(!exists) }
+        }
+        #expect(fake.received.filter { $0.url == Self.base + "/v2/" }.count == 1)
+        #expect(fake.received.filter { $0.url.contains("/blobs/") }.allSatisfy { $0.headers["Authorization"]?.hasPrefix("Basic ") == true })
+    }
+
 }
 
 extension RegistryClient {
@@ -268,4 +282,5 @@ extension RegistryClient {
         FileManager.default.createFile(atPath: dir("empty"), contents: Data())
         try await upload(repository, Descriptor(mediaType: "x", digest: .sha256(of: Data()), size: 0), file: dir("empty"))
     }
+
 }
