@@ -44,7 +44,7 @@ public struct BlobLocations: Sendable {
         let folder = (path as NSString).deletingLastPathComponent
         guard (try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])) != nil
         else { return }
-        try? AtomicWrite.write(Data(text.utf8), to: path, mode: 0o600)
+        try? AtomicWrite.write(Data(text.utf8), to: path, mode: 0o600, durable: false)
     }
 
     /// A file per sha256 digest (a ``Digest`` is validated hex); the registry name is hashed, so no name from a

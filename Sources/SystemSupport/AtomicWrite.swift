@@ -26,8 +26,11 @@ public enum AtomicWrite {
     }
 
     /// Writes `data` to `path` so that readers see the old file or the whole new one, never a part.
-    /// `temporary` overrides where the bytes are staged (it must be on the same file system as `path`).
-    public static func write(_ data: Data, to path: String, temporary: String? = nil, mode: mode_t = 0o644) throws(SystemError) {
+    /// `temporary` overrides where the bytes are staged (it must be on the same file system as `path`). `durable: false`
+    /// skips the fsync, for hints that may be lost in a power cut (whole or absent still holds: the rename is atomic).
+    public static func write(
+        _ data: Data, to path: String, temporary: String? = nil, mode: mode_t = 0o644, durable: Bool = true
+    ) throws(SystemError) {
         let temp = temporary ?? temporaryPath(beside: path)
         let fd = open(temp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, mode)
         if fd < 0 { throw .call("open", path: temp, errno: errno) }
@@ -44,7 +47,7 @@ public enum AtomicWrite {
                 offset += n
             }
         }
-        if failure == nil && fsync(fd) != 0 { failure = .call("fsync", path: temp, errno: errno) }
+        if failure == nil && durable && fsync(fd) != 0 { failure = .call("fsync", path: temp, errno: errno) }
         close(fd)
         if let failure {
             unlink(temp)
