@@ -12,11 +12,11 @@ struct Build: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Build an image from a build file (default: distill.yaml).",
         discussion: """
-            Writes build/<name> (OCI layout, tag latest) and build/<name>.tar (docker-archive) unless --output is given.
-            The package set is pinned in a lock file beside the build file (distill.yaml → distill.lock, cc3.yaml → cc3.lock)
-            on the first build and reused afterwards, with the chosen Python wheels (python:) and the packages added for
-            native libraries. DISTILL_MIRROR overrides mirror:, PIP_INDEX_URL overrides python.index-url:.
-            FILE may also be a folder holding distill.yaml. With variants: in the file, every variant is built
+            Writes build/<name> (OCI layout, tag latest) and build/<name>.tar (docker-archive) unless --output is given. \
+            The package set is pinned in a lock file beside the build file (distill.yaml → distill.lock, cc3.yaml → cc3.lock) \
+            on the first build and reused afterwards, with the chosen Python wheels (python:) and the packages added for \
+            native libraries. DISTILL_MIRROR overrides mirror:, PIP_INDEX_URL overrides python.index-url:. \
+            FILE may also be a folder holding distill.yaml. With variants: in the file, every variant is built \
             (build/<name>-<variant>) and the comparison table printed at the end.
             """)
 

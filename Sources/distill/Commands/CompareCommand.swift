@@ -11,8 +11,8 @@ struct CompareCommand: AsyncParsableCommand {
         commandName: "compare",
         abstract: "Compare images: size, layers, packages, OS and runtimes, vulnerabilities, hardening, build time, and which to ship.",
         discussion: """
-            Every figure is what inspect, sbom, scan and check say of the image. Vulnerabilities are counted when a database
-            exists (distill db update). The verdict: fewest CRITICAL, then fewest HIGH, then the smallest; debug images are
+            Every figure is what inspect, sbom, scan and check say of the image. Vulnerabilities are counted when a database \
+            exists (distill db update). The verdict: fewest CRITICAL, then fewest HIGH, then the smallest; debug images are \
             never chosen. Formats: table (terminal), markdown (README, pull request), json (scripts), html (one page with charts).
             """)
 

@@ -12,8 +12,8 @@ struct SBOMCommand: AsyncParsableCommand {
         commandName: "sbom",
         abstract: "Write the software bill of materials of an image (SPDX 2.3 or CycloneDX 1.6 JSON).",
         discussion: """
-            Catalogs Debian (dpkg status, status.d), Alpine (apk), Python (dist-info, egg-info) and Go binaries (build info),
-            with the layer each package came from. The same image gives the same bytes. An image cataloged before (by sbom
+            Catalogs Debian (dpkg status, status.d), Alpine (apk), Python (dist-info, egg-info) and Go binaries (build info), \
+            with the layer each package came from. The same image gives the same bytes. An image cataloged before (by sbom \
             or scan; the same manifest digest) is not read again.
             """)
 
