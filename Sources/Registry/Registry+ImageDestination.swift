@@ -37,6 +37,13 @@ public final class RegistryDestination: FileSendingDestination {
 
     public func hasBlob(_ digest: Digest) async throws -> Bool {
         if state.withLock({ $0.present.contains(digest) || $0.manifests.contains { $0.0.digest == digest } }) { return true }
+        // A blob remembered in another repository of this registry goes straight to ``mountBlob(_:from:)``: a mount
+        // succeeds whether or not this repository has the blob already, so the HEAD would be a wasted round trip.
+        if let locations = client.options.blobLocations,
+            !locations.repositories(holding: digest, on: image.registry, excluding: image.repository).isEmpty
+        {
+            return false
+        }
         guard try await client.blobSize(image.repository, digest, push: true) != nil else { return false }
         stored(digest)
         return true

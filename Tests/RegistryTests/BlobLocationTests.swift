@@ -74,6 +74,8 @@ import Testing
         // Another process later (a new opener, the same records): nothing is sent, both blobs are mounted.
         try await Self.push(image, Self.opener(registry, locations: BlobLocations(directory: dir("records"))), registry, "remember/second")
         #expect(registry.blobUploadRequests("remember/second/").isEmpty)
+        // Remembered blobs are mounted straight away: no HEAD first.
+        #expect(registry.requests("HEAD", pathContaining: "/remember/second/blobs/").isEmpty)
         let mounts = registry.requests("POST", pathContaining: "/remember/second/blobs/uploads/?mount=")
         #expect(mounts.count == 2)
         for blob in blobs { #expect(mounts.contains { $0.contains(blob.description) && $0.contains("from=remember%2Ffirst") }) }
