@@ -55,11 +55,7 @@ struct BaseImage: Sendable {
 
     /// When the base was made (its config's `created`), as a Unix time: a build on it that adds no package dates itself so.
     var createdEpoch: Int64? {
-        guard let created = configuration.created else { return nil }
-        let formatter = ISO8601DateFormatter()
-        if let date = formatter.date(from: created) { return Int64(date.timeIntervalSince1970) }
-        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        return formatter.date(from: created).map { Int64($0.timeIntervalSince1970) }
+        configuration.created.flatMap(RFC3339.seconds)
     }
 
     /// The Debian packages the base has installed: name → (version, architecture).

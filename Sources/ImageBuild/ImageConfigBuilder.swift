@@ -53,9 +53,6 @@ enum ImageConfigBuilder {
 
     /// RFC 3339 in UTC for a Unix time.
     static func timestamp(_ epoch: Int64) -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        formatter.formatOptions = [.withInternetDateTime]
-        return formatter.string(from: Date(timeIntervalSince1970: TimeInterval(epoch)))
+        RFC3339.string(epoch)
     }
 }

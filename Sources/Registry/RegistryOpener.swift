@@ -7,13 +7,14 @@ import Synchronization
 public final class RegistryOpener: RegistryTransportProvider {
     /// Insecure hosts, CA, credentials for every registry opened.
     public let options: RegistryOptions
-    private let http: any HTTPClient
-    private let clients = Mutex<[String: RegistryClient]>([:])
+    private let injected: (any HTTPClient)?
+    /// The HTTP client, made with the first registry client: a command that opens no registry starts no network threads.
+    private let clients = Mutex<(http: (any HTTPClient)?, byRegistry: [String: RegistryClient])>((nil, [:]))
 
     /// An opener with `options`; `http` defaults to one trusting `options.caCertificateFiles` besides the system's CAs.
     public init(options: RegistryOptions = RegistryOptions(), http: (any HTTPClient)? = nil) {
         self.options = options
-        self.http = http ?? options.makeHTTPClient()
+        injected = http
     }
 
     /// Installs an opener with `options` for every `.registry` reference (``RegistryTransport/install(_:)``).
@@ -24,9 +25,11 @@ public final class RegistryOpener: RegistryTransportProvider {
     /// The client for `registry`, made once.
     public func client(for registry: String) -> RegistryClient {
         clients.withLock { clients in
-            if let client = clients[registry] { return client }
+            if let client = clients.byRegistry[registry] { return client }
+            let http = clients.http ?? injected ?? options.makeHTTPClient()
+            clients.http = http
             let client = RegistryClient(registry: registry, options: options, http: http)
-            clients[registry] = client
+            clients.byRegistry[registry] = client
             return client
         }
     }

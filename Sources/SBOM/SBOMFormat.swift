@@ -59,22 +59,7 @@ public struct SBOMTool: Sendable, Hashable {
 enum SBOMIdentity {
     /// The configuration's `created` as `YYYY-MM-DDThh:mm:ssZ` (SPDX's form), or the Unix epoch without one.
     static func timestamp(_ created: String?) -> String {
-        guard let created else { return "1970-01-01T00:00:00Z" }
-        let plain = ISO8601DateFormatter()
-        plain.formatOptions = [.withInternetDateTime]
-        let fractional = ISO8601DateFormatter()
-        fractional.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        // Go writes up to nine fractional digits, which Foundation does not read; keep at most three.
-        var trimmed = created
-        if let dot = created.firstIndex(of: "."), let end = created[dot...].firstIndex(where: { !$0.isNumber && $0 != "." }) {
-            let digits = created[created.index(after: dot)..<end]
-            trimmed = String(created[..<dot]) + "." + digits.prefix(3).padding(toLength: 3, withPad: "0", startingAt: 0) + created[end...]
-        }
-        guard let date = plain.date(from: trimmed) ?? fractional.date(from: trimmed) else { return "1970-01-01T00:00:00Z" }
-        let out = ISO8601DateFormatter()
-        out.formatOptions = [.withInternetDateTime]
-        out.timeZone = TimeZone(identifier: "UTC")
-        return out.string(from: date)
+        created.flatMap(RFC3339.normalized) ?? "1970-01-01T00:00:00Z"
     }
 
     /// A name-based UUID (version 5 layout) from `seed`: the same image gives the same serial number.

@@ -180,8 +180,6 @@ public struct OSVImporter {
     }
 
     static func now() -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime]
-        return formatter.string(from: Date())
+        RFC3339.string(Int64(Date().timeIntervalSince1970))
     }
 }
