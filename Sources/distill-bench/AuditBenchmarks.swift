@@ -54,27 +54,26 @@ enum AuditBenchmarks: BenchmarkSuite {
         let (ours, peer) = (Measure.median(warm), Measure.median(warmPeer))
         let (oursCold, peerCold) = (Measure.median(cold), Measure.median(coldPeer))
         return [
-            // The row as first measured (Trivy with an empty cache each time), distill with its catalog kept.
+            // The goal is judged on like-for-like pairs only: both tools warm, or both reading the layers.
             BenchmarkRow(
-                name: "SBOM of the python example (CycloneDX), distill's catalog kept from an earlier sbom or scan",
-                distill: String(format: "%.3f s", ours),
-                peer: String(format: "trivy image --format cyclonedx, empty cache: %.3f s", peerCold), ratio: String(format: "%.2f×", ours / peerCold),
-                goal: "≤ 0.25× Trivy", met: ours <= 0.25 * peerCold),
-            BenchmarkRow(
-                name: "SBOM of the python example, both warm (Trivy keeps its layer analysis too)",
+                name: "SBOM of the python example, both warm (distill's catalog kept; Trivy keeps its layer analysis too)",
                 distill: String(format: "%.3f s", ours),
                 peer: String(format: "trivy image --format cyclonedx, warm cache: %.3f s", peer), ratio: String(format: "%.2f×", ours / peer),
-                goal: "–", met: nil),
+                goal: "≤ 0.25× Trivy", met: ours <= 0.25 * peer),
             BenchmarkRow(
                 name: "SBOM of the python example, both reading the layers (distill --no-cache; Trivy with an empty cache)",
                 distill: String(format: "%.3f s", oursCold),
                 peer: String(format: "trivy image --format cyclonedx, empty cache: %.3f s", peerCold),
-                ratio: String(format: "%.2f×", oursCold / peerCold), goal: "–", met: nil),
+                ratio: String(format: "%.2f×", oursCold / peerCold), goal: "≤ 0.25× Trivy", met: oursCold <= 0.25 * peerCold),
+            // As the row was first measured: not a like-for-like pair, so no goal is judged on it.
+            BenchmarkRow(
+                name: "SBOM of the python example, distill's catalog kept, Trivy with an empty cache",
+                distill: String(format: "%.3f s", ours),
+                peer: String(format: "trivy image --format cyclonedx, empty cache: %.3f s", peerCold), ratio: String(format: "%.2f×", ours / peerCold),
+                goal: "–", met: nil),
             BenchmarkRow(
                 name: "inspect / check of the python example", distill: String(format: "%.2f s / %.2f s", Measure.median(inspect), Measure.median(check)),
                 peer: "–", ratio: "–", goal: "–", met: nil),
         ]
     }
-
-
 }
