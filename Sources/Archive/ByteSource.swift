@@ -62,6 +62,13 @@ public final class FileSource: ByteSource {
 
     deinit { close(fd) }
 
+    /// Up to `count` bytes from the start of the file, read without moving the position ``read(into:)`` reads from.
+    public func head(_ count: Int) -> Data {
+        var bytes = [UInt8](repeating: 0, count: count)
+        let n = bytes.withUnsafeMutableBytes { pread(fd, $0.baseAddress, count, 0) }
+        return Data(bytes.prefix(max(0, n)))
+    }
+
     public func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
         while true {
             let n = Glibc.read(fd, buffer.baseAddress, buffer.count)

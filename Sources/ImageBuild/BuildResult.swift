@@ -17,8 +17,8 @@ public struct BuildResult: Sendable {
         public var reusedLayers: Int
         /// What the image's SBOM files list.
         public var sbom: ImageCatalog?
-        /// Each layer's catalog, lowest first, merged into `sbom` once the image is written.
-        var layerCatalogs: [LayerCatalog] = []
+        /// Each layer's catalog, lowest first (made while the build goes on), merged into `sbom` once the image is written.
+        var layerCatalogs: [Task<LayerCatalog, any Error>] = []
     }
 
     /// The manifest (one architecture) or index (several) that was written.

@@ -14,6 +14,11 @@ enum BuildSBOM {
     /// The catalog of the cached layer `key` (now layer `position` of the image), from the layer cache, or read
     /// from `layerFile` and stored there.
     static func catalog(key: Digest, layerFile: String, position: Int, cacheDirectory: String) throws -> LayerCatalog {
+        try catalog(key: key, layer: try FileSource(path: layerFile), name: layerFile, position: position, cacheDirectory: cacheDirectory)
+    }
+
+    /// ``catalog(key:layerFile:position:cacheDirectory:)`` from a layer file opened earlier.
+    static func catalog(key: Digest, layer: FileSource, name layerFile: String, position: Int, cacheDirectory: String) throws -> LayerCatalog {
         let path = cacheDirectory + "/\(key.encoded).\(catalogVersion).json"
         var catalog: LayerCatalog
         if let data = FileManager.default.contents(atPath: path),
@@ -21,7 +26,7 @@ enum BuildSBOM {
         {
             catalog = cached
         } else {
-            catalog = try LayerCatalog.read(layerAt: layerFile, index: position)
+            catalog = try LayerCatalog.read(layer: layer, name: layerFile, index: position)
             try? FileManager.default.createDirectory(atPath: cacheDirectory, withIntermediateDirectories: true)
             if let data = try? CanonicalJSON.encode(catalog) { try? AtomicWrite.write(data, to: path) }
         }
@@ -40,7 +45,9 @@ enum BuildSBOM {
         var written: [String] = []
         for index in images.indices {
             guard let image = resolved.first(where: { $0.manifestDescriptor.digest == images[index].manifest.digest }) else { continue }
-            let catalog = LayerCatalog.merge(images[index].layerCatalogs, subject: ImageSubject(name: name, image: image))
+            var layers: [LayerCatalog] = []
+            for task in images[index].layerCatalogs { layers.append(try await task.value) }
+            let catalog = LayerCatalog.merge(layers, subject: ImageSubject(name: name, image: image))
             images[index].sbom = catalog
             for format in SBOMFormat.allCases {
                 let data = try format.encode(catalog, tool: tool)

@@ -148,7 +148,7 @@ public struct ImageBuilder: Sendable {
             architecture: architecture, writer: options.layerWriter(for: build, epoch: epoch),
             cache: LayerCache(directory: options.cacheDirectory + "/layers"), scratch: scratch, log: options.log, shared: sharedCache)
         var layers = try baseLayers(inputs, scratch: scratch, architecture: architecture)
-        var catalogs = inputs.base.map { [$0.catalog] } ?? []
+        var catalogs: [Task<LayerCatalog, any Error>] = inputs.base.map { base in [Task { base.catalog }] } ?? []
         var comments: [String] = []
         var reused = layers.count
         func add<Index>(_ layer: StageLayer<Index>, comment: String) {

@@ -31,8 +31,10 @@ struct StageLayer<Index: Sendable>: Sendable {
     var index: Index
     /// The layer came out of the layer cache.
     var reused: Bool
-    /// The packages in the layer, for the SBOM (taken from the cache with the layer when it was reused).
-    var catalog: LayerCatalog
+    /// The packages in the layer, for the SBOM (taken from the cache with the layer when it was reused). A fresh layer is
+    /// cataloged on a thread of its own while the build goes on (reading it back costs a pass over the layer); the SBOM
+    /// writer awaits it.
+    var catalog: Task<LayerCatalog, any Error>
 }
 
 /// Runs stages for one architecture: a cached layer is linked out of the cache with its index; otherwise the
@@ -56,7 +58,7 @@ struct StageRunner: Sendable {
             log("\(architecture): \(stage.label) \(blob.descriptor.digest.encoded.prefix(12)) from the layer cache")
             let catalog = try BuildSBOM.catalog(key: key, layerFile: file, position: position, cacheDirectory: cache.directory)
             await shared?.offer(key, kind: kind, label: stage.label, from: cache)
-            return StageLayer(blob: blob, file: file, index: index, reused: true, catalog: catalog)
+            return StageLayer(blob: blob, file: file, index: index, reused: true, catalog: Task { catalog })
         }
         let started = Date()
         let staging = try PrivateDirectory(prefix: "stage", under: scratch)
@@ -65,16 +67,22 @@ struct StageRunner: Sendable {
         if tree.count == 0 { return nil }
         let packer = LayerPackingProgress(label: "\(architecture): \(stage.label)", log: log).attach(to: writer)
         let blob = try await BlockingWork.run { [tree] in try packer.write(tree, to: file) }
-        let catalog: LayerCatalog
         if let key {
             // The index goes first, so a cache record never lacks it.
             cache.storeIndex(key, index)
             cache.store(key, blob: blob, file: file)
-            catalog = try BuildSBOM.catalog(key: key, layerFile: file, position: position, cacheDirectory: cache.directory)
-            await shared?.offer(key, kind: kind, label: stage.label, from: cache)
-        } else {
-            catalog = try LayerCatalog.read(layerAt: file, index: position)
         }
+        // Opened now: a retry of this build (native libraries added) writes a new layer at the same path, and the
+        // catalog stored under this layer's key must be of this layer. Only the catalog thread reads it after this.
+        nonisolated(unsafe) let opened = try FileSource(path: file)
+        let directory = cache.directory
+        let catalog = Task {
+            try await BlockingWork.run(name: "distill.catalog") {
+                guard let key else { return try LayerCatalog.read(layer: opened, name: file, index: position) }
+                return try BuildSBOM.catalog(key: key, layer: opened, name: file, position: position, cacheDirectory: directory)
+            }
+        }
+        if let key { await shared?.offer(key, kind: kind, label: stage.label, from: cache) }
         log(
             "\(architecture): \(stage.label) \(BuildResult.size(blob.uncompressedSize)) → \(BuildResult.size(blob.descriptor.size)) "
                 + String(format: "in %.2f s", Date().timeIntervalSince(started)))

@@ -84,16 +84,17 @@ public struct LayerCatalog: Sendable, Hashable, Codable {
 
     /// Catalogs the layer blob at `path` (any compression) as layer number `index` of its image.
     public static func read(layerAt path: String, index: Int) throws -> LayerCatalog {
+        try read(layer: try FileSource(path: path), name: path, index: index)
+    }
+
+    /// ``read(layerAt:index:)`` from a file opened earlier: what was opened is read, even if the path has since been
+    /// replaced.
+    public static func read(layer file: FileSource, name path: String, index: Int) throws -> LayerCatalog {
         let observer = PackageObserver()
         let flattener = LayerFlattener()
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 16, alignment: 16)
         defer { buffer.deallocate() }
-        let head = FileHandle(forReadingAtPath: path).map { handle in
-            defer { try? handle.close() }
-            return (try? handle.read(upToCount: 2)) ?? Data()
-        }
-        let file = try FileSource(path: path)
-        let reader = head == Data([0x1F, 0x8B])
+        let reader = file.head(2) == Data([0x1F, 0x8B])
             ? try ArchiveReader(source: GzipInflateSource(file, name: path), format: .tar, name: path)
             : try ArchiveReader(source: file, format: .tar, name: path)
         // Read as the only layer (the flattener numbers it 0, and the collected files must agree with the tree),
