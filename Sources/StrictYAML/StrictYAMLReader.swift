@@ -36,6 +36,12 @@ public struct StrictYAMLReader: Sendable {
 
     /// Parses `text` into its root node (nil for an empty document); syntax errors keep libyaml's position.
     public func compose(_ text: String) throws(YAMLProblem) -> Node? {
+        if let (line, column) = Self.explicitKey(in: text) {
+            // Yams compares complex keys to find duplicates, and nested ones cost it exponential time: 1.3 kB of them
+            // ran for minutes (found by the ignorefile fuzz target). No file distill reads needs a key that is not a
+            // plain scalar.
+            throw YAMLProblem(file: file, line: line, column: column, reason: "a complex key ('? ') is not supported; keys are plain names")
+        }
         do {
             return try Yams.compose(yaml: text)
         } catch let yamlError as YamlError {
@@ -52,6 +58,53 @@ public struct StrictYAMLReader: Sendable {
         } catch {
             throw YAMLProblem(file: file, line: nil, column: nil, reason: "invalid YAML: \(error)")
         }
+    }
+
+    /// The line and column of the first explicit key indicator (`? ` at the start of a node: after indentation, `- `,
+    /// `[`, `{` or `,`), or nil. A `?` inside a scalar (`"what? no"`, `a ? b`) is not one.
+    public func explicitKeyPosition(in text: String) -> (line: Int, column: Int)? { Self.explicitKey(in: text) }
+
+
+    static func explicitKey(in text: String) -> (line: Int, column: Int)? {
+        var line = 1
+        var column = 0
+        var atNodeStart = true
+        var previous: UInt8 = 10
+        var quote: UInt8? = nil
+        let bytes = Array(text.utf8)
+        for (index, byte) in bytes.enumerated() {
+            column += 1
+            if byte == 10 {
+                line += 1
+                column = 0
+                atNodeStart = true
+                quote = nil
+                previous = byte
+                continue
+            }
+            if let open = quote {
+                if byte == open { quote = nil }
+            } else if byte == 34 || byte == 39, atNodeStart || previous == 32 || previous == 58 {
+                quote = byte
+                atNodeStart = false
+            } else if byte == 63 /* ? */, atNodeStart {
+                let next = index + 1 < bytes.count ? bytes[index + 1] : 10
+                if next == 32 || next == 9 || next == 10 || next == 13 { return (line, column) }
+                atNodeStart = false
+            } else if byte == 35 /* # */, atNodeStart || previous == 32 || previous == 9 {
+                // A comment runs to the end of the line.
+                quote = 10
+            } else if byte == 45 /* - */, atNodeStart {
+                let next = index + 1 < bytes.count ? bytes[index + 1] : 10
+                atNodeStart = next == 32 || next == 9 || next == 10
+            } else if byte == 91 || byte == 123 || byte == 44 {
+                atNodeStart = true
+            } else if byte != 32 && byte != 9 && byte != 13 {
+                atNodeStart = false
+            }
+            previous = byte
+        }
+        return nil
     }
 
     /// libyaml marks the mapping that repeats a key; point at the key's second appearance within it.
