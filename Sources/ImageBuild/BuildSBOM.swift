@@ -11,14 +11,9 @@ enum BuildSBOM {
     /// Bump when the catalogers' output for the same layer changes.
     static let catalogVersion = "catalog-1"
 
-    /// The catalog of the cached layer `key` (now layer `position` of the image), from the layer cache, or read
-    /// from `layerFile` and stored there.
-    static func catalog(key: Digest, layerFile: String, position: Int, cacheDirectory: String) throws -> LayerCatalog {
-        try catalog(key: key, layer: try FileSource(path: layerFile), name: layerFile, position: position, cacheDirectory: cacheDirectory)
-    }
-
-    /// ``catalog(key:layerFile:position:cacheDirectory:)`` from a layer file opened earlier.
-    static func catalog(key: Digest, layer: FileSource, name layerFile: String, position: Int, cacheDirectory: String) throws -> LayerCatalog {
+    /// The catalog of the cached layer `key` (now layer `position` of the image), from the layer cache, or made by
+    /// `read` (only when the cache lacks it) and stored there.
+    static func catalog(key: Digest, position: Int, cacheDirectory: String, reading read: () throws -> LayerCatalog) throws -> LayerCatalog {
         let path = cacheDirectory + "/\(key.encoded).\(catalogVersion).json"
         var catalog: LayerCatalog
         if let data = FileManager.default.contents(atPath: path),
@@ -26,7 +21,7 @@ enum BuildSBOM {
         {
             catalog = cached
         } else {
-            catalog = try LayerCatalog.read(layer: layer, name: layerFile, index: position)
+            catalog = try read()
             try? FileManager.default.createDirectory(atPath: cacheDirectory, withIntermediateDirectories: true)
             if let data = try? CanonicalJSON.encode(catalog) { try? AtomicWrite.write(data, to: path) }
         }

@@ -56,7 +56,9 @@ struct StageRunner: Sendable {
         if let key, let shared { await shared.fill(key, kind: kind, label: stage.label, index: Stage.Index.self, into: cache) }
         if let key, let index = cache.index(key, as: Stage.Index.self), let blob = cache.lookup(key, copyTo: file) {
             log("\(architecture): \(stage.label) \(blob.descriptor.digest.encoded.prefix(12)) from the layer cache")
-            let catalog = try BuildSBOM.catalog(key: key, layerFile: file, position: position, cacheDirectory: cache.directory)
+            let catalog = try BuildSBOM.catalog(key: key, position: position, cacheDirectory: cache.directory) {
+                try LayerCatalog.read(layerAt: file, index: position)
+            }
             await shared?.offer(key, kind: kind, label: stage.label, from: cache)
             return StageLayer(blob: blob, file: file, index: index, reused: true, catalog: Task { catalog })
         }
@@ -78,8 +80,9 @@ struct StageRunner: Sendable {
         let directory = cache.directory
         let catalog = Task {
             try await BlockingWork.run(name: "distill.catalog") {
-                guard let key else { return try LayerCatalog.read(layer: opened, name: file, index: position) }
-                return try BuildSBOM.catalog(key: key, layer: opened, name: file, position: position, cacheDirectory: directory)
+                let read = { try LayerCatalog.read(layer: opened, name: file, index: position) }
+                guard let key else { return try read() }
+                return try BuildSBOM.catalog(key: key, position: position, cacheDirectory: directory, reading: read)
             }
         }
         if let key { await shared?.offer(key, kind: kind, label: stage.label, from: cache) }

@@ -24,6 +24,8 @@ public final class RegistryDestination: FileSendingDestination {
         var present: Set<Digest> = []
         /// Upload sessions a refused mount opened, used by the blob's upload.
         var sessions: [Digest: RegistryLocation] = [:]
+        /// Other repositories of this registry remembered to hold a blob, read once per blob.
+        var remembered: [Digest: [String]] = [:]
         var scratch: PrivateDirectory?
     }
     private let state = Mutex(State())
@@ -39,11 +41,7 @@ public final class RegistryDestination: FileSendingDestination {
         if state.withLock({ $0.present.contains(digest) || $0.manifests.contains { $0.0.digest == digest } }) { return true }
         // A blob remembered in another repository of this registry goes straight to ``mountBlob(_:from:)``: a mount
         // succeeds whether or not this repository has the blob already, so the HEAD would be a wasted round trip.
-        if let locations = client.options.blobLocations,
-            !locations.repositories(holding: digest, on: image.registry, excluding: image.repository).isEmpty
-        {
-            return false
-        }
+        if !rememberedRepositories(digest).isEmpty { return false }
         guard try await client.blobSize(image.repository, digest, push: true) != nil else { return false }
         stored(digest)
         return true
@@ -57,8 +55,7 @@ public final class RegistryDestination: FileSendingDestination {
         if let source = source as? RegistrySource, source.image.registry == image.registry, source.image.repository != image.repository {
             candidates.append(source.image.repository)
         }
-        for known in client.options.blobLocations?.repositories(holding: descriptor.digest, on: image.registry, excluding: image.repository) ?? []
-        where !candidates.contains(known) && candidates.count < 3 {
+        for known in rememberedRepositories(descriptor.digest) where !candidates.contains(known) && candidates.count < 3 {
             candidates.append(known)
         }
         for candidate in candidates {
@@ -146,6 +143,15 @@ public final class RegistryDestination: FileSendingDestination {
     private func stored(_ digest: Digest) {
         state.withLock { _ = $0.present.insert(digest) }
         client.options.blobLocations?.record(digest, on: image.registry, repository: image.repository)
+    }
+
+    /// Other repositories of this registry that ``RegistryOptions/blobLocations`` says hold `digest` (asked once per blob).
+    private func rememberedRepositories(_ digest: Digest) -> [String] {
+        guard let locations = client.options.blobLocations else { return [] }
+        if let known = state.withLock({ $0.remembered[digest] }) { return known }
+        let found = locations.repositories(holding: digest, on: image.registry, excluding: image.repository)
+        state.withLock { $0.remembered[digest] = found }
+        return found
     }
 
     /// The upload session a refused mount of `digest` opened, once.

@@ -62,15 +62,13 @@ public struct StrictYAMLReader: Sendable {
 
     /// The line and column of the first explicit key indicator (`? ` at the start of a node: after indentation, `- `,
     /// `[`, `{` or `,`), or nil. A `?` inside a scalar (`"what? no"`, `a ? b`) is not one.
-    public func explicitKeyPosition(in text: String) -> (line: Int, column: Int)? { Self.explicitKey(in: text) }
-
-
-    static func explicitKey(in text: String) -> (line: Int, column: Int)? {
+    public static func explicitKey(in text: String) -> (line: Int, column: Int)? {
         var line = 1
         var column = 0
         var atNodeStart = true
         var previous: UInt8 = 10
-        var quote: UInt8? = nil
+        // The byte that ends the quoted scalar or comment being skipped.
+        var skipUntil: UInt8? = nil
         let bytes = Array(text.utf8)
         for (index, byte) in bytes.enumerated() {
             column += 1
@@ -78,14 +76,14 @@ public struct StrictYAMLReader: Sendable {
                 line += 1
                 column = 0
                 atNodeStart = true
-                quote = nil
+                skipUntil = nil
                 previous = byte
                 continue
             }
-            if let open = quote {
-                if byte == open { quote = nil }
+            if let end = skipUntil {
+                if byte == end { skipUntil = nil }
             } else if byte == 34 || byte == 39, atNodeStart || previous == 32 || previous == 58 {
-                quote = byte
+                skipUntil = byte
                 atNodeStart = false
             } else if byte == 63 /* ? */, atNodeStart {
                 let next = index + 1 < bytes.count ? bytes[index + 1] : 10
@@ -93,7 +91,7 @@ public struct StrictYAMLReader: Sendable {
                 atNodeStart = false
             } else if byte == 35 /* # */, atNodeStart || previous == 32 || previous == 9 {
                 // A comment runs to the end of the line.
-                quote = 10
+                skipUntil = 10
             } else if byte == 45 /* - */, atNodeStart {
                 let next = index + 1 < bytes.count ? bytes[index + 1] : 10
                 atNodeStart = next == 32 || next == 9 || next == 10

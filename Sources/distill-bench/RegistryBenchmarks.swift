@@ -105,7 +105,6 @@ enum RegistryBenchmarks: BenchmarkSuite {
         return prefix
     }
 
-
     private static func seconds(_ value: Double) -> String { String(format: "%.2f s", value) }
     private static func ratio(_ a: Double, _ b: Double) -> String { String(format: "%.2f×", a / b) }
 }

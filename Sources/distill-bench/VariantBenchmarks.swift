@@ -24,9 +24,7 @@ enum VariantBenchmarks: BenchmarkSuite {
             return (directory, ["XDG_CACHE_HOME": directory + "/xdg"])
         }
         func timed(_ arguments: [String], in project: (directory: String, environment: [String: String])) throws -> Double {
-            let start = Date()
-            try Tool.check([distill] + arguments, environment: project.environment, cwd: project.directory)
-            return Date().timeIntervalSince(start)
+            try Measure.command([distill] + arguments, environment: project.environment, cwd: project.directory)
         }
 
         let together = try project("together")
