@@ -8,9 +8,12 @@
 #   FUZZ_TARGETS="deb822 tar" make fuzz   only some targets (names: DISTILL_FUZZ_TARGET=list .build-fuzz/release/distill-fuzz)
 #   FUZZ_CONFIG=debug make fuzz           an unoptimized build: quicker to build, several times fewer executions
 #   FUZZ_JOBS=2 make fuzz                 this many targets at once (default 1; each is one process on one core)
+#   FUZZ_TIMEOUT=60 make fuzz             the seconds one input may take before it counts as a hang (default 10); libFuzzer
+#                                         times an input by the wall clock, so on a machine busy with other work (or at a
+#                                         low priority) a longer limit keeps a starved process from reading as a hang
 # Each target starts from its seeds (written from ../shared/testdata at run time), the inputs that once crashed
 # it (fuzz/regressions/<target>/) and the corpus it grew before (.build-fuzz/work/corpus/<target>, kept between runs).
-# A crash, a trap, a broken property, running out of memory (2 GB) or a 10 s hang saves the input under
+# A crash, a trap, a broken property, running out of memory (2 GB) or a hang (FUZZ_TIMEOUT) saves the input under
 # .build-fuzz/work/crashes/ and makes `make fuzz` exit 1. The table of executions goes to .build-fuzz/work/summary.md.
 set -eu
 cd "$(dirname "$0")/.."
@@ -19,6 +22,7 @@ runs_limit=${FUZZ_RUNS:--1}
 work=.build-fuzz/work
 config=${FUZZ_CONFIG:-release}
 jobs=${FUZZ_JOBS:-1}
+timeout=${FUZZ_TIMEOUT:-10}
 bin=.build-fuzz/$config/distill-fuzz
 testdata=${DISTILL_SHARED_TESTDATA:-$(cd .. && pwd)/shared/testdata}
 
@@ -40,7 +44,7 @@ mkdir -p "$work/crashes"
 summary="$work/summary.md"
 {
     echo "Run $(date -u '+%Y-%m-%d %H:%M UTC') on $(nproc) cores, $jobs target(s) at a time, load average at start $(cut -d' ' -f1-3 /proc/loadavg);"
-    echo "FUZZ_CONFIG=$config, FUZZ_SECONDS=$seconds, FUZZ_RUNS=$runs_limit (-1: no limit)."
+    echo "FUZZ_CONFIG=$config, FUZZ_SECONDS=$seconds, FUZZ_RUNS=$runs_limit (-1: no limit), FUZZ_TIMEOUT=$timeout."
     echo
     echo "| target | executions | seconds | exec/s | corpus | load after | result |"
     echo "|---|---:|---:|---:|---:|---:|---|"
@@ -59,7 +63,7 @@ fuzz_one() {
     DISTILL_SHARED_TESTDATA="$testdata" DISTILL_FUZZ_TARGET="$target" DISTILL_FUZZ_WRITE_SEEDS="$seeds" "$bin" >/dev/null
     log="$work/$target.log"
     start=$(date +%s)
-    if DISTILL_FUZZ_TARGET="$target" "$bin" -max_total_time="$seconds" -runs="$runs_limit" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
+    if DISTILL_FUZZ_TARGET="$target" "$bin" -max_total_time="$seconds" -runs="$runs_limit" -timeout="$timeout" -rss_limit_mb=2048 -print_final_stats=1 \
         -artifact_prefix="$work/crashes/$target-" "$corpus" "$seeds" "fuzz/regressions/$target" > "$log" 2>&1; then
         result=ok
     else
