@@ -10,6 +10,7 @@ import ImageTransport
 /// `distill build [FILE]`: a distroless image from a build file.
 struct Build: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "build",
         abstract: "Build an image from a build file (default: distill.yaml).",
         discussion: """
             Writes build/<name> (OCI layout, tag latest) and build/<name>.tar (docker-archive) unless --output is given. \

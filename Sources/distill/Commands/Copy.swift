@@ -5,6 +5,7 @@ import ImageTransport
 /// `distill copy SRC DST` (also `convert`): copy an image between any two references, registries included.
 struct Copy: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "copy",
         abstract: "Copy an image from one reference to another (oci:, oci-archive:, docker-archive:, dir:, rootfs:, a registry).",
         discussion: """
             Every blob is verified against its digest on the way. A multi-platform image written to docker-archive: keeps one platform: \

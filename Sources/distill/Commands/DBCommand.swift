@@ -18,6 +18,7 @@ struct DB: AsyncParsableCommand {
     /// `distill db import PATH…`
     struct Import: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "import",
             abstract: "Import OSV all.zip files, folders of OSV JSON records, or single records (any ecosystem).")
 
         @Argument(help: "all.zip files, folders or .json files.")
@@ -46,6 +47,7 @@ struct DB: AsyncParsableCommand {
     /// `distill db update`
     struct Update: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "update",
             abstract: "Download the ecosystems' all.zip from the OSV bucket and import what changed.")
 
         @Option(name: .long, help: "The bucket to download from (default: $DISTILL_OSV_URL, else \(DatabaseUpdater.defaultBaseURL)).")
@@ -67,7 +69,7 @@ struct DB: AsyncParsableCommand {
 
     /// `distill db status`
     struct Status: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Show what the database holds: sources, counts, newest record.")
+        static let configuration = CommandConfiguration(commandName: "status", abstract: "Show what the database holds: sources, counts, newest record.")
 
         @OptionGroup var location: Location
 

@@ -5,6 +5,7 @@ import ImageTransport
 /// `distill pull REF DEST`: an image from a registry.
 struct Pull: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "pull",
         abstract: "Pull an image from a registry into oci:, oci-archive:, docker-archive: or dir:.",
         discussion: "Every manifest and blob is verified against its digest; the destination appears whole or not at all.")
 

@@ -7,6 +7,7 @@ import SystemSupport
 /// `distill push IMAGE REF`: an image to a registry.
 struct Push: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "push",
         abstract: "Push an image (oci:, oci-archive:, docker-archive:, dir:, another registry) to a registry.",
         discussion: """
             Blobs the registry has are not sent again; the tag moves only once every blob and manifest is in place. \

@@ -6,6 +6,7 @@ import ImageTransport
 /// `distill run IMAGE [-- ARGS…]`: run an image in runc, read-only, as its user.
 struct Run: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "run",
         abstract: "Run an image with runc: read-only root (writable /tmp), seccomp, limits, no new privileges, no network unless --network host.",
         discussion: "The exit code and output of the container's process are passed through. Needs root and runc (apt-get install runc).")
 

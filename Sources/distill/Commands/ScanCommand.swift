@@ -6,6 +6,7 @@ import Vulnerabilities
 /// `distill scan IMAGE|SBOM`: known vulnerabilities from the offline OSV database.
 struct Scan: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "scan",
         abstract: "Scan an image (any reference) or a CycloneDX/SPDX JSON file against the offline vulnerability database.")
 
     @Argument(help: "An image reference (oci:DIR, docker-archive:FILE, dir:DIR…) or an SBOM file.")

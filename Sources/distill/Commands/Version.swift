@@ -2,6 +2,6 @@ import ArgumentParser
 
 /// `distill version`.
 struct Version: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Print distill's version.")
+    static let configuration = CommandConfiguration(commandName: "version", abstract: "Print distill's version.")
     func run() { print(DistillVersion.current) }
 }

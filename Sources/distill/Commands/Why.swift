@@ -6,6 +6,7 @@ import ImageBuild
 /// `distill why PKG [FILE]`: the dependency chain that puts a package in the image.
 struct Why: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "why",
         abstract: "Explain why a Debian package is (or is not) in the image of a build file.",
         discussion: "A name no suite has is an error (exit 1); Debian package names are lowercase.")
 
