@@ -44,7 +44,11 @@ public enum ArchivePath {
     public static func normalize(_ raw: String, archive: String, allowAbsolute: Bool = true) throws(ArchiveError)
         -> String?
     {
-        if raw.utf8.contains(0) { throw .unsafePath(archive: archive, entry: raw) }
+        switch scan(raw) {
+        case .normal: return raw
+        case .unsafe: throw .unsafePath(archive: archive, entry: raw)
+        case .rewrite: break
+        }
         if !allowAbsolute && raw.hasPrefix("/") { throw .unsafePath(archive: archive, entry: raw) }
         var parts: [Substring] = []
         for component in raw.split(separator: "/", omittingEmptySubsequences: true) {
@@ -53,6 +57,33 @@ public enum ArchivePath {
             parts.append(component)
         }
         return parts.isEmpty ? nil : parts.joined(separator: "/")
+    }
+
+    private enum Shape { case normal, unsafe, rewrite }
+
+    /// One pass over the bytes: most layer paths (`usr/lib/x`) are already normal and are returned as they are,
+    /// without splitting and joining; a NUL byte is refused at once; anything else takes the general path.
+    private static func scan(_ raw: String) -> Shape {
+        var raw = raw
+        return raw.withUTF8 { bytes in
+            guard let first = bytes.first, first != UInt8(ascii: "/") else { return bytes.contains(0) ? .unsafe : .rewrite }
+            var shape = Shape.normal
+            var componentStart = 0
+            for i in 0...bytes.count {
+                let byte = i < bytes.count ? bytes[i] : UInt8(ascii: "/")
+                if byte == 0 { return .unsafe }
+                guard byte == UInt8(ascii: "/") else { continue }
+                // An empty component (`//`, a trailing `/`), `.` or `..` needs the general path.
+                switch i - componentStart {
+                case 0: shape = .rewrite
+                case 1 where bytes[componentStart] == UInt8(ascii: "."): shape = .rewrite
+                case 2 where bytes[componentStart] == UInt8(ascii: ".") && bytes[componentStart + 1] == UInt8(ascii: "."): shape = .rewrite
+                default: break
+                }
+                componentStart = i + 1
+            }
+            return shape
+        }
     }
 
     /// The parent of a normalized path, nil at the top.

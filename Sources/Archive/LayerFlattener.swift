@@ -33,6 +33,11 @@ public final class LayerFlattener {
     /// How many such files there were.
     public private(set) var wastedFiles = 0
 
+    /// The directory the previous entry went into, by its name in the tar (`usr/lib/python3.11`): a layer lists a
+    /// directory's files one after another, so most entries skip the walk from the root. Only entries that add to
+    /// that directory run between its store and its use; anything that replaces or removes a node forgets it.
+    private var lastDirectory: (key: Substring, node: FlatNode, path: String)?
+
     private let unpackLimit: UnpackLimit?
     /// Content bytes of every layer so far, against the unpack limit (skipping a bomb's data still inflates it).
     private var budget: UnpackBudget?
@@ -70,6 +75,7 @@ public final class LayerFlattener {
     public func apply(_ reader: ArchiveReader, visit: (ArchiveEntry, FlattenedEntry?) throws -> Void) throws {
         layerIndex += 1
         writes.reset()
+        lastDirectory = nil
         var budget = try self.budget ?? UnpackBudget(limit: unpackLimit ?? UnpackLimit.current())
         defer { self.budget = budget }
         while let entry = try reader.nextEntry() {
@@ -96,14 +102,24 @@ public final class LayerFlattener {
     @discardableResult
     private func apply(_ entry: ArchiveEntry, layer: String) throws -> FlattenedEntry? {
         guard let path = try ArchivePath.normalize(entry.rawPath, archive: layer, allowAbsolute: allowAbsolutePaths) else { return nil }
-        var components = path.split(separator: "/").map(String.init)
-        let name = components.removeLast()
+        let slash = path.utf8.lastIndex(of: UInt8(ascii: "/"))
+        let parent = slash.map { path[..<$0] } ?? ""
+        let name = String(slash.map { path[path.index(after: $0)...] } ?? path[...])
         if let whiteout = Whiteout(basename: name) {
-            guard let (dir, dirPath) = try resolve(components, create: false, layer: layer, entry: entry.rawPath) else { return nil }
+            lastDirectory = nil
+            guard let (dir, dirPath) = try resolve(components(of: parent), create: false, layer: layer, entry: entry.rawPath) else { return nil }
             try writes.apply(whiteout, in: dir, path: dirPath, on: self)
             return nil
         }
-        guard let (dir, dirPath) = try resolve(components, create: true, layer: layer, entry: entry.rawPath) else { return nil }
+        let dir: FlatNode
+        let dirPath: String
+        if let last = lastDirectory, last.key == parent {
+            (dir, dirPath) = (last.node, last.path)
+        } else {
+            guard let found = try resolve(components(of: parent), create: true, layer: layer, entry: entry.rawPath) else { return nil }
+            (dir, dirPath) = found
+            lastDirectory = (parent, dir, dirPath)
+        }
         let target = join(dirPath, name)
         writes.touch(target)
         var flat = FlattenedEntry(
@@ -120,6 +136,8 @@ public final class LayerFlattener {
                 existing.layer = layerIndex
                 return flat
             }
+            // A symlink in the remembered walk could have led through this node.
+            lastDirectory = nil
             discard(existing)
         }
         dir.children[name] = FlatNode(entry: flat, layer: layerIndex)
@@ -196,6 +214,8 @@ public final class LayerFlattener {
         }
         for child in node.children.values { discard(child) }
     }
+
+    private func components(of parent: Substring) -> [String] { parent.split(separator: "/").map(String.init) }
 
     private func join(_ parent: String, _ name: String) -> String { parent.isEmpty ? name : parent + "/" + name }
 }

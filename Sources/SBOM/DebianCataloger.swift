@@ -69,14 +69,23 @@ public enum DebianCataloger {
 
     /// License short names from a machine-readable copyright file (DEP-5); none from free-form text.
     static func licenses(_ data: Data?) -> [String] {
-        guard let data, data.starts(with: Data("Format:".utf8)) || data.starts(with: Data("format:".utf8)),
-            let stanzas = try? Deb822.parse(data, file: "copyright")
-        else { return [] }
+        guard let data, data.starts(with: Data("Format:".utf8)) || data.starts(with: Data("format:".utf8)) else { return [] }
+        // Scanned in place: only the License values become strings (a copyright file is mostly license texts).
         var names: Set<String> = []
-        for stanza in stanzas where stanza["Files"] != nil || stanza["Format"] != nil {
-            guard let field = stanza["License"], let first = field.split(separator: "\n").first else { continue }
-            for term in LicenseNames.terms(of: String(first)) { names.insert(term) }
+        let scanned = data.withUnsafeBytes { buffer -> Bool in
+            do throws(DebianError) {
+                try Deb822.scan(buffer, file: "copyright") { paragraph throws(DebianError) in
+                    guard paragraph.fields.contains(where: { paragraph.field($0, isNamed: "Files") || paragraph.field($0, isNamed: "Format") }),
+                        let field = paragraph.value(named: "License"), let first = field.split(separator: "\n").first
+                    else { return }
+                    for term in LicenseNames.terms(of: String(first)) { names.insert(term) }
+                }
+                return true
+            } catch {
+                return false
+            }
         }
-        return names.sorted()
+        // A file that is not deb822 throughout names no licenses, as before.
+        return scanned ? names.sorted() : []
     }
 }

@@ -5,17 +5,68 @@ public enum LicenseNames {
     /// Splits a license field (`GPL-2+ or Artistic`, `MIT and BSD-3-clause`) into its license names,
     /// dropping `with … exception` qualifiers.
     public static func terms(of field: String) -> [String] {
-        var text = field.trimmingCharacters(in: .whitespacesAndNewlines)
+        // Bytes and scalars rather than Foundation's string search, which goes through NSString on Linux: every
+        // Debian package's copyright file comes through here.
+        var text = Array(trimmed(Substring(field), where: isWhitespaceOrNewline).utf8)
         if text.isEmpty { return [] }
-        for separator in [" or ", " and ", " OR ", " AND ", ",", " | ", "/"] where !separator.isEmpty {
-            text = text.replacingOccurrences(of: separator, with: "\u{1F}")
+        // One pass per separator, in this order, as a chain of replacements would go.
+        for separator in [" or ", " and ", " OR ", " AND ", ",", " | ", "/"] {
+            text = replacing(Array(separator.utf8), with: 0x1F, in: text)
         }
-        return text.split(separator: "\u{1F}").compactMap { part in
-            var term = part.trimmingCharacters(in: CharacterSet(charactersIn: " ()\t"))
-            if let with = term.range(of: " with ", options: .caseInsensitive) { term = String(term[..<with.lowerBound]) }
-            term = term.trimmingCharacters(in: .whitespaces)
-            return term.isEmpty || term.count > 64 ? nil : term
+        return text.split(separator: 0x1F).compactMap { part in
+            var term = trimmed(Substring(decoding: part, as: UTF8.self), where: { " ()\t".unicodeScalars.contains($0) })
+            if let with = rangeOfWith(in: term) { term = term[..<with] }
+            term = trimmed(term, where: isHorizontalWhitespace)
+            return term.isEmpty || term.count > 64 ? nil : String(term)
         }
+    }
+
+    /// `text` with every non-overlapping occurrence of `separator`, left to right, replaced by `byte`.
+    private static func replacing(_ separator: [UInt8], with byte: UInt8, in text: [UInt8]) -> [UInt8] {
+        guard text.count >= separator.count else { return text }
+        var out: [UInt8] = []
+        out.reserveCapacity(text.count)
+        var i = 0
+        while i < text.count {
+            if i + separator.count <= text.count && text[i..<(i + separator.count)].elementsEqual(separator) {
+                out.append(byte)
+                i += separator.count
+            } else {
+                out.append(text[i])
+                i += 1
+            }
+        }
+        return out
+    }
+
+    /// Where " with " starts, in any ASCII case.
+    private static func rangeOfWith(in term: Substring) -> Substring.Index? {
+        let pattern = Array(" with ".utf8)
+        let bytes = Array(term.utf8)
+        guard bytes.count >= pattern.count else { return nil }
+        // The letters match in either case; the spaces only as spaces.
+        func matches(_ byte: UInt8, _ expected: UInt8) -> Bool { expected == 0x20 ? byte == 0x20 : byte | 0x20 == expected }
+        for start in 0...(bytes.count - pattern.count) where (0..<pattern.count).allSatisfy({ matches(bytes[start + $0], pattern[$0]) }) {
+            return term.utf8.index(term.startIndex, offsetBy: start)
+        }
+        return nil
+    }
+
+    /// `text` without the leading and trailing scalars that `drop` holds.
+    private static func trimmed(_ text: Substring, where drop: (Unicode.Scalar) -> Bool) -> Substring {
+        let scalars = text.unicodeScalars
+        guard let first = scalars.firstIndex(where: { !drop($0) }), let last = scalars.lastIndex(where: { !drop($0) }) else {
+            return text[text.endIndex...]
+        }
+        return Substring(scalars[first...last])
+    }
+
+    /// Foundation's `.whitespacesAndNewlines`: the Unicode White_Space property.
+    private static func isWhitespaceOrNewline(_ scalar: Unicode.Scalar) -> Bool { scalar.properties.isWhitespace }
+
+    /// Foundation's `.whitespaces`: space separators (Zs) and the tab.
+    private static func isHorizontalWhitespace(_ scalar: Unicode.Scalar) -> Bool {
+        scalar == "\t" || scalar.properties.generalCategory == .spaceSeparator
     }
 
     /// The SPDX identifier `name` certainly means, or nil (then documents name it as a `LicenseRef-`).

@@ -54,4 +54,28 @@ struct LayerFlattenerTests {
         let link = try LayerBuilder(dir("h.tar.gz")).hardlink("x", to: "../../etc/passwd").finish()
         #expect(throws: ArchiveError.self) { try LayerFlattener.flatten(layers: [link]) }
     }
+
+    @Test("a directory replaced in the middle of a layer is walked again: later entries follow the new symlink")
+    func replacedParentWithinALayer() throws {
+        let dir = try TemporaryDirectory("flatten-replaced")
+        let layer = try LayerBuilder(dir("l.tar.gz")).dir("y").dir("x").file("x/f1", "1").file("x/f2", "2")
+            .symlink("x", to: "y").file("x/f3", "3").file("x/f4", "4").finish()
+        let entries = try LayerFlattener.flatten(layers: [layer])
+        #expect(entries.map(\.path) == ["x", "y", "y/f3", "y/f4"])
+        let dest = dir("rootfs")
+        try FileManager.default.createDirectory(atPath: dest, withIntermediateDirectories: true)
+        try LayerExtractor.extract(layers: [layer], into: dest)
+        #expect(listing(dest) == entries.map(\.path))
+    }
+
+    @Test("a symlink to its own directory, then replaced by a file: the next entry through it is refused")
+    func replacedSelfLink() throws {
+        let dir = try TemporaryDirectory("flatten-selflink")
+        let layer = try LayerBuilder(dir("l.tar.gz")).dir("d").symlink("d/s", to: ".").file("d/s/a", "a").file("d/s/b", "b")
+            .file("d/s", "now a file").file("d/s/c", "c").finish()
+        #expect(throws: ArchiveError.self) { try LayerFlattener.flatten(layers: [layer]) }
+        let dest = dir("rootfs")
+        try FileManager.default.createDirectory(atPath: dest, withIntermediateDirectories: true)
+        #expect(throws: (any Error).self) { try LayerExtractor.extract(layers: [layer], into: dest) }
+    }
 }

@@ -114,20 +114,7 @@ enum KillHarness {
     }
 }
 
-/// A seeded random source (SplitMix64), so a failing kill schedule can be replayed with `DISTILL_KILL_SEED`.
-struct SeededRandom: RandomNumberGenerator {
-    private var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
+extension SeededRandom {
     /// The seed to use: `DISTILL_KILL_SEED`, else a fresh one (printed by the test on failure).
     static var seed: UInt64 {
         ProcessInfo.processInfo.environment["DISTILL_KILL_SEED"].flatMap(UInt64.init) ?? UInt64.random(in: 1...UInt64(UInt32.max))
