@@ -67,6 +67,28 @@ public struct Deb822Paragraph {
         return lines.joined(separator: "\n")
     }
 
+    /// The first non-empty line of `field`'s value as ``value(of:)`` gives it, without building the rest (a
+    /// copyright file's License field can hold the whole license text).
+    public func firstLine(of field: Deb822Field) -> String? {
+        let bytes = UnsafeRawBufferPointer(rebasing: buffer[field.value])
+        if !field.isMultiline { return bytes.isEmpty ? nil : String(decoding: bytes, as: UTF8.self) }
+        for line in bytes.split(separator: 0x0A, omittingEmptySubsequences: true) {
+            var start = line.startIndex
+            var end = line.endIndex
+            while start < end && (line[start] == 0x20 || line[start] == 0x09) { start += 1 }
+            while end > start && (line[end - 1] == 0x0D || line[end - 1] == 0x20 || line[end - 1] == 0x09) { end -= 1 }
+            // Blank, or the lone "." that stands for an empty line.
+            if end == start || (end == start + 1 && line[start] == UInt8(ascii: ".")) { continue }
+            return String(decoding: line[start..<end], as: UTF8.self)
+        }
+        return nil
+    }
+
+    /// The first field called `name`, if any.
+    public func field(named name: StaticString) -> Deb822Field? {
+        fields.first { field($0, isNamed: name) }
+    }
+
     /// The value of the first field called `name`, if any.
     public func value(named name: StaticString) -> String? {
         for f in fields where field(f, isNamed: name) { return value(of: f) }

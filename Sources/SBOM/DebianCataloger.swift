@@ -76,9 +76,9 @@ public enum DebianCataloger {
             do throws(DebianError) {
                 try Deb822.scan(buffer, file: "copyright") { paragraph throws(DebianError) in
                     guard paragraph.fields.contains(where: { paragraph.field($0, isNamed: "Files") || paragraph.field($0, isNamed: "Format") }),
-                        let field = paragraph.value(named: "License"), let first = field.split(separator: "\n").first
+                        let field = paragraph.field(named: "License"), let first = paragraph.firstLine(of: field)
                     else { return }
-                    for term in LicenseNames.terms(of: String(first)) { names.insert(term) }
+                    for term in LicenseNames.terms(of: first) { names.insert(term) }
                 }
                 return true
             } catch {

@@ -33,6 +33,35 @@ struct Deb822Tests {
         #expect(stanzas[1].text == "Package: foo-bin\nVersion: 2:3.4\n")
     }
 
+    @Test("a field's first line is the first non-empty line of its value, and a paragraph's text has LF line ends")
+    func firstLineAndText() throws {
+        var generator = SeededRandom(seed: 0xF125_7111)
+        let lines = ["GPL-2+", " GPL-2+ ", " .", ".", "\t text\r", " MIT or Expat", "x"]
+        let firstLines = lines + ["", " "]
+        for _ in 0..<2000 {
+            var text = "Files: *\r\nLicense:" + (firstLines.randomElement(using: &generator)!)
+            for _ in 0..<Int.random(in: 0...4, using: &generator) {
+                // Continuation lines start with a blank; a blank-only one would end the paragraph.
+                text += "\n " + lines.randomElement(using: &generator)!
+            }
+            text += Bool.random(using: &generator) ? "\r\n" : ""
+            var seen: [(first: String?, whole: String?, text: String)] = []
+            try Data(text.utf8).withUnsafeBytes { buffer in
+                try Deb822.scan(buffer, file: "t") { paragraph in
+                    let field = paragraph.field(named: "License")
+                    seen.append((field.flatMap(paragraph.firstLine(of:)), field.map(paragraph.value(of:)), paragraph.text))
+                }
+            }
+            #expect(seen.count == 1, "\(text.debugDescription)")
+            for (first, whole, paragraphText) in seen {
+                #expect(whole != nil && first == whole?.split(separator: "\n").first.map(String.init), "\(text.debugDescription)")
+                let lf = text.replacingOccurrences(of: "\r\n", with: "\n")
+                // Ends in a line break: LF as the last byte ("\r\r\n" leaves "\r\n", one CR kept before the LF).
+                #expect(paragraphText == lf + (lf.utf8.last == 0x0A ? "" : "\n"), "\(text.debugDescription)")
+            }
+        }
+    }
+
     @Test("tolerates CRLF, comment lines, blank-with-spaces separators and a missing final newline")
     func tolerant() throws {
         let text = "# a comment\r\nSource: foo\r\nSection: libs\r\n  \t\r\n\r\n\r\nPackage: foo\r\n# another\r\nArchitecture: any\r\nDepends: a,\r\n b"
