@@ -11,6 +11,7 @@ import Testing
 /// config merged, the digest pinned in the lock (and used offline), paths copied with owners and modes.
 @Suite struct BaseImageBuildTests {
     /// A base with accounts, a file, and a program whose config sets env, user, workdir, entrypoint and labels.
+    @discardableResult
     static func writeBase(_ path: String, greeting: String = "from the base\n") async throws -> (manifest: Descriptor, layers: [Descriptor], diffIDs: [Digest]) {
         var lower = LayerTree()
         lower.insert(.file(.bytes(Data("root:x:0:0:root:/root:/sbin/nologin\napp:x:1000:1000::/srv:/sbin/nologin\n".utf8))), at: "etc/passwd")
