@@ -1,6 +1,7 @@
 import Archive
 import Debian
 import Foundation
+import SBOM
 
 /// deb822 paragraphs, Packages indexes, (In)Release files, dpkg versions and relation fields.
 enum DebianFuzzTargets {
@@ -16,6 +17,19 @@ enum DebianFuzzTargets {
                 if let provides = stanza["Provides"] { _ = try? RelationParser.provides(provides, package: "fuzz") }
             }
             _ = try? Deb822.parseSingle(data, file: "fuzz")
+            // The in-place readers agree with the built values: a field's first line (what copyright licenses are
+            // read from), and the license names split off it.
+            var mismatch: String?
+            try data.withUnsafeBytes { buffer in
+                try Deb822.scan(buffer, file: "fuzz") { paragraph in
+                    for field in paragraph.fields {
+                        let first = paragraph.firstLine(of: field)
+                        if first != paragraph.value(of: field).split(separator: "\n").first.map(String.init) { mismatch = paragraph.name(of: field) }
+                        if let first { _ = LicenseNames.terms(of: first) }
+                    }
+                }
+            }
+            try require(mismatch == nil, "firstLine(of:) of field '\(mismatch ?? "")' is not the first non-empty line of value(of:)")
         }
     }
 
