@@ -192,7 +192,7 @@ let package = Package(
         .testTarget(name: "BinaryTests", dependencies: ["Binary", "TestSupport"], swiftSettings: swift6),
         .testTarget(
             name: "VulnerabilitiesTests",
-            dependencies: ["Vulnerabilities", "StrictYAML", "Python", "Debian", "ImageBuild", "ImageTransport", "Archive", "SBOM", "TestSupport"],
+            dependencies: ["Vulnerabilities", "StrictYAML", "Python", "Debian", "ImageBuild", "ImageTransport", "Archive", "SBOM", "FuzzTargets", "TestSupport"],
             swiftSettings: swift6),
         .testTarget(name: "ContainerRuntimeTests", dependencies: ["ContainerRuntime", "StructureTest", "TestSupport"], swiftSettings: swift6),
         // The `distill` binary run as a user runs it (built beside the test bundle by `swift build --build-tests`).

@@ -1,11 +1,12 @@
 import Foundation
 
-/// CycloneDX and SPDX documents in the shapes Trivy and Syft write them (the ones VulnerabilitiesTests reads).
-enum SBOMSeeds {
+/// CycloneDX and SPDX documents in the shapes Trivy and Syft write them (fields as those tools name them): the
+/// cyclonedx and spdx targets' seeds, and what `SBOMReaderTests` reads.
+public enum SBOMSeeds {
     static let cyclonedx = [FuzzSeed("trivy-cyclonedx", trivyCycloneDX), FuzzSeed("syft-cyclonedx", syftCycloneDX)]
     static let spdx = [FuzzSeed("trivy-spdx", trivySPDX), FuzzSeed("syft-spdx", syftSPDX)]
 
-    static let trivyCycloneDX = """
+    public static let trivyCycloneDX = """
         {"$schema": "http://cyclonedx.org/schema/bom-1.6.schema.json", "bomFormat": "CycloneDX", "specVersion": "1.6", "version": 1,
          "metadata": {"tools": {"components": [{"type": "application", "group": "aquasecurity", "name": "trivy", "version": "0.58.1"}]},
                       "component": {"bom-ref": "x", "type": "container", "name": "app:latest"}},
@@ -25,7 +26,7 @@ enum SBOMSeeds {
          ]}
         """
 
-    static let syftCycloneDX = """
+    public static let syftCycloneDX = """
         {"bomFormat": "CycloneDX", "specVersion": "1.6", "version": 1,
          "metadata": {"component": {"type": "container", "name": "app"}},
          "components": [
@@ -40,7 +41,7 @@ enum SBOMSeeds {
          ]}
         """
 
-    static let trivySPDX = """
+    public static let trivySPDX = """
         {"spdxVersion": "SPDX-2.3", "dataLicense": "CC0-1.0", "SPDXID": "SPDXRef-DOCUMENT", "name": "app:latest",
          "packages": [
           {"name": "debian", "SPDXID": "SPDXRef-OperatingSystem-1", "versionInfo": "12.15", "downloadLocation": "NONE", "primaryPackagePurpose": "OPERATING-SYSTEM"},
@@ -59,7 +60,7 @@ enum SBOMSeeds {
          ]}
         """
 
-    static let syftSPDX = """
+    public static let syftSPDX = """
         {"spdxVersion": "SPDX-2.3", "dataLicense": "CC0-1.0", "SPDXID": "SPDXRef-DOCUMENT", "name": "app",
          "packages": [
           {"name": "libssl3", "SPDXID": "SPDXRef-Package-deb-libssl3", "versionInfo": "3.0.20-1~deb12u2", "downloadLocation": "NOASSERTION",
