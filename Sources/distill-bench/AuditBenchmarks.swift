@@ -10,16 +10,7 @@ enum AuditBenchmarks: BenchmarkSuite {
         let mirror = try LocalHTTPServer(serving: SharedTestData.debianMirror)
         defer { mirror.stop() }
         let work = workDirectory.path
-        let app = work + "/python-app"
-        try FileManager.default.copyItem(atPath: SharedTestData.packageRoot.path + "/examples/python-app", toPath: app)
-        try? FileManager.default.removeItem(atPath: app + "/build")
-        try? FileManager.default.removeItem(atPath: app + "/distill.lock")
-        let yaml = try String(contentsOfFile: app + "/distill.yaml", encoding: .utf8) + "mirror: \(mirror.baseURL)\nsuites: [bookworm]\n"
-        try yaml.write(toFile: app + "/distill.yaml", atomically: true, encoding: .utf8)
-        var options = BuildOptions(cacheDirectory: work + "/cache")
-        options.outputDirectory = app + "/build"
-        _ = try await ImageBuilder(build: try BuildFile.load(app + "/distill.yaml"), options: options).run()
-        let layout = app + "/build/python-app"
+        let layout = try await PythonExample.build(in: work, mirror: mirror).layout
 
         // The release `distill` beside this benchmark binary, as a user runs it.
         let distill = Measure.distill

@@ -17,16 +17,8 @@ enum RegistryBenchmarks: BenchmarkSuite {
             registry.stop()
         }
         let work = workDirectory.path
-        let app = work + "/python-app"
-        try FileManager.default.copyItem(atPath: SharedTestData.packageRoot.path + "/examples/python-app", toPath: app)
-        try? FileManager.default.removeItem(atPath: app + "/build")
-        try? FileManager.default.removeItem(atPath: app + "/distill.lock")
-        let yaml = try String(contentsOfFile: app + "/distill.yaml", encoding: .utf8) + "mirror: \(mirror.baseURL)\nsuites: [bookworm]\n"
-        try yaml.write(toFile: app + "/distill.yaml", atomically: true, encoding: .utf8)
-        var options = BuildOptions(cacheDirectory: work + "/cache")
-        options.outputDirectory = app + "/build"
-        let built = try await ImageBuilder(build: try BuildFile.load(app + "/distill.yaml"), options: options).run()
-        let layout = app + "/build/python-app"
+        let example = try await PythonExample.build(in: work, mirror: mirror)
+        let (built, layout) = (example.result, example.layout)
         // The release `distill` beside this benchmark binary, as a user runs it (start-up included, as for skopeo).
         let distill = Measure.distill
         let push = [distill, "push", "--insecure-registry", registry.host, "oci:\(layout):latest"]
