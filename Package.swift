@@ -163,6 +163,8 @@ let package = Package(
             dependencies: ["ImageFormat"],
             path: "Tests/TestSupport",
             swiftSettings: swift6),
+        // Swift Testing traits over TestSupport's fixtures, for the test targets only.
+        .target(name: "TestTraits", dependencies: ["TestSupport"], path: "Tests/TestTraits", swiftSettings: swift6),
         .testTarget(name: "SystemSupportTests", dependencies: ["SystemSupport", "TestSupport"], swiftSettings: swift6),
         .target(
             name: "AuditFixtures",
@@ -183,7 +185,7 @@ let package = Package(
         .testTarget(name: "ArchiveTests", dependencies: ["Archive", "SystemSupport", "TestSupport"], swiftSettings: swift6),
         .testTarget(name: "ImageTransportTests", dependencies: ["ImageTransport", "ImageBuild", "Archive", "TestSupport"], swiftSettings: swift6),
         .testTarget(
-            name: "RegistryTests", dependencies: ["Registry", "HTTP", "ImageTransport", "ImageFormat", "Archive", "TestSupport"],
+            name: "RegistryTests", dependencies: ["Registry", "HTTP", "ImageTransport", "ImageFormat", "Archive", "TestSupport", "TestTraits"],
             swiftSettings: swift6),
         .testTarget(name: "HTTPTests", dependencies: ["HTTP", "Archive", "ImageFormat", "TestSupport"], swiftSettings: swift6),
         .testTarget(name: "DebianTests", dependencies: ["Debian", "HTTP", "SystemSupport", "TestSupport"], swiftSettings: swift6),
@@ -197,7 +199,8 @@ let package = Package(
         .testTarget(name: "ContainerRuntimeTests", dependencies: ["ContainerRuntime", "StructureTest", "TestSupport"], swiftSettings: swift6),
         // The `distill` binary run as a user runs it (built beside the test bundle by `swift build --build-tests`).
         .testTarget(
-            name: "DistillTests", dependencies: ["Registry", "ImageTransport", "ImageBuild", "ImageFormat", "Archive", "SBOM", "TestSupport"], swiftSettings: swift6),
+            name: "DistillTests", dependencies: ["Registry", "ImageTransport", "ImageBuild", "ImageFormat", "Archive", "SBOM", "TestSupport", "TestTraits"],
+            swiftSettings: swift6),
         .testTarget(name: "FuzzTargetsTests", dependencies: ["FuzzTargets", "TestSupport"], swiftSettings: swift6),
     ]
 )

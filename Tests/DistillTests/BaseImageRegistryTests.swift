@@ -1,6 +1,7 @@
 import Foundation
 import ImageFormat
 import TestSupport
+import TestTraits
 import Testing
 
 /// `base: {image: REF}` against Debian's docker-registry: a base pushed there, built on, the result pushed and run.

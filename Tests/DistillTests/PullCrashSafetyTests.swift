@@ -1,6 +1,7 @@
 import Foundation
 import ImageFormat
 import TestSupport
+import TestTraits
 import Testing
 
 /// `distill pull` killed with SIGKILL at random moments, from Debian's docker-registry on 127.0.0.1: after each kill

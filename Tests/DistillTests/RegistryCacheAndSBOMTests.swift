@@ -2,6 +2,7 @@ import Foundation
 import ImageFormat
 import Registry
 import TestSupport
+import TestTraits
 import Testing
 
 /// `build --cache-to/--cache-from` (the layer cache in a registry repository) and the SBOMs `build --push` and

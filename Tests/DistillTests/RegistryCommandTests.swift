@@ -1,6 +1,7 @@
 import Foundation
 import ImageFormat
 import TestSupport
+import TestTraits
 import Testing
 
 /// `distill push`, `pull` and `copy` against Debian's docker-registry (plain http), read back by distill and skopeo.

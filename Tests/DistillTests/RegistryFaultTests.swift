@@ -1,6 +1,7 @@
 import Foundation
 import ImageFormat
 import TestSupport
+import TestTraits
 import Testing
 
 /// push and pull through ``FaultProxy``: a broken connection, a 500 or 429 once heal with the right digests; a blob

@@ -3,6 +3,7 @@ import ImageFormat
 import ImageTransport
 import Registry
 import TestSupport
+import TestTraits
 import Testing
 
 @Suite struct BlobLocationRecordTests {

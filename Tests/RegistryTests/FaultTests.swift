@@ -4,6 +4,7 @@ import HTTP
 import ImageFormat
 import Registry
 import TestSupport
+import TestTraits
 import Testing
 
 /// The client through ``FaultProxy`` in front of a real registry: each fault either heals (retried, digests right)

@@ -4,6 +4,7 @@ import HTTP
 import ImageFormat
 import Registry
 import TestSupport
+import TestTraits
 import Testing
 
 /// A blob and manifest pushed with the client to Debian's docker-registry, read back.
