@@ -1,3 +1,6 @@
+// Testing is on the module path only when tests are built; `swift build` (which builds every target) compiles
+// this target to nothing.
+#if canImport(Testing)
 import TestSupport
 import Testing
 
@@ -20,3 +23,4 @@ extension Trait where Self == LocalRegistryTrait {
     /// One registry in `mode` for the suite.
     public static func localRegistry(_ mode: LocalRegistry.Mode) -> Self { LocalRegistryTrait(mode: mode) }
 }
+#endif
