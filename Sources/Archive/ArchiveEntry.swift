@@ -66,14 +66,14 @@ public enum ArchivePath {
     private static func scan(_ raw: String) -> Shape {
         var raw = raw
         return raw.withUTF8 { bytes in
-            guard let first = bytes.first, first != UInt8(ascii: "/") else { return bytes.contains(0) ? .unsafe : .rewrite }
             var shape = Shape.normal
             var componentStart = 0
             for i in 0...bytes.count {
                 let byte = i < bytes.count ? bytes[i] : UInt8(ascii: "/")
                 if byte == 0 { return .unsafe }
                 guard byte == UInt8(ascii: "/") else { continue }
-                // An empty component (`//`, a trailing `/`), `.` or `..` needs the general path.
+                // An empty component (a leading `/`, `//`, a trailing `/`, the empty path), `.` or `..` needs the
+                // general path.
                 switch i - componentStart {
                 case 0: shape = .rewrite
                 case 1 where bytes[componentStart] == UInt8(ascii: "."): shape = .rewrite

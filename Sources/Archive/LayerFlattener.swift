@@ -36,7 +36,7 @@ public final class LayerFlattener {
     /// The directory the previous entry went into, by its name in the tar (`usr/lib/python3.11`): a layer lists a
     /// directory's files one after another, so most entries skip the walk from the root. Only entries that add to
     /// that directory run between its store and its use; anything that replaces or removes a node forgets it.
-    private var lastDirectory: (key: Substring, node: FlatNode, path: String)?
+    private var lastDirectory: (key: String, node: FlatNode, path: String)?
 
     private let unpackLimit: UnpackLimit?
     /// Content bytes of every layer so far, against the unpack limit (skipping a bomb's data still inflates it).
@@ -102,9 +102,8 @@ public final class LayerFlattener {
     @discardableResult
     private func apply(_ entry: ArchiveEntry, layer: String) throws -> FlattenedEntry? {
         guard let path = try ArchivePath.normalize(entry.rawPath, archive: layer, allowAbsolute: allowAbsolutePaths) else { return nil }
-        let slash = path.utf8.lastIndex(of: UInt8(ascii: "/"))
-        let parent = slash.map { path[..<$0] } ?? ""
-        let name = String(slash.map { path[path.index(after: $0)...] } ?? path[...])
+        let parent = ArchivePath.parent(of: path) ?? ""
+        let name = ArchivePath.basename(of: path)
         if let whiteout = Whiteout(basename: name) {
             lastDirectory = nil
             guard let (dir, dirPath) = try resolve(components(of: parent), create: false, layer: layer, entry: entry.rawPath) else { return nil }
@@ -215,7 +214,7 @@ public final class LayerFlattener {
         for child in node.children.values { discard(child) }
     }
 
-    private func components(of parent: Substring) -> [String] { parent.split(separator: "/").map(String.init) }
+    private func components(of parent: String) -> [String] { parent.split(separator: "/").map(String.init) }
 
     private func join(_ parent: String, _ name: String) -> String { parent.isEmpty ? name : parent + "/" + name }
 }

@@ -1,9 +1,5 @@
 import Foundation
 
-#if canImport(Glibc)
-    import Glibc
-#endif
-
 /// Reads another source ahead on its own thread, a few chunks deep, so the work behind it (reading a blob,
 /// hashing, inflating) overlaps with the work of whoever reads from this one (parsing tar, cataloging).
 ///
@@ -16,19 +12,10 @@ public final class PrefetchingSource: ByteSource {
     private var offset = 0
 
     /// Starts reading `inner` ahead in chunks of up to `chunkSize` bytes, at most `depth` of them waiting.
-    ///
-    /// A `yielding` reader runs at a lower priority (nice +5): for a stage that is never the slowest of its
-    /// pipeline, such as reading and hashing a blob ahead of inflating it, so that on a machine with fewer cores
-    /// than stages the slowest one keeps a core of its own.
-    public init(_ inner: ByteSource, chunkSize: Int = 1 << 20, depth: Int = 4, yielding: Bool = false) {
+    public init(_ inner: ByteSource, chunkSize: Int = 1 << 20, depth: Int = 4) {
         pipe = Pipe(depth: depth)
         let producer = Producer(inner: inner, pipe: pipe, chunkSize: chunkSize)
-        let thread = Thread {
-            // Only ever lowers this thread's own priority, which needs no privilege; a failure changes nothing.
-            // On Linux a nice value belongs to the thread: `who` 0 is this thread alone.
-            if yielding { _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, 5) }
-            producer.run()
-        }
+        let thread = Thread { producer.run() }
         thread.name = "distill-prefetch"
         thread.start()
     }

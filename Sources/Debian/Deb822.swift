@@ -54,17 +54,9 @@ public struct Deb822Paragraph {
         let bytes = UnsafeRawBufferPointer(rebasing: buffer[field.value])
         if !field.isMultiline { return String(decoding: bytes, as: UTF8.self) }
         // Split on bytes: as Characters, "\r\n" is one grapheme and would not split on "\n".
-        var lines: [String] = []
-        for line in bytes.split(separator: 0x0A, omittingEmptySubsequences: false) {
-            var start = line.startIndex
-            var end = line.endIndex
-            while start < end && (line[start] == 0x20 || line[start] == 0x09) { start += 1 }
-            while end > start && (line[end - 1] == 0x0D || line[end - 1] == 0x20 || line[end - 1] == 0x09) { end -= 1 }
-            let text = String(decoding: line[start..<end], as: UTF8.self)
-            // A lone "." stands for an empty line inside a multi-line value.
-            lines.append(text == "." ? "" : text)
-        }
-        return lines.joined(separator: "\n")
+        return bytes.split(separator: 0x0A, omittingEmptySubsequences: false)
+            .map { String(decoding: Self.content(ofValueLine: $0), as: UTF8.self) }
+            .joined(separator: "\n")
     }
 
     /// The first non-empty line of `field`'s value as ``value(of:)`` gives it, without building the rest (a
@@ -72,16 +64,22 @@ public struct Deb822Paragraph {
     public func firstLine(of field: Deb822Field) -> String? {
         let bytes = UnsafeRawBufferPointer(rebasing: buffer[field.value])
         if !field.isMultiline { return bytes.isEmpty ? nil : String(decoding: bytes, as: UTF8.self) }
-        for line in bytes.split(separator: 0x0A, omittingEmptySubsequences: true) {
-            var start = line.startIndex
-            var end = line.endIndex
-            while start < end && (line[start] == 0x20 || line[start] == 0x09) { start += 1 }
-            while end > start && (line[end - 1] == 0x0D || line[end - 1] == 0x20 || line[end - 1] == 0x09) { end -= 1 }
-            // Blank, or the lone "." that stands for an empty line.
-            if end == start || (end == start + 1 && line[start] == UInt8(ascii: ".")) { continue }
-            return String(decoding: line[start..<end], as: UTF8.self)
+        for line in bytes.split(separator: 0x0A) {
+            let content = Self.content(ofValueLine: line)
+            if !content.isEmpty { return String(decoding: content, as: UTF8.self) }
         }
         return nil
+    }
+
+    /// One line of a multi-line value as the value holds it: without its leading blanks and trailing blanks or CR,
+    /// and empty for the lone "." that stands for an empty line.
+    private static func content(ofValueLine line: Slice<UnsafeRawBufferPointer>) -> Slice<UnsafeRawBufferPointer> {
+        var start = line.startIndex
+        var end = line.endIndex
+        while start < end && (line[start] == 0x20 || line[start] == 0x09) { start += 1 }
+        while end > start && (line[end - 1] == 0x0D || line[end - 1] == 0x20 || line[end - 1] == 0x09) { end -= 1 }
+        if end == start + 1 && line[start] == UInt8(ascii: ".") { return line[start..<start] }
+        return line[start..<end]
     }
 
     /// The first field called `name`, if any.
@@ -91,8 +89,7 @@ public struct Deb822Paragraph {
 
     /// The value of the first field called `name`, if any.
     public func value(named name: StaticString) -> String? {
-        for f in fields where field(f, isNamed: name) { return value(of: f) }
-        return nil
+        field(named: name).map(value(of:))
     }
 
     /// The paragraph's raw text with CRLF turned into LF, ending in one line break.

@@ -34,9 +34,8 @@ public enum ImageReader {
             do {
                 let blob = try await source.openVerifiedBlob(descriptor)
                 // Reading and hashing a compressed blob run on one thread, inflating on a second, while this one
-                // parses and catalogs: inflate alone is then the longest of the three, and the reading thread
-                // yields to it when they share a core.
-                let compressed = GzipInflateSource.applies(to: descriptor.mediaType) ? PrefetchingSource(blob, yielding: true) : nil
+                // parses and catalogs: inflate alone is then the longest of the three.
+                let compressed = GzipInflateSource.applies(to: descriptor.mediaType) ? PrefetchingSource(blob) : nil
                 let stream = PrefetchingSource(compressed.map { GzipInflateSource($0, name: name) } ?? blob)
                 let reader = try ArchiveReader(source: stream, format: .tar, name: name)
                 let (count, content) = try readLayer(reader, index: index, into: flattener, observers: observers, buffer: buffer)

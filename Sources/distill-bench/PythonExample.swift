@@ -5,8 +5,6 @@ import TestSupport
 /// The python example built from the frozen mirror in a work folder: what the audit, registry and vulnerability
 /// suites measure their commands on.
 struct PythonExample {
-    /// The copy of examples/python-app.
-    let directory: String
     /// The OCI layout the build wrote.
     let layout: String
     let result: BuildResult
@@ -22,6 +20,6 @@ struct PythonExample {
         var options = BuildOptions(cacheDirectory: work + "/cache")
         options.outputDirectory = app + "/build"
         let result = try await ImageBuilder(build: try BuildFile.load(app + "/distill.yaml"), options: options).run()
-        return PythonExample(directory: app, layout: app + "/build/python-app", result: result)
+        return PythonExample(layout: app + "/build/python-app", result: result)
     }
 }

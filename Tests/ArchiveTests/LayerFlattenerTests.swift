@@ -68,11 +68,13 @@ struct LayerFlattenerTests {
         #expect(listing(dest) == entries.map(\.path))
     }
 
-    @Test("a symlink to its own directory, then replaced by a file: the next entry through it is refused")
+    @Test("a symlink to its own directory, replaced by a file through itself: the next entry through it is refused")
     func replacedSelfLink() throws {
         let dir = try TemporaryDirectory("flatten-selflink")
+        // `d/s/s` names the link itself (d/s → d): the entries before and after it go through the same `d/s`, so the
+        // directory remembered for `d/s` must be forgotten when the link is replaced.
         let layer = try LayerBuilder(dir("l.tar.gz")).dir("d").symlink("d/s", to: ".").file("d/s/a", "a").file("d/s/b", "b")
-            .file("d/s", "now a file").file("d/s/c", "c").finish()
+            .file("d/s/s", "now a file").file("d/s/c", "c").finish()
         #expect(throws: ArchiveError.self) { try LayerFlattener.flatten(layers: [layer]) }
         let dest = dir("rootfs")
         try FileManager.default.createDirectory(atPath: dest, withIntermediateDirectories: true)
