@@ -46,6 +46,12 @@ public final class ArchiveReader: ByteSource {
             { _, client, buffer in
                 let ctx = Unmanaged<CallbackContext>.fromOpaque(client!).takeUnretainedValue()
                 do {
+                    // libarchive only needs the bytes until it calls again: a source holding them lends them.
+                    if let lender = ctx.lender {
+                        let bytes = try lender.borrow()
+                        buffer?.pointee = bytes.baseAddress
+                        return la_ssize_t(bytes.count)
+                    }
                     let n = try ctx.source.read(into: ctx.buffer)
                     buffer?.pointee = UnsafeRawPointer(ctx.buffer.baseAddress)
                     return la_ssize_t(n)
@@ -103,15 +109,15 @@ public final class ArchiveReader: ByteSource {
     }
 
     static func describe(_ entry: OpaquePointer) -> ArchiveEntry {
-        let path = string(archive_entry_pathname_utf8(entry)) ?? string(archive_entry_pathname(entry)) ?? ""
+        let path = name(archive_entry_pathname(entry), utf8: archive_entry_pathname_utf8(entry)) ?? ""
         let kind: EntryKind
-        if let link = string(archive_entry_hardlink_utf8(entry)) ?? string(archive_entry_hardlink(entry)) {
+        if let link = name(archive_entry_hardlink(entry), utf8: archive_entry_hardlink_utf8(entry)) {
             kind = .hardlink(target: link)
         } else {
             switch archive_entry_filetype(entry) {
             case CArchiveTypeDirectory: kind = .directory
             case CArchiveTypeSymlink:
-                kind = .symlink(target: string(archive_entry_symlink_utf8(entry)) ?? string(archive_entry_symlink(entry)) ?? "")
+                kind = .symlink(target: name(archive_entry_symlink(entry), utf8: archive_entry_symlink_utf8(entry)) ?? "")
             case CArchiveTypeCharacter:
                 kind = .characterDevice(major: UInt32(archive_entry_rdevmajor(entry)), minor: UInt32(archive_entry_rdevminor(entry)))
             case CArchiveTypeBlock:
@@ -125,6 +131,22 @@ public final class ArchiveReader: ByteSource {
             uid: archive_entry_uid(entry), gid: archive_entry_gid(entry),
             size: archive_entry_size_is_set(entry) != 0 ? archive_entry_size(entry) : 0,
             modificationTime: Int64(archive_entry_mtime(entry)))
+    }
+
+    /// A name as the header gave it when that is plain ASCII (the same in every charset), else its UTF-8 form.
+    /// Asking libarchive for UTF-8 first would convert every name through the locale's wide characters.
+    private static func name(_ native: UnsafePointer<CChar>?, utf8: @autoclosure () -> UnsafePointer<CChar>?) -> String? {
+        if let native, isASCII(native) { return String(cString: native) }
+        return string(utf8()) ?? string(native)
+    }
+
+    private static func isASCII(_ pointer: UnsafePointer<CChar>) -> Bool {
+        var p = pointer
+        while p.pointee != 0 {
+            if p.pointee < 0 { return false }
+            p += 1
+        }
+        return true
     }
 
     private static func string(_ pointer: UnsafePointer<CChar>?) -> String? {
@@ -156,10 +178,17 @@ public final class ArchiveReader: ByteSource {
 /// Holds the source and buffer a libarchive read callback needs.
 private final class CallbackContext {
     let source: ByteSource
-    let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 16, alignment: 16)
+    let lender: BorrowingByteSource?
+    /// What a source that cannot lend its bytes is read into (empty for one that can).
+    let buffer: UnsafeMutableRawBufferPointer
     var error: (any Error)?
 
-    init(source: ByteSource) { self.source = source }
+    init(source: ByteSource) {
+        self.source = source
+        lender = source as? BorrowingByteSource
+        buffer = lender == nil ? .allocate(byteCount: 1 << 16, alignment: 16) : UnsafeMutableRawBufferPointer(start: nil, count: 0)
+    }
+
     deinit { buffer.deallocate() }
 }
 

@@ -11,6 +11,12 @@ public protocol ByteSource: AnyObject {
     func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int
 }
 
+/// A source that holds its bytes in memory already and can lend them instead of copying them out.
+public protocol BorrowingByteSource: ByteSource {
+    /// The next bytes, valid until the next call on this source; empty at the end of the stream.
+    func borrow() throws -> UnsafeRawBufferPointer
+}
+
 extension ByteSource {
     /// Streams the rest of this source into `sink` without holding it in memory.
     public func copy(to sink: ByteSink, chunkSize: Int = 1 << 20) throws {

@@ -11,7 +11,8 @@ public final class GzipInflateSource: ByteSource {
     private let inner: ByteSource
     private let name: String
     private let state = UnsafeMutablePointer<inflate_state>.allocate(capacity: 1)
-    private let input = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 18, alignment: 16)
+    private let lender: BorrowingByteSource?
+    private let input: UnsafeMutableRawBufferPointer
     private var inputEnded = false
     private var finished = false
     private var produced: Int64 = 0
@@ -20,6 +21,8 @@ public final class GzipInflateSource: ByteSource {
     public init(_ inner: ByteSource, name: String) {
         self.inner = inner
         self.name = name
+        lender = inner as? BorrowingByteSource
+        input = lender == nil ? .allocate(byteCount: 1 << 18, alignment: 16) : UnsafeMutableRawBufferPointer(start: nil, count: 0)
         isal_inflate_init(state)
         state.pointee.crc_flag = UInt32(ISAL_GZIP)
         state.pointee.avail_in = 0
@@ -58,12 +61,18 @@ public final class GzipInflateSource: ByteSource {
 
     private func refillIfEmpty() throws {
         guard state.pointee.avail_in == 0, !inputEnded else { return }
-        let count = try inner.read(into: input)
-        if count == 0 {
+        // ISA-L reads the input in place, so a source that holds its bytes lends them (valid until the next refill).
+        let bytes: UnsafeRawBufferPointer
+        if let lender {
+            bytes = try lender.borrow()
+        } else {
+            bytes = UnsafeRawBufferPointer(rebasing: input[0..<(try inner.read(into: input))])
+        }
+        if bytes.isEmpty {
             inputEnded = true
         } else {
-            state.pointee.next_in = input.baseAddress!.assumingMemoryBound(to: UInt8.self)
-            state.pointee.avail_in = UInt32(count)
+            state.pointee.next_in = UnsafeMutablePointer(mutating: bytes.baseAddress!.assumingMemoryBound(to: UInt8.self))
+            state.pointee.avail_in = UInt32(bytes.count)
         }
     }
 
