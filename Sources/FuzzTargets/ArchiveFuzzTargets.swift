@@ -7,9 +7,35 @@ import ImageFormat
     import Glibc
 #endif
 
-/// The tar and ar readers (libarchive behind ``ArchiveReader``), layer flattening and .deb extraction.
+/// The tar and ar readers (libarchive behind ``ArchiveReader``), gzip inflate, layer flattening and .deb extraction.
 enum ArchiveFuzzTargets {
-    static let all = [tar, ar, deb]
+    static let all = [tar, gzip, ar, deb]
+
+    /// A gzip stream through ``GzipInflateSource``, with and without its CRC check, in pieces of 1 to 16 bytes or
+    /// lent: what the checked read accepts the unchecked one gives byte for byte, and so does libarchive's gzip filter
+    /// (an independent inflater) when it accepts the stream too.
+    static let gzip = FuzzTarget(name: "gzip", summary: "gzip streams: headers, members, trailers (GzipInflateSource)", seeds: gzipSeeds) { data in
+        guard let control = data.first else { return .rejected }
+        let stream = data.dropFirst()
+        func inflate(verifying: Bool) -> Data? {
+            let piece = Int(control & 0x0F) + 1
+            let inner: ByteSource =
+                control & 0x10 != 0 ? PrefetchingSource(DataSource(Data(stream)), chunkSize: piece, depth: 2) : Pieces(Data(stream), size: piece)
+            return try? GzipInflateSource(inner, name: "fuzz.gz", verifyingChecksums: verifying).readAll(limit: 1 << 24, what: "fuzz.gz")
+        }
+        guard let checked = inflate(verifying: true) else {
+            _ = inflate(verifying: false)
+            return .rejected
+        }
+        return attempt {
+            try require(inflate(verifying: false) == checked, "the unchecked inflate differs from the checked one")
+            if let reader = try? ArchiveReader(source: DataSource(Data(stream)), format: .raw, name: "fuzz.gz"), (try? reader.nextEntry()) != nil,
+                let other = try? reader.readAll(limit: 1 << 24, what: "fuzz.gz")
+            {
+                try require(other == checked, "libarchive inflates \(other.count) bytes, ISA-L \(checked.count)")
+            }
+        }
+    }
 
     /// A layer tar (any compression): every entry read with its data, then flattened as an image's layer.
     static let tar = FuzzTarget(name: "tar", summary: "tar layers: entries, paths, whiteouts, links (LayerFlattener)", seeds: tarSeeds) { data in
@@ -52,7 +78,33 @@ enum ArchiveFuzzTargets {
         }
     }
 
+    /// Hands out its bytes a few at a time, so headers and trailers arrive split.
+    private final class Pieces: ByteSource {
+        private let data: Data
+        private let size: Int
+        private var offset = 0
+
+        init(_ data: Data, size: Int) {
+            self.data = data
+            self.size = size
+        }
+
+        func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
+            let count = min(size, buffer.count, data.count - offset)
+            data.withUnsafeBytes { buffer.baseAddress!.copyMemory(from: $0.baseAddress! + offset, byteCount: count) }
+            offset += count
+            return count
+        }
+    }
+
     // MARK: seeds
+
+    /// The gzip layer seed and small .deb members' gzip data, each after a control byte (piece size, lending).
+    @Sendable static func gzipSeeds(_ testData: URL) -> [FuzzSeed] {
+        tarSeeds(testData).filter { $0.data.starts(with: [0x1F, 0x8B]) }.flatMap { seed in
+            [FuzzSeed(seed.name + "-pieces", Data([0x06]) + seed.data), FuzzSeed(seed.name + "-lent", Data([0x13]) + seed.data + seed.data)]
+        }
+    }
 
     /// Small real packages from the frozen mirror.
     @Sendable static func debSeeds(_ testData: URL) -> [FuzzSeed] {

@@ -35,8 +35,10 @@ public enum ImageReader {
                 let blob = try await source.openVerifiedBlob(descriptor)
                 // Reading and hashing a compressed blob run on one thread, inflating on a second, while this one
                 // parses and catalogs: inflate alone is then the longest of the three.
-                let compressed = GzipInflateSource.applies(to: descriptor.mediaType) ? PrefetchingSource(blob) : nil
-                let stream = PrefetchingSource(compressed.map { GzipInflateSource($0, name: name) } ?? blob)
+                // The blob's digest is checked as it is read, so the gzip CRC would prove nothing more.
+                let compressed = GzipInflateSource.applies(to: descriptor.mediaType) ? PrefetchingSource(blob, chunkSize: 1 << 18) : nil
+                let inflated = compressed.map { GzipInflateSource($0, name: name, verifyingChecksums: false) }
+                let stream = PrefetchingSource(inflated ?? blob, chunkSize: 1 << 18)
                 let reader = try ArchiveReader(source: stream, format: .tar, name: name)
                 let (count, content) = try readLayer(reader, index: index, into: flattener, observers: observers, buffer: buffer)
                 let uncompressed = reader.uncompressedBytesRead
