@@ -13,8 +13,8 @@ public final class GoBinaryScanner: LayerObserver {
 
     public func observe(_ entry: LayerEntry) throws -> ContentConsumer? {
         guard entry.kind == .regular, let path = entry.path else { return nil }
-        // A binary that a later layer replaces must not keep its old record.
-        found[path] = nil
+        // A binary that a later layer replaces must not keep its old record (most images have none to forget).
+        if !found.isEmpty { found[path] = nil }
         guard entry.permissions & 0o111 != 0, entry.size >= 64 else { return nil }
         return Search { [weak self] info in self?.found[path] = (entry.layer, info) }
     }

@@ -124,11 +124,11 @@ public final class PackageObserver: LayerObserver {
     public init() {}
 
     public func observe(_ entry: LayerEntry) throws -> ContentConsumer? {
-        let consumers = [try files.observe(entry), try go.observe(entry)].compactMap { $0 }
-        switch consumers.count {
-        case 0: return nil
-        case 1: return consumers[0]
-        default: return Fanout(consumers)
+        // Called for every entry of every layer: no array unless both want the content.
+        switch (try files.observe(entry), try go.observe(entry)) {
+        case (nil, nil): return nil
+        case (let one?, nil), (nil, let one?): return one
+        case (let file?, let binary?): return Fanout([file, binary])
         }
     }
 
