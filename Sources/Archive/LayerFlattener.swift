@@ -112,15 +112,17 @@ public final class LayerFlattener {
         }
         let dir: FlatNode
         let dirPath: String
+        let remembered: Bool
         if let last = lastDirectory, last.key == parent {
-            (dir, dirPath) = (last.node, last.path)
+            (dir, dirPath, remembered) = (last.node, last.path, true)
         } else {
             guard let found = try resolve(components(of: parent), create: true, layer: layer, entry: entry.rawPath) else { return nil }
-            (dir, dirPath) = found
+            (dir, dirPath, remembered) = (found.0, found.1, false)
             lastDirectory = (parent, dir, dirPath)
         }
         let target = join(dirPath, name)
-        writes.touch(target)
+        // A remembered directory was touched (with its ancestors) by the entry that went into it first, this layer.
+        writes.touch(target, parentTouched: remembered)
         var flat = FlattenedEntry(
             path: target, kind: entry.kind, size: entry.kind == .regular ? entry.size : 0, permissions: entry.permissions,
             uid: entry.uid, gid: entry.gid, modificationTime: entry.modificationTime, layer: layerIndex)

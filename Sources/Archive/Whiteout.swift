@@ -52,8 +52,13 @@ struct LayerWrites {
     /// A new layer starts: nothing written yet.
     mutating func reset() { paths = [] }
 
-    /// Marks `path` and its ancestors as written by the current layer.
-    mutating func touch(_ path: String) {
+    /// Marks `path` and its ancestors as written by the current layer; `parentTouched` when the caller knows its
+    /// parent already is (and so every ancestor), which spares a lookup per entry.
+    mutating func touch(_ path: String, parentTouched: Bool = false) {
+        if parentTouched {
+            paths.insert(path)
+            return
+        }
         var current = Substring(path)
         while paths.insert(String(current)).inserted, let slash = current.lastIndex(of: "/") {
             current = current[..<slash]
