@@ -88,12 +88,17 @@ public final class FileSource: ByteSource {
 /// Reads from an in-memory buffer.
 public final class DataSource: ByteSource {
     private let data: Data
+    private let piece: Int
     private var offset = 0
 
-    public init(_ data: Data) { self.data = data }
+    /// Reads `data`, at most `piece` bytes per read (a network's short reads, for tests and fuzzing).
+    public init(_ data: Data, piece: Int = .max) {
+        self.data = data
+        self.piece = max(1, piece)
+    }
 
     public func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
-        let n = min(buffer.count, data.count - offset)
+        let n = min(buffer.count, piece, data.count - offset)
         if n <= 0 { return 0 }
         data.withUnsafeBytes { src in
             buffer.baseAddress!.copyMemory(from: src.baseAddress! + offset, byteCount: n)

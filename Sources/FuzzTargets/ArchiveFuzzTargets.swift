@@ -20,7 +20,7 @@ enum ArchiveFuzzTargets {
         func inflate(verifying: Bool) -> Data? {
             let piece = Int(control & 0x0F) + 1
             let inner: ByteSource =
-                control & 0x10 != 0 ? PrefetchingSource(DataSource(Data(stream)), chunkSize: piece, depth: 2) : Pieces(Data(stream), size: piece)
+                control & 0x10 != 0 ? PrefetchingSource(DataSource(Data(stream)), chunkSize: piece, depth: 2) : DataSource(Data(stream), piece: piece)
             return try? GzipInflateSource(inner, name: "fuzz.gz", verifyingChecksums: verifying).readAll(limit: 1 << 24, what: "fuzz.gz")
         }
         guard let checked = inflate(verifying: true) else {
@@ -75,25 +75,6 @@ enum ArchiveFuzzTargets {
             let contents = try DebExtractor(memoryBudget: MemoryBudget(bytes: 1 << 20), unpackLimit: UnpackLimit(bytes: 256 << 20))
                 .extract(deb: file, name: "fuzz.deb", into: URL(fileURLWithPath: staging))
             _ = contents.statusEntries
-        }
-    }
-
-    /// Hands out its bytes a few at a time, so headers and trailers arrive split.
-    private final class Pieces: ByteSource {
-        private let data: Data
-        private let size: Int
-        private var offset = 0
-
-        init(_ data: Data, size: Int) {
-            self.data = data
-            self.size = size
-        }
-
-        func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
-            let count = min(size, buffer.count, data.count - offset)
-            data.withUnsafeBytes { buffer.baseAddress!.copyMemory(from: $0.baseAddress! + offset, byteCount: count) }
-            offset += count
-            return count
         }
     }
 

@@ -19,25 +19,6 @@ struct GzipInflateSourceTests {
         return data.prefix(count)
     }
 
-    /// Hands out its bytes `step` at a time, copied: the inflater's own input buffer is used.
-    final class Stepping: ByteSource {
-        let data: Data
-        let step: Int
-        var offset = 0
-
-        init(_ data: Data, step: Int) {
-            self.data = data
-            self.step = step
-        }
-
-        func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
-            let count = min(step, buffer.count, data.count - offset)
-            data.withUnsafeBytes { buffer.baseAddress!.copyMemory(from: $0.baseAddress! + offset, byteCount: count) }
-            offset += count
-            return count
-        }
-    }
-
     /// How the compressed bytes reach the inflater.
     enum Feed: CaseIterable, Sendable {
         case whole, bytes, sevens, lentSevens, lent4K
@@ -45,8 +26,8 @@ struct GzipInflateSourceTests {
         func source(_ data: Data) -> ByteSource {
             switch self {
             case .whole: DataSource(data)
-            case .bytes: Stepping(data, step: 1)
-            case .sevens: Stepping(data, step: 7)
+            case .bytes: DataSource(data, piece: 1)
+            case .sevens: DataSource(data, piece: 7)
             case .lentSevens: PrefetchingSource(DataSource(data), chunkSize: 7, depth: 3)
             case .lent4K: PrefetchingSource(DataSource(data), chunkSize: 4096)
             }

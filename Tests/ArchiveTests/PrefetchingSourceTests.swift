@@ -37,6 +37,34 @@ struct PrefetchingSourceTests {
         #expect(try source.readAll(limit: Int.max, what: "prefetched") == Self.data)
     }
 
+    /// Lent chunks and copied reads, mixed, give the bytes in order; the chunks go round (depth + 2 of them) without
+    /// a lent one being overwritten before the next call.
+    @Test(arguments: [1, 4096, 1 << 16])
+    func lendsAndCopiesInOrder(_ chunk: Int) throws {
+        let data = Self.data.prefix(chunk == 1 ? 20_000 : Self.data.count)
+        let source = PrefetchingSource(Stepping(data, step: 5000), chunkSize: chunk, depth: 2)
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 777, alignment: 16)
+        defer { buffer.deallocate() }
+        var result = Data()
+        for turn in 0... {
+            if turn % 3 == 0 {
+                let n = try source.read(into: buffer)
+                if n == 0 { break }
+                result.append(contentsOf: buffer[0..<n])
+            } else {
+                let lent = try source.borrow()
+                if lent.isEmpty { break }
+                // Held across a wait for the producer, which refills the other chunks meanwhile.
+                let copy = Data(lent)
+                Thread.sleep(forTimeInterval: turn % 50 == 1 ? 0.002 : 0)
+                #expect(Data(lent) == copy)
+                result.append(copy)
+            }
+        }
+        #expect(result == data)
+        try source.drain()
+    }
+
     @Test func anErrorComesAfterTheBytesBeforeIt() throws {
         let source = PrefetchingSource(Stepping(Self.data, step: 1 << 16, failAtEnd: true), chunkSize: 1 << 18)
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 16, alignment: 16)
