@@ -96,18 +96,13 @@ public final class GzipInflateSource: ByteSource {
         }
     }
 
-    /// The next input byte, or nil at the end of the input.
-    private func nextByte() throws -> UInt8? {
+    /// The next input byte; the end of the input here means the stream is truncated.
+    private func requireByte() throws -> UInt8 {
         try refillIfEmpty()
-        guard state.pointee.avail_in > 0 else { return nil }
+        guard state.pointee.avail_in > 0 else { throw truncated() }
         let byte = state.pointee.next_in.pointee
         state.pointee.next_in += 1
         state.pointee.avail_in -= 1
-        return byte
-    }
-
-    private func requireByte() throws -> UInt8 {
-        guard let byte = try nextByte() else { throw truncated() }
         return byte
     }
 

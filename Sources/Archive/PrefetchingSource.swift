@@ -24,7 +24,7 @@ public final class PrefetchingSource: BorrowingByteSource {
     }
 
     deinit {
-        if let current { pipe.recycle(current.memory) }
+        releaseCurrent()
         pipe.cancel()
     }
 
@@ -46,22 +46,23 @@ public final class PrefetchingSource: BorrowingByteSource {
     /// The chunk with bytes left to read, taking the next one (and giving the spent one back) when needed.
     private func currentChunk() throws -> Chunk? {
         if let current, offset < current.count { return current }
-        if let spent = current {
-            current = nil
-            pipe.recycle(spent.memory)
-        }
+        releaseCurrent()
         guard let next = try pipe.take() else { return nil }
         current = next
         offset = 0
         return next
     }
 
+    /// Gives the chunk being read back to the pipe.
+    private func releaseCurrent() {
+        guard let spent = current else { return }
+        current = nil
+        pipe.recycle(spent.memory)
+    }
+
     /// Reads and discards the rest, rethrowing any error of the inner source; afterwards the thread has finished.
     public func drain() throws {
-        if let spent = current {
-            current = nil
-            pipe.recycle(spent.memory)
-        }
+        releaseCurrent()
         while let chunk = try pipe.take() { pipe.recycle(chunk.memory) }
         pipe.waitUntilDone()
     }

@@ -16,11 +16,11 @@ enum ArchiveFuzzTargets {
     /// (an independent inflater) when it accepts the stream too.
     static let gzip = FuzzTarget(name: "gzip", summary: "gzip streams: headers, members, trailers (GzipInflateSource)", seeds: gzipSeeds) { data in
         guard let control = data.first else { return .rejected }
-        let stream = data.dropFirst()
+        let stream = Data(data.dropFirst())
+        let piece = Int(control & 0x0F) + 1
         func inflate(verifying: Bool) -> Data? {
-            let piece = Int(control & 0x0F) + 1
             let inner: ByteSource =
-                control & 0x10 != 0 ? PrefetchingSource(DataSource(Data(stream)), chunkSize: piece, depth: 2) : DataSource(Data(stream), piece: piece)
+                control & 0x10 != 0 ? PrefetchingSource(DataSource(stream), chunkSize: piece, depth: 2) : DataSource(stream, piece: piece)
             return try? GzipInflateSource(inner, name: "fuzz.gz", verifyingChecksums: verifying).readAll(limit: 1 << 24, what: "fuzz.gz")
         }
         guard let checked = inflate(verifying: true) else {
@@ -29,7 +29,7 @@ enum ArchiveFuzzTargets {
         }
         return attempt {
             try require(inflate(verifying: false) == checked, "the unchecked inflate differs from the checked one")
-            if let reader = try? ArchiveReader(source: DataSource(Data(stream)), format: .raw, name: "fuzz.gz"), (try? reader.nextEntry()) != nil,
+            if let reader = try? ArchiveReader(source: DataSource(stream), format: .raw, name: "fuzz.gz"), (try? reader.nextEntry()) != nil,
                 let other = try? reader.readAll(limit: 1 << 24, what: "fuzz.gz")
             {
                 try require(other == checked, "libarchive inflates \(other.count) bytes, ISA-L \(checked.count)")
@@ -80,7 +80,8 @@ enum ArchiveFuzzTargets {
 
     // MARK: seeds
 
-    /// The gzip layer seed and small .deb members' gzip data, each after a control byte (piece size, lending).
+    /// The gzip layer among the tar seeds, after a control byte (piece size, lending): once in 7-byte pieces, and
+    /// twice over (two members) in lent 4-byte chunks.
     @Sendable static func gzipSeeds(_ testData: URL) -> [FuzzSeed] {
         tarSeeds(testData).filter { $0.data.starts(with: [0x1F, 0x8B]) }.flatMap { seed in
             [FuzzSeed(seed.name + "-pieces", Data([0x06]) + seed.data), FuzzSeed(seed.name + "-lent", Data([0x13]) + seed.data + seed.data)]

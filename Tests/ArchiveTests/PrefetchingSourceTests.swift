@@ -37,8 +37,8 @@ struct PrefetchingSourceTests {
         #expect(try source.readAll(limit: Int.max, what: "prefetched") == Self.data)
     }
 
-    /// Lent chunks and copied reads, mixed, give the bytes in order; the chunks go round (depth + 2 of them) without
-    /// a lent one being overwritten before the next call.
+    /// Lent chunks and copied reads, mixed, give the bytes in order, and a lent chunk is not overwritten by the
+    /// producer (which reuses spent chunks) before the next call.
     @Test(arguments: [1, 4096, 1 << 16])
     func lendsAndCopiesInOrder(_ chunk: Int) throws {
         let data = Self.data.prefix(chunk == 1 ? 20_000 : Self.data.count)
